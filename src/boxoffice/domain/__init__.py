@@ -1,0 +1,1 @@
+"""The domain core: catalog, orders, allocation, charges and expiry, free of frameworks."""

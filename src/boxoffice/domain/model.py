@@ -1,0 +1,529 @@
+"""Files, orders, operations and movements: the entities of a sale and its state machine."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from boxoffice.domain.catalog import Charge, ChargeBasis, ExpiryPolicy, Seat
+from boxoffice.domain.errors import (
+    MovementNotFound,
+    OperationNotChangeable,
+    OperationNotFound,
+    OrderEmpty,
+    OrderExpired,
+    OrderStateConflict,
+    QuantityRefused,
+)
+
+# The most places one operation may hold; larger groups are split by the reseller.
+MAX_OPERATION_QUANTITY = 40
+
+
+class OrderState(enum.Enum):
+    RUNNING = "RUNNING"
+    VALIDATED = "VALIDATED"
+    CLOSED = "CLOSED"
+    ABANDONED = "ABANDONED"
+    EXPIRED = "EXPIRED"
+
+
+class OrderType(enum.Enum):
+    SALE = "SALE"
+    RESERVATION = "RESERVATION"
+    OPTION = "OPTION"
+
+
+class OperationKind(enum.Enum):
+    SEAT = "SEAT"
+    AREA = "AREA"
+    ITEM = "ITEM"
+    CHARGE = "CHARGE"
+
+
+class OperationState(enum.Enum):
+    ACTIVE = "ACTIVE"
+    CANCELLED = "CANCELLED"
+
+
+class MovementState(enum.Enum):
+    RESERVED = "RESERVED"
+    SOLD = "SOLD"
+    RELEASED = "RELEASED"
+
+
+class FileState(enum.Enum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+LIVE_ORDER_STATES = frozenset({OrderState.RUNNING, OrderState.VALIDATED})
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one movement goes: a numbered seat, a standing place or one unit of an item."""
+
+    kind: OperationKind
+    seat: Seat | None = None
+    area_id: int | None = None
+    item_id: int | None = None
+
+    @classmethod
+    def for_seat(cls, seat: Seat) -> Place:
+        return cls(OperationKind.SEAT, seat=seat, area_id=seat.area_id)
+
+
+@dataclass
+class ChangeSet:
+    """What one call changed in an order, in the order it happened; ids are read after flush."""
+
+    operations: list[Operation] = field(default_factory=list)
+    movements: list[Movement] = field(default_factory=list)
+    removed_operations: list[Operation] = field(default_factory=list)
+    removed_movements: list[Movement] = field(default_factory=list)
+    contiguities: list[list[Movement]] = field(default_factory=list)
+    main_operation: Operation | None = None
+
+    def touch_operation(self, operation: Operation) -> None:
+        if operation not in self.operations:
+            self.operations.append(operation)
+
+    def remove_operation(self, operation: Operation) -> None:
+        if operation in self.operations:
+            self.operations.remove(operation)
+        if operation not in self.removed_operations:
+            self.removed_operations.append(operation)
+
+    def release_movement(self, movement: Movement) -> None:
+        if movement in self.movements:
+            self.movements.remove(movement)
+        self.removed_movements.append(movement)
+
+
+class Contact:
+    """A purchaser known to a file."""
+
+    def __init__(
+        self,
+        contact_reference: str,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        email: str | None = None,
+    ) -> None:
+        self.contact_reference = contact_reference
+        self.first_name = first_name
+        self.last_name = last_name
+        self.email = email
+
+
+class File:
+    """Groups the orders of one customer case within one sales channel."""
+
+    def __init__(self, channel_id: int, now: datetime) -> None:
+        self.file_id: int | None = None
+        self.channel_id = channel_id
+        self.created_at = now
+        self.updated_at = now
+        self.contacts: list[Contact] = []
+
+    def add_contacts(self, contacts: Iterable[Contact], now: datetime) -> None:
+        known = {contact.contact_reference for contact in self.contacts}
+        for contact in contacts:
+            if contact.contact_reference not in known:
+                self.contacts.append(contact)
+                known.add(contact.contact_reference)
+        self.updated_at = now
+
+
+class Movement:
+    """One place held by an operation: a seat, a standing place or an item unit; later a ticket."""
+
+    def __init__(self, place: Place, *, performance_id: int | None, contingent_id: int | None,
+                 price: int) -> None:
+        seat = place.seat
+        self.movement_id: int | None = None
+        self.kind = place.kind
+        self.performance_id = performance_id
+        self.seat_id = seat.seat_id if seat else None
+        self.area_id = place.area_id
+        self.block_id = seat.block_id if seat else None
+        self.row_number = seat.row_number if seat else None
+        self.seat_number = seat.seat_number if seat else None
+        self.seat_category_id = seat.seat_category_id if seat else None
+        self.item_id = place.item_id
+        self.contingent_id = contingent_id
+        self.price = price
+        self.state = MovementState.RESERVED
+        self.barcode: str | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.state is not MovementState.RELEASED
+
+
+class Operation:
+    """One line of an order: a quantity of one product at one price, or a system charge."""
+
+    def __init__(
+        self,
+        *,
+        kind: OperationKind,
+        unit_price: int,
+        product_id: int | None = None,
+        product_code: str | None = None,
+        performance_id: int | None = None,
+        seat_category_id: int | None = None,
+        audience_sub_category_id: int | None = None,
+        area_id: int | None = None,
+        item_id: int | None = None,
+        contingent_id: int | None = None,
+        charge_id: int | None = None,
+        linked_operation: Operation | None = None,
+        quantity: int = 0,
+    ) -> None:
+        self.operation_id: int | None = None
+        self.kind = kind
+        self.state = OperationState.ACTIVE
+        self.product_id = product_id
+        self.product_code = product_code
+        self.performance_id = performance_id
+        self.seat_category_id = seat_category_id
+        self.audience_sub_category_id = audience_sub_category_id
+        self.area_id = area_id
+        self.item_id = item_id
+        self.contingent_id = contingent_id
+        self.charge_id = charge_id
+        self.linked_operation = linked_operation
+        self.unit_price = unit_price
+        self.quantity = quantity
+        self.movements: list[Movement] = []
+
+    @property
+    def live(self) -> bool:
+        return self.state is OperationState.ACTIVE
+
+    @property
+    def is_charge(self) -> bool:
+        return self.kind is OperationKind.CHARGE
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind is OperationKind.SEAT
+
+    @property
+    def total_amount(self) -> int:
+        return self.unit_price * self.quantity
+
+    @property
+    def live_movements(self) -> list[Movement]:
+        return [movement for movement in self.movements if movement.live]
+
+    def hold(self, places: Sequence[Place], changes: ChangeSet) -> list[Movement]:
+        created = [
+            Movement(place, performance_id=self.performance_id,
+                     contingent_id=self.contingent_id, price=self.unit_price)
+            for place in places
+        ]
+        self.movements.extend(created)
+        self.quantity += len(created)
+        changes.movements.extend(created)
+        changes.touch_operation(self)
+        return created
+
+    def release(self, movements: Iterable[Movement], changes: ChangeSet) -> None:
+        for movement in movements:
+            if not movement.live:
+                continue
+            movement.state = MovementState.RELEASED
+            self.quantity -= 1
+            changes.release_movement(movement)
+        if self.quantity == 0:
+            self.state = OperationState.CANCELLED
+            changes.remove_operation(self)
+        else:
+            changes.touch_operation(self)
+
+    def reprice(self, audience_sub_category_id: int, unit_price: int,
+                changes: ChangeSet) -> None:
+        self.audience_sub_category_id = audience_sub_category_id
+        self.unit_price = unit_price
+        for movement in self.live_movements:
+            movement.price = unit_price
+            if movement not in changes.movements:
+                changes.movements.append(movement)
+        changes.touch_operation(self)
+
+
+def check_quantity(quantity: int | None) -> int:
+    if quantity is None or quantity < 1 or quantity > MAX_OPERATION_QUANTITY:
+        raise QuantityRefused(
+            f"The quantity must be between 1 and {MAX_OPERATION_QUANTITY}, not {quantity}."
+        )
+    return quantity
+
+
+def expiry_deadline(created_at: datetime, updated_at: datetime, policy: ExpiryPolicy) -> datetime:
+    """The moment an order expires: the earlier of idle delay and maximum lifespan."""
+    return min(
+        updated_at + timedelta(seconds=policy.inactivity_seconds),
+        created_at + timedelta(seconds=policy.max_lifespan_seconds),
+    )
+
+
+class Order:
+    """A cart that becomes a sale: its lines, its state and its deadline."""
+
+    def __init__(
+        self,
+        *,
+        file: File,
+        channel_id: int,
+        point_of_sales_id: int,
+        order_type: OrderType,
+        secret_id: str,
+        now: datetime,
+        expiry: ExpiryPolicy,
+        contact_reference: str | None = None,
+        external_reference: str | None = None,
+    ) -> None:
+        self.order_id: int | None = None
+        self.file = file
+        self.channel_id = channel_id
+        self.point_of_sales_id = point_of_sales_id
+        self.order_type = order_type
+        self.secret_id = secret_id
+        self.state = OrderState.RUNNING
+        self.created_at = now
+        self.updated_at = now
+        self.closed_at: datetime | None = None
+        self.expires_at = expiry_deadline(now, now, expiry)
+        self.contact_reference = contact_reference
+        self.external_reference = external_reference
+        self.paid_amount = 0
+        self.operations: list[Operation] = []
+
+    # -- reading -----------------------------------------------------------
+
+    @property
+    def live_operations(self) -> list[Operation]:
+        return [operation for operation in self.operations if operation.live]
+
+    @property
+    def line_operations(self) -> list[Operation]:
+        """Live operations the reseller asked for, charges left out."""
+        return [op for op in self.live_operations if not op.is_charge]
+
+    @property
+    def live_movements(self) -> list[Movement]:
+        return [m for op in self.operations for m in op.movements if m.live]
+
+    @property
+    def sale_amount(self) -> int:
+        return sum(operation.total_amount for operation in self.live_operations)
+
+    def find_operation(self, operation_id: int) -> Operation:
+        for operation in self.live_operations:
+            if operation.operation_id == operation_id:
+                return operation
+        raise OperationNotFound(f"Order {self.order_id} has no live operation {operation_id}.")
+
+    def find_movement(self, movement_id: int) -> tuple[Operation, Movement]:
+        for operation in self.live_operations:
+            for movement in operation.movements:
+                if movement.movement_id == movement_id and movement.live:
+                    return operation, movement
+        raise MovementNotFound(f"Order {self.order_id} has no live movement {movement_id}.")
+
+    # -- time ----------------------------------------------------------------
+
+    def is_due_to_expire(self, now: datetime) -> bool:
+        return self.state in LIVE_ORDER_STATES and now >= self.expires_at
+
+    def expire(self, now: datetime) -> ChangeSet:
+        """Ends a live order past its deadline; its places go back on sale."""
+        changes = self._release_everything()
+        self.state = OrderState.EXPIRED
+        self.updated_at = now
+        return changes
+
+    def _touch(self, now: datetime, expiry: ExpiryPolicy) -> None:
+        self.updated_at = now
+        self.expires_at = expiry_deadline(self.created_at, now, expiry)
+
+    # -- state checks ------------------------------------------------------------
+
+    def _refuse_if_ended(self) -> None:
+        if self.state is OrderState.EXPIRED:
+            raise OrderExpired(f"Order {self.order_id} has expired; its places were released.")
+        if self.state not in LIVE_ORDER_STATES:
+            raise OrderStateConflict(
+                f"Order {self.order_id} is {self.state.value} and can no longer change."
+            )
+
+    def check_changeable(self) -> None:
+        """Lines may be added, changed or cancelled only while the order is running."""
+        self._refuse_if_ended()
+        if self.state is OrderState.VALIDATED:
+            raise OrderStateConflict(
+                f"Order {self.order_id} is VALIDATED: it can only be closed or abandoned."
+            )
+
+    # -- lines ---------------------------------------------------------------------
+
+    def add_operation(self, operation: Operation, places: Sequence[Place], now: datetime,
+                      expiry: ExpiryPolicy, changes: ChangeSet) -> list[Movement]:
+        self.check_changeable()
+        self.operations.append(operation)
+        changes.main_operation = changes.main_operation or operation
+        movements = operation.hold(places, changes)
+        self._touch(now, expiry)
+        return movements
+
+    def add_places(self, operation: Operation, places: Sequence[Place], now: datetime,
+                   expiry: ExpiryPolicy, changes: ChangeSet) -> list[Movement]:
+        self.check_changeable()
+        self._refuse_charge(operation)
+        movements = operation.hold(places, changes)
+        self._touch(now, expiry)
+        return movements
+
+    def release_movements(self, movements: Iterable[tuple[Operation, Movement]], now: datetime,
+                          expiry: ExpiryPolicy, changes: ChangeSet) -> None:
+        self.check_changeable()
+        by_operation: dict[int, tuple[Operation, list[Movement]]] = {}
+        for operation, movement in movements:
+            self._refuse_charge(operation)
+            by_operation.setdefault(id(operation), (operation, []))[1].append(movement)
+        for operation, operation_movements in by_operation.values():
+            operation.release(operation_movements, changes)
+        self._touch(now, expiry)
+
+    def cancel_operations(self, operations: Iterable[Operation], now: datetime,
+                          expiry: ExpiryPolicy, changes: ChangeSet) -> None:
+        self.release_movements(
+            ((operation, movement) for operation in operations
+             for movement in operation.live_movements),
+            now, expiry, changes,
+        )
+
+    def reprice_operation(self, operation: Operation, audience_sub_category_id: int,
+                          unit_price: int, now: datetime, expiry: ExpiryPolicy,
+                          changes: ChangeSet) -> None:
+        self.check_changeable()
+        self._refuse_charge(operation)
+        operation.reprice(audience_sub_category_id, unit_price, changes)
+        self._touch(now, expiry)
+
+    @staticmethod
+    def _refuse_charge(operation: Operation) -> None:
+        if operation.is_charge:
+            raise OperationNotChangeable(
+                f"Operation {operation.operation_id} is a charge computed by the system."
+            )
+
+    # -- charges ---------------------------------------------------------------------
+
+    def recompute_charges(self, charges: Sequence[Charge], changes: ChangeSet) -> None:
+        """Brings the charge operations in line with the order's lines, keeping their ids."""
+        wanted: dict[tuple[int, int], tuple[Charge, Operation, int]] = {}
+        lines = self.line_operations
+        for line in lines:
+            if line.kind in (OperationKind.SEAT, OperationKind.AREA):
+                for charge in charges:
+                    if charge.per is ChargeBasis.TICKET:
+                        wanted[(charge.charge_id, id(line))] = (charge, line, line.quantity)
+        if lines:
+            for charge in charges:
+                if charge.per is ChargeBasis.ORDER:
+                    # An order fee is owed once; it hangs on the order's first line.
+                    wanted[(charge.charge_id, -1)] = (charge, lines[0], 1)
+
+        for existing in [op for op in self.live_operations if op.is_charge]:
+            charge_id = existing.charge_id if existing.charge_id is not None else -1
+            key_of_line = (charge_id, id(existing.linked_operation))
+            key_of_order = (charge_id, -1)
+            key = key_of_line if key_of_line in wanted else key_of_order
+            if key not in wanted:
+                existing.state = OperationState.CANCELLED
+                changes.remove_operation(existing)
+                continue
+            charge, line, quantity = wanted.pop(key)
+            if (existing.quantity, existing.unit_price, existing.linked_operation) != (
+                quantity, charge.amount, line
+            ):
+                existing.quantity = quantity
+                existing.unit_price = charge.amount
+                existing.linked_operation = line
+                changes.touch_operation(existing)
+
+        for charge, line, quantity in wanted.values():
+            operation = Operation(
+                kind=OperationKind.CHARGE,
+                unit_price=charge.amount,
+                product_id=charge.charge_id,
+                product_code=charge.name,
+                charge_id=charge.charge_id,
+                performance_id=line.performance_id,
+                linked_operation=line,
+                quantity=quantity,
+            )
+            self.operations.append(operation)
+            changes.touch_operation(operation)
+
+    # -- the end of a sale ---------------------------------------------------------------
+
+    def validate(self, now: datetime, expiry: ExpiryPolicy) -> bool:
+        """Freezes the order (phase 1 of 2); answers False when it already was."""
+        self._refuse_if_ended()
+        if self.state is OrderState.VALIDATED:
+            return False
+        self._refuse_if_empty()
+        self.state = OrderState.VALIDATED
+        self._touch(now, expiry)
+        return True
+
+    def close(self, now: datetime, new_barcode: Callable[[], str] | None) -> bool:
+        """Makes the sale final and issues one ticket per movement; False when already closed."""
+        if self.state is OrderState.CLOSED:
+            return False
+        self._refuse_if_ended()
+        self._refuse_if_empty()
+        issued: set[str] = set()
+        for movement in self.live_movements:
+            movement.state = MovementState.SOLD
+            if new_barcode is not None:
+                barcode = new_barcode()
+                while barcode in issued:
+                    barcode = new_barcode()
+                issued.add(barcode)
+                movement.barcode = barcode
+        self.state = OrderState.CLOSED
+        self.closed_at = now
+        self.updated_at = now
+        return True
+
+    def abandon(self, now: datetime) -> ChangeSet | None:
+        """Gives every place back; None when the order was already abandoned."""
+        if self.state is OrderState.ABANDONED:
+            return None
+        self._refuse_if_ended()
+        changes = self._release_everything()
+        self.state = OrderState.ABANDONED
+        self.updated_at = now
+        return changes
+
+    def _refuse_if_empty(self) -> None:
+        if not self.line_operations:
+            raise OrderEmpty(f"Order {self.order_id} has no line.")
+
+    def _release_everything(self) -> ChangeSet:
+        changes = ChangeSet()
+        for operation in self.line_operations:
+            operation.release(operation.live_movements, changes)
+        for charge in [op for op in self.live_operations if op.is_charge]:
+            charge.state = OperationState.CANCELLED
+            changes.remove_operation(charge)
+        return changes

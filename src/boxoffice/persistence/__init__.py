@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.x storage: tables, mapping, repositories, unit of work."""

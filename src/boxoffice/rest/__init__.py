@@ -1,0 +1,1 @@
+"""The JSON twin (REST_RPC) over the same service functions."""

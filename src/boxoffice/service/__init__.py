@@ -1,0 +1,1 @@
+"""Use cases, one function per contract verb; each owns its transaction."""

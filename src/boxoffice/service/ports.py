@@ -1,0 +1,74 @@
+"""What the service layer needs from storage: repositories and the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
+
+from boxoffice.domain.catalog import (
+    Area,
+    AudienceSubCategory,
+    Institution,
+    Item,
+    Operator,
+    Performance,
+    SalesChannel,
+)
+from boxoffice.domain.inventory import Stock
+from boxoffice.domain.model import File, Order
+
+if TYPE_CHECKING:
+    from boxoffice.domain.allocation import SeatMap, VenueLayout
+
+
+class CatalogRepository(Protocol):
+    def institution(self) -> Institution: ...
+    def sales_channel(self, channel_id: int) -> SalesChannel | None: ...
+    def operator(self, login: str) -> Operator | None: ...
+    def performance(self, performance_id: int) -> Performance | None: ...
+    def area(self, area_id: int) -> Area | None: ...
+    def areas_of_venue(self, venue_id: int) -> Sequence[Area]: ...
+    def audience_sub_category(self, audience_sub_category_id: int) -> AudienceSubCategory | None: ...
+    def item(self, item_id: int) -> Item | None: ...
+    def venue_layout(self, venue_id: int) -> VenueLayout: ...
+
+
+class OrderRepository(Protocol):
+    def add_file(self, file: File) -> None: ...
+    def add(self, order: Order) -> None: ...
+    def get(self, order_id: int, channel_id: int) -> Order | None:
+        """The order, locked for this transaction; None when absent or of another channel."""
+    def get_by_secret(self, secret_id: str, channel_id: int) -> Order | None: ...
+    def file(self, file_id: int, channel_id: int) -> File | None: ...
+    def orders_of_file(self, file_id: int) -> Sequence[Order]: ...
+    def due_to_expire(self, now: datetime, limit: int) -> Sequence[int]:
+        """Ids of live orders whose deadline has passed, oldest deadline first."""
+
+
+class InventoryRepository(Protocol):
+    def seat_map(self, performance: Performance) -> SeatMap:
+        """The performance's seat availability, current and locked until the transaction ends."""
+    def area_stock(self, performance_id: int, area: Area) -> Stock:
+        """Places of a standing area for one performance, locked until the transaction ends."""
+    def item_stock(self, item: Item) -> Stock:
+        """Units of an item, locked until the transaction ends."""
+
+
+class UnitOfWork(Protocol):
+    catalog: CatalogRepository
+    orders: OrderRepository
+    inventory: InventoryRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+    def flush(self) -> None:
+        """Writes pending changes so that new entities get their ids."""
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

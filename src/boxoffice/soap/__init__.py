@@ -1,0 +1,1 @@
+"""The SOAP face: spyne types, services, WS-Security, WSDL."""
