@@ -1,0 +1,115 @@
+"""Use cases that end a sale (validate, close, abandon) and read orders and files."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from boxoffice.domain.errors import FileNotFound, InvalidRequest
+from boxoffice.domain.model import ChangeSet, Contact, Order
+from boxoffice.service.access import channel_of, finish_update, open_order, require_id
+from boxoffice.service.placement import release_places
+from boxoffice.service.ports import UnitOfWork
+from boxoffice.service.read_models import (
+    file_details_view,
+    order_details_view,
+    order_update_view,
+)
+from boxoffice.service.requests import Caller, ContactInput
+from boxoffice.service.views import FileDetailsView, OrderDetailsView, OrderUpdateView
+
+# 18 random digits: fits the 64-bit range scanners expect and makes a guess hopeless.
+BARCODE_DIGITS = 18
+
+
+def new_barcode() -> str:
+    return f"{secrets.randbelow(10**BARCODE_DIGITS):0{BARCODE_DIGITS}d}"
+
+
+def validate_order(uow: UnitOfWork, caller: Caller, now: datetime,
+                   order_id: int | None) -> OrderUpdateView:
+    """Phase 1 of the 2-phase commit: the order is frozen until closed or abandoned."""
+    with uow:
+        order, channel = open_order(uow, caller, order_id, now)
+        order.validate(now, channel.expiry)
+        return finish_update(uow, order, ChangeSet())
+
+
+def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
+                  order_id: int | None) -> OrderUpdateView:
+    """Gives every place back at once; repeating it answers the same."""
+    with uow:
+        order, _ = open_order(uow, caller, order_id, now)
+        changes = order.abandon(now)
+        if changes is not None:
+            release_places(uow, changes.removed_movements)
+        return finish_update(uow, order, changes or ChangeSet())
+
+
+def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None, *,
+                purchaser: ContactInput | None = None,
+                generate_barcodes: bool = True) -> OrderDetailsView:
+    """Makes the sale final with one ticket per movement; a retry returns the same tickets."""
+    with uow:
+        order, channel = open_order(uow, caller, order_id, now)
+        if order.close(now, new_barcode if generate_barcodes else None) and purchaser:
+            _record_purchaser(order, purchaser, now)
+        uow.flush()
+        view = order_details_view(order, channel, uow.catalog.institution().currency)
+        uow.commit()
+        return view
+
+
+def _record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:
+    order.file.add_contacts(
+        [Contact(purchaser.contact_reference, purchaser.first_name, purchaser.last_name,
+                 purchaser.email)],
+        now,
+    )
+    order.contact_reference = purchaser.contact_reference
+
+
+def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
+                      order_id: int | None) -> OrderDetailsView:
+    """The truth about an order at any moment, expired ones included."""
+    with uow:
+        order, channel = open_order(uow, caller, order_id, now, refuse_expired=False)
+        view = order_details_view(order, channel, uow.catalog.institution().currency)
+        uow.commit()
+        return view
+
+
+def get_file_details(uow: UnitOfWork, caller: Caller, now: datetime,
+                     file_id: int | None) -> FileDetailsView:
+    with uow:
+        file = uow.orders.file(require_id(file_id, "fileId"), caller.channel_id)
+        if file is None:
+            raise FileNotFound(f"No file {file_id}.")
+        return _file_view(uow, caller, now, file.file_id)
+
+
+def get_file_details_from_order_secret_id(uow: UnitOfWork, caller: Caller, now: datetime,
+                                          order_secret_id: str | None) -> FileDetailsView:
+    if not order_secret_id:
+        raise InvalidRequest("orderSecretId is required.")
+    with uow:
+        order = uow.orders.get_by_secret(order_secret_id, caller.channel_id)
+        if order is None:
+            raise FileNotFound("No file for that order secret id.")
+        return _file_view(uow, caller, now, order.file.file_id)
+
+
+def _file_view(uow: UnitOfWork, caller: Caller, now: datetime,
+               file_id: int | None) -> FileDetailsView:
+    """Reads a file's orders, expiring those found past their deadline first."""
+    assert file_id is not None
+    file = uow.orders.file(file_id, caller.channel_id)
+    assert file is not None
+    orders = []
+    for listed in uow.orders.orders_of_file(file_id):
+        order, _ = open_order(uow, caller, listed.order_id, now, refuse_expired=False)
+        orders.append(order)
+    view = file_details_view(file, orders, channel_of(uow, caller),
+                             uow.catalog.institution().currency)
+    uow.commit()
+    return view

@@ -1,0 +1,177 @@
+"""Use cases that open an order and change its lines."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+from boxoffice.domain.catalog import ExpiryPolicy
+from boxoffice.domain.errors import (
+    FileNotFound,
+    InvalidRequest,
+    OrderTypeUnsupported,
+    PointOfSalesNotFound,
+)
+from boxoffice.domain.model import (
+    ChangeSet,
+    Contact,
+    File,
+    Operation,
+    Order,
+    OrderType,
+    check_quantity,
+)
+from boxoffice.service.access import channel_of, finish_update, open_order, require_id
+from boxoffice.service.placement import (
+    PlacedLine,
+    more_places,
+    performance_of,
+    place_line,
+    release_places,
+)
+from boxoffice.service.ports import UnitOfWork
+from boxoffice.service.requests import Caller, OperationInput, OrderInput
+from boxoffice.service.views import OrderUpdateView
+
+
+def parse_order_type(value: str | None) -> OrderType:
+    if value is None or value == "":
+        return OrderType.SALE
+    try:
+        return OrderType(value)
+    except ValueError:
+        raise OrderTypeUnsupported(
+            f"Order type {value!r} is not sold here; use SALE, RESERVATION or OPTION."
+        ) from None
+
+
+def create_order(uow: UnitOfWork, caller: Caller, now: datetime,
+                 request: OrderInput) -> OrderUpdateView:
+    """Opens an empty order (the cart) in a new file or in one of the caller's files."""
+    with uow:
+        order = open_new_order(uow, caller, now, request)
+        return finish_update(uow, order, ChangeSet())
+
+
+def open_new_order(uow: UnitOfWork, caller: Caller, now: datetime, request: OrderInput) -> Order:
+    channel = channel_of(uow, caller)
+    point_of_sales_id = require_id(request.point_of_sales_id, "pointOfSalesId")
+    if point_of_sales_id not in channel.point_of_sales_ids:
+        raise PointOfSalesNotFound(f"No point of sales {point_of_sales_id} for this channel.")
+    order_type = parse_order_type(request.order_type)
+    # Checked now so that a forbidden contingent is refused before anything is created.
+    channel.resolve_contingent(request.contingent_id)
+    if request.file_id is not None:
+        file = uow.orders.file(request.file_id, caller.channel_id)
+        if file is None:
+            raise FileNotFound(f"No file {request.file_id}.")
+    else:
+        file = File(caller.channel_id, now)
+        uow.orders.add_file(file)
+    contacts = [Contact(p.contact_reference, p.first_name, p.last_name, p.email)
+                for p in request.purchasers]
+    file.add_contacts(contacts, now)
+    order = Order(
+        file=file, channel_id=caller.channel_id, point_of_sales_id=point_of_sales_id,
+        order_type=order_type, secret_id=secrets.token_urlsafe(24), now=now,
+        expiry=channel.expiry,
+        contact_reference=contacts[0].contact_reference if contacts else None,
+        external_reference=request.external_reference,
+    )
+    uow.orders.add(order)
+    return order
+
+
+def add_lines(uow: UnitOfWork, caller: Caller, order: Order, now: datetime,
+              requests: Sequence[OperationInput], changes: ChangeSet) -> None:
+    """Adds every line or, by raising, none: the caller's transaction is rolled back."""
+    channel = channel_of(uow, caller)
+    order.check_changeable()
+    for request in requests:
+        placed = place_line(uow, channel, request)
+        _attach(order, placed, now, channel.expiry, changes)
+    order.recompute_charges(channel.charges, changes)
+
+
+def _attach(order: Order, placed: PlacedLine, now: datetime, expiry: ExpiryPolicy,
+            changes: ChangeSet) -> None:
+    movements = order.add_operation(placed.operation, placed.places, now, expiry, changes)
+    for group in placed.contiguities:
+        changes.contiguities.append([movements[index] for index in group])
+
+
+def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
+                  request: OperationInput | None) -> OrderUpdateView:
+    if request is None:
+        raise InvalidRequest("operation is required.")
+    with uow:
+        order, _ = open_order(uow, caller, order_id, now)
+        changes = ChangeSet()
+        add_lines(uow, caller, order, now, [request], changes)
+        return finish_update(uow, order, changes)
+
+
+def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
+                     operation_id: int | None, quantity: int | None,
+                     audience_sub_category_id: int | None) -> OrderUpdateView:
+    """Changes a line's quantity (taking or giving back places) and/or its tariff."""
+    with uow:
+        order, channel = open_order(uow, caller, order_id, now)
+        order.check_changeable()
+        operation = order.find_operation(require_id(operation_id, "operationId"))
+        changes = ChangeSet(main_operation=operation)
+        if audience_sub_category_id is not None \
+                and audience_sub_category_id != operation.audience_sub_category_id:
+            price = _price_for(uow, operation, audience_sub_category_id)
+            order.reprice_operation(operation, audience_sub_category_id, price, now,
+                                    channel.expiry, changes)
+        if quantity is not None:
+            delta = check_quantity(quantity) - operation.quantity
+            if delta > 0:
+                placed = more_places(uow, operation, delta)
+                order.add_places(operation, placed.places, now, channel.expiry, changes)
+            elif delta < 0:
+                surplus = operation.live_movements[delta:]
+                order.release_movements([(operation, m) for m in surplus], now,
+                                        channel.expiry, changes)
+                release_places(uow, changes.removed_movements)
+        order.recompute_charges(channel.charges, changes)
+        return finish_update(uow, order, changes)
+
+
+def _price_for(uow: UnitOfWork, operation: Operation, audience_sub_category_id: int) -> int:
+    if operation.item_id is not None:
+        item = uow.catalog.item(operation.item_id)
+        if item is None:
+            raise InvalidRequest(f"Item {operation.item_id} left the catalog.")
+        return item.price(audience_sub_category_id)
+    performance = performance_of(uow, operation.performance_id)
+    assert operation.seat_category_id is not None
+    return performance.price(operation.seat_category_id, audience_sub_category_id)
+
+
+def cancel_operations(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
+                      operation_ids: Sequence[int], movement_ids: Sequence[int]) -> OrderUpdateView:
+    """Removes whole lines and single movements; their places go back on sale at once."""
+    if not operation_ids and not movement_ids:
+        raise InvalidRequest("Name at least one operationIds or movementIds.")
+    with uow:
+        order, channel = open_order(uow, caller, order_id, now)
+        order.check_changeable()
+        # Every id is looked up before anything changes, so one bad id refuses the whole call.
+        operations = [order.find_operation(operation_id) for operation_id in operation_ids]
+        movements = [order.find_movement(movement_id) for movement_id in movement_ids]
+        changes = ChangeSet()
+        order.cancel_operations(operations, now, channel.expiry, changes)
+        order.release_movements(movements, now, channel.expiry, changes)
+        release_places(uow, changes.removed_movements)
+        order.recompute_charges(channel.charges, changes)
+        return finish_update(uow, order, changes)
+
+
+def abandon_movements(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
+                      movement_ids: Sequence[int]) -> OrderUpdateView:
+    if not movement_ids:
+        raise InvalidRequest("Name at least one movementIds.")
+    return cancel_operations(uow, caller, now, order_id, [], movement_ids)

@@ -1,0 +1,50 @@
+"""Plain input values the service layer takes, free of any wire format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated operator and the sales channel it acts for."""
+
+    login: str
+    channel_id: int
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    contact_reference: str
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class OperationInput:
+    """One line to add: seats (automatic or chosen), standing places or item units."""
+
+    kind: str
+    quantity: int | None
+    audience_sub_category_id: int | None = None
+    performance_id: int | None = None
+    seat_category_id: int | None = None
+    area_id: int | None = None
+    item_id: int | None = None
+    contingent_id: int | None = None
+    prefered_areas: tuple[int, ...] = ()
+    seat_ids: tuple[int, ...] = ()
+    contiguous: bool = True
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    """What opens an order: where it is sold, for whom, into which file."""
+
+    point_of_sales_id: int | None
+    order_type: str | None = None
+    file_id: int | None = None
+    purchasers: tuple[ContactInput, ...] = field(default_factory=tuple)
+    external_reference: str | None = None
+    contingent_id: int | None = None

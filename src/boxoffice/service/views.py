@@ -1,0 +1,110 @@
+"""Plain read objects the service layer returns, built before the session closes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class CurrencyView:
+    currency_code: str
+    fraction_digit: int
+    symbol: str
+
+
+@dataclass(frozen=True)
+class OperationView:
+    operation_id: int
+    file_id: int
+    order_id: int
+    kind: str
+    product_id: int | None
+    product_code: str | None
+    performance_id: int | None
+    seat_category_id: int | None
+    audience_sub_category_id: int | None
+    contingent_id: int | None
+    quantity: int
+    unit_price: int
+    total_amount: int
+    numbered: bool
+    linked_operation_id: int | None
+
+
+@dataclass(frozen=True)
+class MovementView:
+    movement_id: int
+    operation_id: int
+    type: str
+    seat_id: int | None
+    area_id: int | None
+    block_id: int | None
+    row_number: str | None
+    seat_number: str | None
+    seat_category_id: int | None
+    contingent_id: int | None
+    price: int
+    movement_state: str
+    barcode: str | None
+
+
+@dataclass(frozen=True)
+class ContiguityView:
+    movement_ids: list[int]
+    area_id: int | None
+    row_number: str | None
+
+
+@dataclass(frozen=True)
+class OrderUpdateView:
+    order_id: int
+    order_secret_id: str
+    file_id: int
+    order_state: str
+    main_operation_id: int | None
+    catalog_currency: CurrencyView
+    operation_data_updates: list[OperationView] = field(default_factory=list)
+    movement_data_updates: list[MovementView] = field(default_factory=list)
+    remove_operation_ids: list[int] = field(default_factory=list)
+    remove_movement_ids: list[int] = field(default_factory=list)
+    generated_contiguities: list[ContiguityView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OrderDetailsView:
+    order_id: int
+    order_secret_id: str
+    file_id: int
+    order_state: str
+    order_type: str
+    creation_date_time: datetime
+    last_update_date_time: datetime
+    expiration_date: datetime | None
+    sales_channel_code: str
+    sales_channel_name: str
+    point_of_sales_id: int
+    contact_reference: str | None
+    external_reference: str | None
+    sale_amount: int
+    paid_amount: int
+    catalog_currency: CurrencyView
+    operation_datas: list[OperationView]
+    movement_datas: list[MovementView]
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contact_reference: str
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class FileDetailsView:
+    file_id: int
+    file_state: str
+    last_mod_date_time: datetime
+    file_contacts: list[ContactView]
+    orders: list[OrderDetailsView]

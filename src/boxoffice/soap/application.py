@@ -1,0 +1,66 @@
+"""The two spyne applications, their endpoint paths and namespaces, and their WSDL documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+from spyne import Application
+from spyne.interface.wsdl import Wsdl11
+
+from boxoffice.service.error_keys import documented_keys
+from boxoffice.soap.protocol import S360Soap11
+from boxoffice.soap.responder import Runtime
+from boxoffice.soap.services import build_facade, build_order_service
+from boxoffice.soap.types import wire_types
+
+REMOTING = "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33"
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+SOAP_OVER_HTTP = "http://schemas.xmlsoap.org/soap/http"
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    tns: str
+    path: str
+
+
+FACADE = ServiceDefinition(
+    "ExternalOrderFacade",
+    "http://v1_33.ExternalOrderFacade.service.secutix.com",
+    f"{REMOTING}.ExternalOrderFacade.webservice",
+)
+ORDER_SERVICE = ServiceDefinition(
+    "ExternalOrderService",
+    "http://v1_33.ExternalOrderService.service.secutix.com",
+    f"{REMOTING}.ExternalOrderService.webservice",
+)
+SERVICES = (FACADE, ORDER_SERVICE)
+
+
+def build_application(definition: ServiceDefinition, runtime: Runtime | None) -> Application:
+    types = wire_types(definition.tns)
+    service = build_facade(types) if definition is FACADE else build_order_service(types)
+    application = Application(
+        [service], tns=definition.tns, name=definition.name,
+        in_protocol=S360Soap11(validator="soft"), out_protocol=S360Soap11(),
+    )
+    application.runtime = runtime
+    # The WSDL binding names its transport from this; zeep ignores ports on any other.
+    application.transport = SOAP_OVER_HTTP
+    return application
+
+
+def render_wsdl(application: Application, url: str) -> bytes:
+    """The service's WSDL, unqualified children, with the business error keys documented."""
+    document = Wsdl11(application.interface, element_form_default="unqualified")
+    document.build_interface_document(url)
+    root = etree.fromstring(document.get_interface_document())
+    lines = ["Business refusals answer statusCode=error with one of these statusDetail keys:"]
+    lines += [f"  {key}: {meaning}" for key, meaning in documented_keys()]
+    documentation = etree.Element(f"{{{WSDL_NS}}}documentation")
+    documentation.text = "\n".join(lines)
+    root.insert(0, documentation)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

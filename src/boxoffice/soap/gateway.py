@@ -1,0 +1,125 @@
+"""The WSGI front of the SOAP services: size limit, safe parsing, authentication, WSDL, routing."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import structlog
+from spyne.server.wsgi import WsgiApplication
+
+from boxoffice.service.authentication import AuthenticationFailed, Authenticator
+from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
+from boxoffice.soap.envelope import fault_envelope
+from boxoffice.soap.parsing import MalformedXml, UnsafeXml, normalize_namespace, parse_envelope
+from boxoffice.soap.protocol import ENVELOPE_KEY
+from boxoffice.soap.responder import CALLER_KEY, Runtime
+from boxoffice.soap.security import http_basic, username_token
+
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+SOAP_CONTENT_TYPES = ("text/xml", "application/soap+xml", "application/xml")
+StartResponse = Callable[..., Any]
+log = structlog.get_logger("boxoffice.gateway")
+
+
+class _Endpoint:
+    def __init__(self, definition: ServiceDefinition, runtime: Runtime) -> None:
+        self.definition = definition
+        self.application = build_application(definition, runtime)
+        self.wsgi = WsgiApplication(self.application)
+        self._wsdl: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def wsdl(self, url: str) -> bytes:
+        with self._lock:
+            if url not in self._wsdl:
+                self._wsdl[url] = render_wsdl(self.application, url)
+            return self._wsdl[url]
+
+
+def _fault(start_response: StartResponse, code: str, message: str,
+           status: str = "500 Internal Server Error") -> list[bytes]:
+    body = fault_envelope(code, message)
+    start_response(status, [("Content-Type", "text/xml; charset=utf-8"),
+                            ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def request_url(environ: dict[str, Any]) -> str:
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}{environ.get('PATH_INFO', '')}"
+
+
+class SoapGateway:
+    """Routes each endpoint path to its spyne application once the request is proven safe."""
+
+    def __init__(self, definitions: Iterable[ServiceDefinition], runtime: Runtime,
+                 authenticator: Authenticator,
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+        self.endpoints = {d.path: _Endpoint(d, runtime) for d in definitions}
+        self.authenticator = authenticator
+        self.max_body_bytes = max_body_bytes
+
+    def handles(self, path: str) -> bool:
+        return path in self.endpoints
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        endpoint = self.endpoints[environ.get("PATH_INFO", "")]
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method == "GET" and environ.get("QUERY_STRING", "").lower().split("=")[0] == "wsdl":
+            body = endpoint.wsdl(request_url(environ))
+            start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        if method != "POST":
+            return _fault(start_response, "Client.MethodNotAllowed",
+                          "Send SOAP requests with POST; GET serves only ?wsdl.",
+                          "405 Method Not Allowed")
+        content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type not in SOAP_CONTENT_TYPES:
+            return _fault(start_response, "Client.ContentType",
+                          "A SOAP 1.1 request must have Content-Type text/xml.")
+        body = self._read_body(environ)
+        if body is None:
+            return _fault(start_response, "Client.RequestTooLarge",
+                          f"The request is larger than {self.max_body_bytes} bytes.",
+                          "413 Payload Too Large")
+        try:
+            envelope = parse_envelope(body)
+        except UnsafeXml:
+            return _fault(start_response, "Client.ForbiddenMarkup",
+                          "DOCTYPE, entity declarations and processing instructions are refused.")
+        except MalformedXml:
+            return _fault(start_response, "Client.XMLSyntaxError",
+                          "The request is not well-formed XML.")
+        normalize_namespace(envelope, endpoint.definition.tns)
+        credentials = username_token(envelope) or http_basic(environ)
+        try:
+            caller = self.authenticator.authenticate(*(credentials or (None, None)))
+        except AuthenticationFailed:
+            log.info("authentication_failed", path=environ.get("PATH_INFO"))
+            return _fault(start_response, "Client.Authentication", "Authentication failed.")
+        environ[CALLER_KEY] = caller
+        environ[ENVELOPE_KEY] = envelope
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        response = endpoint.wsgi(environ, start_response)
+        log.debug("soap_call", login=caller.login,
+                  elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
+        return response
+
+    def _read_body(self, environ: dict[str, Any]) -> bytes | None:
+        """The body, or None when it is over the limit (never reading more than limit + 1)."""
+        try:
+            declared = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > self.max_body_bytes:
+            return None
+        stream = environ["wsgi.input"]
+        body = stream.read(self.max_body_bytes + 1) if declared <= 0 else stream.read(declared)
+        return None if len(body) > self.max_body_bytes else body

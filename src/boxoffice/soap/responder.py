@@ -1,0 +1,76 @@
+"""Runs one service call for a SOAP method and turns its outcome into a result or a fault."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from spyne import ComplexModelBase, Fault
+
+from boxoffice.domain.errors import BusinessRefusal, InvalidRequest
+from boxoffice.service.error_keys import status_detail_key
+from boxoffice.service.ports import UnitOfWork
+from boxoffice.service.requests import Caller
+from boxoffice.soap.conversion import to_wire
+
+CALLER_KEY = "boxoffice.caller"
+log = structlog.get_logger("boxoffice.soap")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What the SOAP methods need from the outside world, wired by bootstrap."""
+
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Callable[[], datetime]
+
+
+def server_fault(error: BaseException, operation: str) -> Fault:
+    """Logs an unexpected error under a fresh correlation id and answers only that id."""
+    correlation_id = uuid.uuid4().hex
+    log.error("unexpected_error", operation=operation, correlation_id=correlation_id,
+              error_type=type(error).__name__, exc_info=error)
+    return Fault("Server", f"Internal error; correlation id {correlation_id}.",
+                 detail={"correlationId": correlation_id})
+
+
+def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | None,
+            call: Callable[[UnitOfWork, Caller, datetime], Any],
+            payload_field: str | None, fill: Callable[[Any], Any] | None = None) -> Any:
+    """Calls the service; success fills `payload_field`, a refusal becomes statusCode=error."""
+    runtime: Runtime = ctx.app.runtime
+    caller: Caller = ctx.transport.req_env[CALLER_KEY]
+    operation = ctx.method_request_string.rsplit("}", 1)[-1]
+    result = result_type(requestId=request_id)
+    try:
+        view = call(runtime.uow_factory(), caller, runtime.clock())
+    except BusinessRefusal as refusal:
+        key = status_detail_key(refusal)
+        log.info("refused", operation=operation, login=caller.login, status_detail=key)
+        result.statusCode, result.statusDetail = "error", key
+        if "expectedException" in result_type._type_info:
+            result.expectedException, result.statusMessage = True, refusal.message
+        return result
+    except InvalidRequest as invalid:
+        raise Fault("Client.InvalidRequest", invalid.message) from None
+    except Fault:
+        raise
+    except Exception as error:
+        raise server_fault(error, operation) from None
+    log.info("done", operation=operation, login=caller.login)
+    result.statusCode = "success"
+    if "expectedException" in result_type._type_info:
+        result.expectedException = False
+    if payload_field is not None:
+        field_type = result_type._type_info[payload_field]
+        element_type = getattr(field_type, "__orig__", None) or field_type
+        setattr(result, payload_field, to_wire(element_type, view))
+    if fill is not None:
+        fill_values: dict[str, Any] = fill(view)
+        for name, value in fill_values.items():
+            setattr(result, name, value)
+    return result

@@ -1,0 +1,149 @@
+"""The two SOAP services; method and parameter names are the contract's, exactly."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from spyne import Long, ServiceBase, Unicode, rpc
+
+from boxoffice.service import lifecycle, orders
+from boxoffice.service.requests import OrderInput
+from boxoffice.soap.conversion import (
+    contact_input,
+    contact_inputs,
+    operation_input,
+    to_wire,
+)
+from boxoffice.soap.responder import respond
+from boxoffice.soap.types import (
+    OptionalBoolean,
+    OptionalInteger,
+    OptionalLong,
+    OptionalText,
+    repeated,
+)
+
+RequiredLong = Long(min_occurs=1, nillable=False)
+
+
+def _returns(result_type: Any) -> dict[str, Any]:
+    # The response holds one element named after the result class, as on the real platform.
+    return {"_returns": result_type, "_out_variable_name": result_type.get_type_name()}
+
+
+def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
+    class ExternalOrderFacade(ServiceBase):
+        @rpc(OptionalText, RequiredLong, OptionalText, OptionalLong, repeated(types.ContactData),
+             OptionalText, OptionalLong, **_returns(types.OrderUpdateResult))
+        def createOrder(ctx, requestId, pointOfSalesId, orderType, fileId,  # noqa: N802,N803
+                        purchasersInfo, externalReference, contingentId):  # noqa: N803
+            request = OrderInput(
+                point_of_sales_id=pointOfSalesId, order_type=orderType, file_id=fileId,
+                purchasers=contact_inputs(purchasersInfo),
+                external_reference=externalReference, contingent_id=contingentId,
+            )
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: orders.create_order(uow, caller, now, request),
+                           "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong,
+             types.OperationRequest.customize(min_occurs=1, nillable=False),
+             **_returns(types.OrderUpdateResult))
+        def addOperation(ctx, requestId, orderId, operation):  # noqa: N802,N803
+            request = operation_input(operation)
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: orders.add_operation(
+                               uow, caller, now, orderId, request),
+                           "orderUpdateData")
+
+    return ExternalOrderFacade
+
+
+def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
+    update = _returns(types.OrderUpdateResult)
+
+    class ExternalOrderService(ServiceBase):
+        @rpc(OptionalText, RequiredLong, RequiredLong, OptionalInteger, OptionalLong, **update)
+        def updateOperation(ctx, requestId, orderId, operationId, quantity,  # noqa: N802,N803
+                            audienceSubCategoryId):  # noqa: N803
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: orders.update_operation(
+                               uow, caller, now, orderId, operationId, quantity,
+                               audienceSubCategoryId),
+                           "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong, repeated(Long), repeated(Long), **update)
+        def cancelOperations(ctx, requestId, orderId, operationIds, movementIds):  # noqa: N802,N803
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: orders.cancel_operations(
+                               uow, caller, now, orderId, list(operationIds or ()),
+                               list(movementIds or ())),
+                           "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong, repeated(Long), **update)
+        def abandonMovements(ctx, requestId, orderId, movementIds):  # noqa: N802,N803
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: orders.abandon_movements(
+                               uow, caller, now, orderId, list(movementIds or ())),
+                           "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong, **update)
+        def validateOrder(ctx, requestId, orderId):  # noqa: N802,N803
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: lifecycle.validate_order(
+                               uow, caller, now, orderId),
+                           "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong, **update)
+        def abandonOrder(ctx, requestId, orderId):  # noqa: N802,N803
+            return respond(ctx, types.OrderUpdateResult, requestId,
+                           lambda uow, caller, now: lifecycle.abandon_order(
+                               uow, caller, now, orderId),
+                           "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong, types.ContactData.customize(min_occurs=0),
+             OptionalBoolean, OptionalInteger, OptionalText, repeated(types.PaymentData),
+             **_returns(types.CloseOrderResult))
+        def closeOrder(ctx, requestId, orderId, purchaserInfo, generateBarCodes,  # noqa: N802,N803
+                       maxWaitingTime, orderType, payments):  # noqa: N803
+            # maxWaitingTime: closing never waits on an outside system here, so it never runs out.
+            return respond(ctx, types.CloseOrderResult, requestId,
+                           lambda uow, caller, now: lifecycle.close_order(
+                               uow, caller, now, orderId,
+                               purchaser=contact_input(purchaserInfo),
+                               generate_barcodes=generateBarCodes is not False),
+                           "orderData")
+
+        @rpc(OptionalText, RequiredLong, **_returns(types.OrderDetailResult))
+        def getOrderDetails(ctx, requestId, orderId):  # noqa: N802,N803
+            return respond(ctx, types.OrderDetailResult, requestId,
+                           lambda uow, caller, now: lifecycle.get_order_details(
+                               uow, caller, now, orderId),
+                           "orderDetailsData")
+
+        @rpc(OptionalText, RequiredLong, **_returns(types.FileDetailResult))
+        def getFileDetails(ctx, requestId, fileId):  # noqa: N802,N803
+            return respond(ctx, types.FileDetailResult, requestId,
+                           lambda uow, caller, now: lifecycle.get_file_details(
+                               uow, caller, now, fileId),
+                           "fileDetailsData", fill=_file_orders(types))
+
+        @rpc(OptionalText, Unicode(min_occurs=1, nillable=False),
+             **_returns(types.FileDetailResult))
+        def getFileDetailsFromOrderSecretId(ctx, requestId, orderSecretId):  # noqa: N802,N803
+            return respond(ctx, types.FileDetailResult, requestId,
+                           lambda uow, caller, now: lifecycle.get_file_details_from_order_secret_id(
+                               uow, caller, now, orderSecretId),
+                           "fileDetailsData", fill=_file_orders(types))
+
+    return ExternalOrderService
+
+
+def _file_orders(types: SimpleNamespace) -> Any:
+    return lambda view: {
+        "orderDetailsDatas": [to_wire(types.OrderDetailsData, order) for order in view.orders]
+    }
+
+
+
