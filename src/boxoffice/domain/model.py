@@ -330,6 +330,12 @@ class Order:
                 return operation
         raise OperationNotFound(f"Order {self.order_id} has no live operation {operation_id}.")
 
+    def find_line(self, operation_id: int) -> Operation:
+        """A live operation the reseller may change: charges follow the lines, never alone."""
+        operation = self.find_operation(operation_id)
+        self._refuse_charge(operation)
+        return operation
+
     def find_movement(self, movement_id: int) -> tuple[Operation, Movement]:
         for operation in self.live_operations:
             for movement in operation.movements:
@@ -403,6 +409,11 @@ class Order:
 
     def cancel_operations(self, operations: Iterable[Operation], now: datetime,
                           expiry: ExpiryPolicy, changes: ChangeSet) -> None:
+        operations = list(operations)
+        self.check_changeable()
+        for operation in operations:
+            # A charge holds no movement, so without this it would be "cancelled" silently.
+            self._refuse_charge(operation)
         self.release_movements(
             ((operation, movement) for operation in operations
              for movement in operation.live_movements),

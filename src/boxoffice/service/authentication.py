@@ -34,8 +34,7 @@ class Authenticator:
         self._key = secrets.token_bytes(32)
         self._remembered: dict[bytes, tuple[Caller, float]] = {}
         self._lock = threading.Lock()
-        # Unknown logins are checked against this so they take as long as wrong passwords.
-        self._decoy_hash = hash_password(secrets.token_urlsafe(16))
+        self._decoy_hash: str | None = None
 
     def authenticate(self, login: str | None, password: str | None) -> Caller:
         if not login or password is None:
@@ -50,6 +49,9 @@ class Authenticator:
         with uow:
             operator = uow.catalog.operator(login)
         if operator is None:
+            # Checked against a decoy so that an unknown login takes as long as a wrong password.
+            if self._decoy_hash is None:
+                self._decoy_hash = hash_password(secrets.token_urlsafe(16))
             verify_password(self._decoy_hash, password)
             raise AuthenticationFailed()
         if not verify_password(operator.password_hash, password):

@@ -119,7 +119,7 @@ def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: i
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
         order.check_changeable()
-        operation = order.find_operation(require_id(operation_id, "operationId"))
+        operation = order.find_line(require_id(operation_id, "operationId"))
         changes = ChangeSet(main_operation=operation)
         if audience_sub_category_id is not None \
                 and audience_sub_category_id != operation.audience_sub_category_id:
