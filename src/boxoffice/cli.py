@@ -48,7 +48,7 @@ def _load(path_or_document, settings) -> int:  # type: ignore[no-untyped-def]
     except OSError as error:
         print(f"cannot read the catalog: {error}", file=sys.stderr)
         return 2
-    print(report)
+    print(report.summary())
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -48,10 +49,11 @@ def serve(settings: Settings, *, host: str, port: int, threads: int, workers: in
 
     def stop(signum: int, frame: object) -> None:
         for child in children:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)

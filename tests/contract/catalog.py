@@ -7,7 +7,7 @@ from typing import Any
 POS_A, POS_B = 466653735, 466653736
 CONTINGENT_A, CONTINGENT_B = 10, 20
 PERFORMANCE, OTHER_PERFORMANCE = 101036924388, 101036924389
-CATEGORY_1, CATEGORY_2 = 466681816, 466681817
+CATEGORY_1, CATEGORY_2, FLOOR = 466681816, 466681817, 466681818
 ADULT, CHILD = 306159078, 306159079
 NORTH, STANDING, SOUTH = 466636464, 466636465, 466636466
 BLOCK_GOOD, BLOCK_SIDE = 700, 701
@@ -40,6 +40,7 @@ def contract_catalog() -> dict[str, Any]:
             {"seatCategoryId": CATEGORY_1, "audienceSubCategoryId": ADULT, "amount": ADULT_PRICE},
             {"seatCategoryId": CATEGORY_1, "audienceSubCategoryId": CHILD, "amount": CHILD_PRICE},
             {"seatCategoryId": CATEGORY_2, "audienceSubCategoryId": ADULT, "amount": SIDE_PRICE},
+            {"seatCategoryId": FLOOR, "audienceSubCategoryId": ADULT, "amount": STANDING_PRICE},
         ]
 
     rows = [{"number": str(row), "seats": {"from": 1, "to": 6}, "firstSeatId": seat_id(row, 1)}
@@ -55,7 +56,8 @@ def contract_catalog() -> dict[str, Any]:
             channel(2, "RESELLER_B", POS_B, CONTINGENT_B, LOGIN_B, PASSWORD_B, []),
         ],
         "seatCategories": [{"id": CATEGORY_1, "name": "Category 1"},
-                           {"id": CATEGORY_2, "name": "Category 2"}],
+                           {"id": CATEGORY_2, "name": "Category 2"},
+                           {"id": FLOOR, "name": "Floor"}],
         "audienceSubCategories": [
             {"id": ADULT, "name": "Adult", "audienceCatId": 1, "kind": "FULL"},
             {"id": CHILD, "name": "Child", "audienceCatId": 1, "kind": "REDUCED"}],
@@ -65,7 +67,7 @@ def contract_catalog() -> dict[str, Any]:
                 {"id": BLOCK_SIDE, "name": "Side", "seatCategoryId": CATEGORY_2, "rows": [
                     {"number": "1", "seats": {"from": 1, "to": 6}, "firstSeatId": 7010101}]}]},
             {"id": STANDING, "name": "Floor", "numbered": False, "capacity": STANDING_CAPACITY,
-             "seatCategoryId": CATEGORY_1},
+             "seatCategoryId": FLOOR},
             {"id": SOUTH, "name": "South", "numbered": True, "blocks": [
                 {"id": 710, "name": "S", "seatCategoryId": CATEGORY_1, "rows": [
                     {"number": "1", "seats": {"from": 1, "to": 6}, "firstSeatId": 7100101}]}]},

@@ -196,5 +196,6 @@ def test_every_documented_key_is_exercised_by_this_suite() -> None:
         "error.order.notFound", "error.file.notFound", "error.pointOfSales.notFound",
         "error.orderType.unsupported", "error.order.empty", "error.order.state",
         "error.order.expired",  # tests/contract/test_expiry.py
+        "error.charge.notAllowed", "error.order.resumeUnsupported",  # createOrUpdateOrder tests
     }
     assert set(STATUS_DETAIL_KEYS.values()) <= exercised

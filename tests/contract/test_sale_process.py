@@ -111,7 +111,7 @@ def test_a_standing_area_sells_places_by_count(reseller: Reseller) -> None:
     assert [(m.type, m.areaId, m.seatId) for m in movements] == [
         ("AREA", catalog.STANDING, None)] * 2
     line = next(op for op in result.orderUpdateData.operationDataUpdates if op.kind == "AREA")
-    assert (line.numbered, line.quantity, line.unitPrice) == (False, 2, catalog.ADULT_PRICE)
+    assert (line.numbered, line.quantity, line.unitPrice) == (False, 2, catalog.STANDING_PRICE)
 
 
 def test_an_item_sells_units_against_its_stock(reseller: Reseller) -> None:

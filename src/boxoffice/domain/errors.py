@@ -93,3 +93,11 @@ class PointOfSalesNotFound(BusinessRefusal):
 
 class OrderTypeUnsupported(BusinessRefusal):
     """The order type exists on the real platform but boxoffice does not sell it."""
+
+
+class ManualChargeRefused(BusinessRefusal):
+    """Charges are computed from the sales channel's settings; a request cannot add one."""
+
+
+class ResumeUnsupported(BusinessRefusal):
+    """Resuming option or reservation lines into a sale is not offered by boxoffice."""

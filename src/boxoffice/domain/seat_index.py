@@ -12,7 +12,7 @@ releasing a seat recomputes only that seat's row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from boxoffice.domain.catalog import Seat
 from boxoffice.domain.model import MAX_OPERATION_QUANTITY
@@ -83,6 +83,11 @@ class VenueLayout:
     def seat(self, seat_id: int) -> Seat | None:
         position = self.position_of.get(seat_id)
         return None if position is None else self.seats[position]
+
+    def sells_numbered(self, area_ids: Collection[int], seat_category_id: int | None) -> bool:
+        """Whether any of these areas has numbered seats of that category."""
+        return any(self.zones[zone].seat_category_id == seat_category_id
+                   for area_id in area_ids for zone in self.zones_by_area.get(area_id, ()))
 
     def __len__(self) -> int:
         return len(self.seats)

@@ -24,6 +24,8 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.PriceNotFound: "error.tariff.notFound",
     errors.PointOfSalesNotFound: "error.pointOfSales.notFound",
     errors.OrderTypeUnsupported: "error.orderType.unsupported",
+    errors.ManualChargeRefused: "error.charge.notAllowed",
+    errors.ResumeUnsupported: "error.order.resumeUnsupported",
 }
 
 

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from boxoffice.domain.catalog import ExpiryPolicy
+from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.errors import (
     FileNotFound,
     InvalidRequest,
@@ -26,12 +26,13 @@ from boxoffice.service.access import channel_of, finish_update, open_order, requ
 from boxoffice.service.placement import (
     PlacedLine,
     more_places,
+    place_attribution_group,
     performance_of,
     place_line,
     release_places,
 )
 from boxoffice.service.ports import UnitOfWork
-from boxoffice.service.requests import Caller, OperationInput, OrderInput
+from boxoffice.service.requests import AttributionGroup, Caller, OperationInput, OrderInput
 from boxoffice.service.views import OrderUpdateView
 
 
@@ -88,17 +89,45 @@ def add_lines(uow: UnitOfWork, caller: Caller, order: Order, now: datetime,
     """Adds every line or, by raising, none: the caller's transaction is rolled back."""
     channel = channel_of(uow, caller)
     order.check_changeable()
-    for request in requests:
-        placed = place_line(uow, channel, request)
-        _attach(order, placed, now, channel.expiry, changes)
+    attach_lines(order, [place_line(uow, channel, request) for request in requests], now,
+                 channel, changes)
+
+
+def attach_lines(order: Order, lines: Sequence[PlacedLine], now: datetime,
+                 channel: SalesChannel, changes: ChangeSet) -> None:
+    """Puts placed lines into the order, reports their seat groups, recomputes charges."""
+    movement_of_seat = {}
+    for line in lines:
+        for movement in order.add_operation(line.operation, line.places, now, channel.expiry,
+                                            changes):
+            movement_of_seat[movement.seat_id] = movement
+    for line in lines:
+        for group in line.contiguities:
+            changes.contiguities.append([movement_of_seat[seat_id] for seat_id in group])
     order.recompute_charges(channel.charges, changes)
 
 
-def _attach(order: Order, placed: PlacedLine, now: datetime, expiry: ExpiryPolicy,
-            changes: ChangeSet) -> None:
-    movements = order.add_operation(placed.operation, placed.places, now, expiry, changes)
-    for group in placed.contiguities:
-        changes.contiguities.append([movements[index] for index in group])
+def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
+                           order_id: int | None, request: OrderInput,
+                           groups: Sequence[AttributionGroup],
+                           products: Sequence[OperationInput]) -> OrderUpdateView:
+    """Opens an order (no orderId) or adds to one; every line of the call or none."""
+    with uow:
+        if order_id is None:
+            order = open_new_order(uow, caller, now, request)
+        else:
+            order, _ = open_order(uow, caller, order_id, now)
+        order.check_changeable()
+        channel = channel_of(uow, caller)
+        lines: list[PlacedLine] = []
+        for group in groups:
+            if group.attributions:
+                lines += place_attribution_group(uow, channel, group.attributions,
+                                                 group.prefered_areas)
+        lines += [place_line(uow, channel, product) for product in products]
+        changes = ChangeSet()
+        attach_lines(order, lines, now, channel, changes)
+        return finish_update(uow, order, changes)
 
 
 def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,

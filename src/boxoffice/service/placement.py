@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from boxoffice.domain.catalog import Area, Performance, SalesChannel, Seat
 from boxoffice.domain.errors import (
@@ -25,7 +25,7 @@ class PlacedLine:
 
     operation: Operation
     places: list[Place]
-    # Seat groups side by side, as indexes into places; empty for unnumbered lines.
+    # Seat ids given side by side; a group may span several lines of one call.
     contiguities: list[list[int]]
 
 
@@ -80,11 +80,11 @@ def _place_seats(uow: UnitOfWork, channel: SalesChannel, request: OperationInput
     seat_map.take(seat.seat_id for seat in seats)
     operation = _ticket_operation(OperationKind.SEAT, performance, request, contingent_id,
                                   seat_category_id, unit_price)
-    contiguities, start = [], 0
-    for group in groups:
-        contiguities.append(list(range(start, start + len(group))))
-        start += len(group)
-    return PlacedLine(operation, [Place.for_seat(seat) for seat in seats], contiguities)
+    return PlacedLine(operation, [Place.for_seat(seat) for seat in seats], _seat_ids(groups))
+
+
+def _seat_ids(groups: list[list[Seat]]) -> list[list[int]]:
+    return [[seat.seat_id for seat in group] for group in groups]
 
 
 def _place_standing(uow: UnitOfWork, channel: SalesChannel,
@@ -205,3 +205,62 @@ def release_places(uow: UnitOfWork, movements: Iterable[Movement]) -> None:
         item = uow.catalog.item(item_id)
         if item is not None:
             uow.inventory.item_stock(item).release(count)
+
+
+def place_attribution_group(uow: UnitOfWork, channel: SalesChannel,
+                            attributions: Sequence[OperationInput],
+                            preferred_area_ids: Sequence[int]) -> list[PlacedLine]:
+    """One entry of createOrUpdateOrder: its tariffs seated together, one line per tariff.
+
+    Attributions of one performance and seat category share one contiguous block of seats;
+    anything else (mixed categories, standing categories) is placed line by line.
+    """
+    first = attributions[0]
+    performance = performance_of(uow, first.performance_id)
+    contingent_id = channel.resolve_contingent(first.contingent_id)
+    pool = performance.pool_areas(contingent_id)
+    together = all(
+        (a.performance_id, a.seat_category_id, a.contingent_id)
+        == (first.performance_id, first.seat_category_id, first.contingent_id)
+        for a in attributions
+    )
+    standing = _standing_category(uow, performance, pool, first.seat_category_id)
+    if not together or standing or first.seat_category_id is None:
+        return [place_line(uow, channel, _as_line(uow, performance, pool, attribution,
+                                                  preferred_area_ids))
+                for attribution in attributions]
+    quantities = [check_quantity(attribution.quantity) for attribution in attributions]
+    prices = [performance.price(first.seat_category_id, _audience(a)) for a in attributions]
+    seat_map = uow.inventory.seat_map(performance)
+    groups = seat_map.best_available(
+        check_quantity(sum(quantities)), allowed_area_ids=pool,
+        seat_category_id=first.seat_category_id, preferred_area_ids=preferred_area_ids)
+    seats = [seat for group in groups for seat in group]
+    seat_map.take(seat.seat_id for seat in seats)
+    lines, start = [], 0
+    for attribution, quantity, price in zip(attributions, quantities, prices, strict=True):
+        operation = _ticket_operation(OperationKind.SEAT, performance, attribution,
+                                      contingent_id, first.seat_category_id, price)
+        places = [Place.for_seat(seat) for seat in seats[start:start + quantity]]
+        lines.append(PlacedLine(operation, places, []))
+        start += quantity
+    lines[0].contiguities = _seat_ids(groups)
+    return lines
+
+
+def _standing_category(uow: UnitOfWork, performance: Performance, pool: frozenset[int],
+                       seat_category_id: int | None) -> bool:
+    """Sold standing when the pool has no numbered seat of the category but a standing area."""
+    layout = uow.catalog.venue_layout(performance.venue_id)
+    if layout.sells_numbered(pool, seat_category_id):
+        return False
+    return any(not area.numbered and area.area_id in pool
+               and area.seat_category_id == seat_category_id
+               for area in uow.catalog.areas_of_venue(performance.venue_id))
+
+
+def _as_line(uow: UnitOfWork, performance: Performance, pool: frozenset[int],
+             attribution: OperationInput, preferred_area_ids: Sequence[int]) -> OperationInput:
+    kind = OperationKind.AREA if _standing_category(
+        uow, performance, pool, attribution.seat_category_id) else OperationKind.SEAT
+    return replace(attribution, kind=kind.value, prefered_areas=tuple(preferred_area_ids))

@@ -48,3 +48,11 @@ class OrderInput:
     purchasers: tuple[ContactInput, ...] = field(default_factory=tuple)
     external_reference: str | None = None
     contingent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AttributionGroup:
+    """Tariffs of one party for one performance, seated together when they can be."""
+
+    attributions: tuple[OperationInput, ...]
+    prefered_areas: tuple[int, ...] = ()

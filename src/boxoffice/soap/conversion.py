@@ -8,7 +8,7 @@ from typing import Any
 
 from spyne import ComplexModelBase
 
-from boxoffice.service.requests import ContactInput, OperationInput
+from boxoffice.service.requests import AttributionGroup, ContactInput, OperationInput
 
 _CAPITAL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -69,4 +69,30 @@ def operation_input(request: Any) -> OperationInput | None:
         prefered_areas=tuple(request.preferedAreas or ()),
         seat_ids=tuple(request.seatIds or ()),
         contiguous=request.contiguous if request.contiguous is not None else True,
+    )
+
+
+def attribution_groups(entries: Any) -> tuple[AttributionGroup, ...]:
+    return tuple(
+        AttributionGroup(
+            attributions=tuple(
+                OperationInput(
+                    kind="SEAT", quantity=a.quantity,
+                    audience_sub_category_id=a.audienceSubCategoryId,
+                    performance_id=a.performanceId, seat_category_id=a.seatCategoryId,
+                    contingent_id=a.contingentId,
+                )
+                for a in entry.operationAttributions or ()
+            ),
+            prefered_areas=tuple(entry.preferedAreas or ()),
+        )
+        for entry in entries or ()
+    )
+
+
+def product_lines(entries: Any) -> tuple[OperationInput, ...]:
+    return tuple(
+        OperationInput(kind="ITEM", quantity=entry.quantity, item_id=entry.itemId,
+                       audience_sub_category_id=entry.audienceSubCategoryId)
+        for entry in entries or ()
     )

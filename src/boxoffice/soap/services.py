@@ -7,12 +7,15 @@ from typing import Any
 
 from spyne import Long, ServiceBase, Unicode, rpc
 
+from boxoffice.domain.errors import ManualChargeRefused, ResumeUnsupported
 from boxoffice.service import lifecycle, orders
 from boxoffice.service.requests import OrderInput
 from boxoffice.soap.conversion import (
+    attribution_groups,
     contact_input,
     contact_inputs,
     operation_input,
+    product_lines,
     to_wire,
 )
 from boxoffice.soap.responder import respond
@@ -56,6 +59,36 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
                            lambda uow, caller, now: orders.add_operation(
                                uow, caller, now, orderId, request),
                            "orderUpdateData")
+
+        @rpc(OptionalText, RequiredLong, OptionalLong, OptionalLong, OptionalText,
+             repeated(types.ContactData), OptionalText,
+             repeated(types.SingleEntryAttributionOperation),
+             repeated(types.SimpleProductOperation), repeated(types.ChargeOperation),
+             OptionalBoolean, OptionalBoolean, **_returns(types.OrderUpdateResult))
+        def createOrUpdateOrder(ctx, requestId, pointOfSalesId, orderId, fileId,  # noqa: N802,N803
+                                orderType, purchasersInfo, externalReference,  # noqa: N803
+                                singleEntryAttributionOperations,  # noqa: N803
+                                simpleProductOperations, chargeOperations,  # noqa: N803
+                                isResumeAllOptionOperations,  # noqa: N803
+                                isResumeAllReservationOperations):  # noqa: N803
+            request = OrderInput(
+                point_of_sales_id=pointOfSalesId, order_type=orderType, file_id=fileId,
+                purchasers=contact_inputs(purchasersInfo), external_reference=externalReference,
+            )
+            groups = attribution_groups(singleEntryAttributionOperations)
+            products = product_lines(simpleProductOperations)
+
+            def call(uow, caller, now):  # type: ignore[no-untyped-def]
+                if chargeOperations:
+                    raise ManualChargeRefused(
+                        "Charges are computed from the sales channel; send none.")
+                if isResumeAllOptionOperations or isResumeAllReservationOperations:
+                    raise ResumeUnsupported(
+                        "Resuming option or reservation lines is not offered here.")
+                return orders.create_or_update_order(uow, caller, now, orderId, request,
+                                                     groups, products)
+
+            return respond(ctx, types.OrderUpdateResult, requestId, call, "orderUpdateData")
 
     return ExternalOrderFacade
 

@@ -56,6 +56,22 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("contingentId", OptionalLong), ("preferedAreas", repeated(Long)),
         ("seatIds", repeated(Long)), ("contiguous", OptionalBoolean),
     ])
+    t.OperationAttribution = _model(tns, "OperationAttribution", [
+        ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
+        ("audienceSubCategoryId", OptionalLong), ("quantity", OptionalInteger),
+        ("contingentId", OptionalLong),
+    ])
+    t.SingleEntryAttributionOperation = _model(tns, "SingleEntryAttributionOperation", [
+        ("operationAttributions", repeated(t.OperationAttribution)),
+        ("preferedAreas", repeated(Long)),
+    ])
+    t.SimpleProductOperation = _model(tns, "SimpleProductOperation", [
+        ("itemId", OptionalLong), ("audienceSubCategoryId", OptionalLong),
+        ("quantity", OptionalInteger),
+    ])
+    t.ChargeOperation = _model(tns, "ChargeOperation", [
+        ("chargeId", OptionalLong), ("quantity", OptionalInteger), ("amount", OptionalLong),
+    ])
     t.OperationData = _model(tns, "OperationData", [
         ("operationId", OptionalLong), ("fileId", OptionalLong), ("orderId", OptionalLong),
         ("kind", OptionalText), ("productId", OptionalLong), ("productCode", OptionalText),

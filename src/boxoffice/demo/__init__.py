@@ -1,0 +1,1 @@
+"""The demo catalog, shipped as package data."""

@@ -1,0 +1,251 @@
+"""Reads the catalog as domain value objects, cached per process and per catalog version."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boxoffice.domain.allocation import VenueLayout
+from boxoffice.domain.catalog import (
+    Area,
+    AudienceSubCategory,
+    Charge,
+    ChargeBasis,
+    Currency,
+    ExpiryPolicy,
+    Institution,
+    Item,
+    Operator,
+    Performance,
+    Product,
+    SalesChannel,
+    Seat,
+)
+from boxoffice.persistence.catalog_tables import (
+    areas,
+    audience_sub_categories,
+    catalog_meta,
+    channel_contingents,
+    charges,
+    contingent_pools,
+    institution,
+    item_prices,
+    items,
+    operators,
+    performances,
+    points_of_sales,
+    prices,
+    products,
+    sales_channels,
+    seats,
+)
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class CatalogNotLoaded(LookupError):
+    """No catalog has been loaded into this database yet."""
+
+
+class CatalogCache:
+    """Values built from one catalog version, shared by every thread of the process.
+
+    A newer version empties the cache, so objects (a venue layout, say) change
+    identity after a reload; a transaction still reading an older version gets
+    freshly built values that are not kept.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._values: dict[Hashable, Any] = {}
+        # One lock per key, so that a 60,000-seat layout is built once, not once per thread.
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+
+    def get(self, version: int, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            if self._version is None or version > self._version:
+                self._version, self._values, self._key_locks = version, {}, {}
+            if version < self._version:
+                return build()
+            value = self._values.get(key, _MISSING)
+            if value is not _MISSING:
+                return value  # type: ignore[no-any-return]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                value = self._values.get(key, _MISSING) if self._version == version else _MISSING
+            if value is not _MISSING:
+                return value  # type: ignore[no-any-return]
+            value = build()
+            with self._lock:
+                # Misses are not kept: ids from requests must not grow the cache without bound.
+                if self._version == version and value is not None:
+                    self._values[key] = value
+            return value  # type: ignore[no-any-return]
+
+
+class SqlCatalogRepository:
+    """The CatalogRepository of the service layer, over one session (one transaction)."""
+
+    def __init__(self, session: Session, cache: CatalogCache) -> None:
+        self._session = session
+        self._cache = cache
+        self._version: int | None = None
+
+    @property
+    def version(self) -> int:
+        """The catalog version this transaction reads, fetched once; 0 before any load."""
+        if self._version is None:
+            found = self._session.execute(
+                select(catalog_meta.c.version).where(catalog_meta.c.meta_key == 1)
+            ).scalar_one_or_none()
+            self._version = int(found) if found is not None else 0
+        return self._version
+
+    def _cached(self, key: Hashable, build: Callable[[], T]) -> T:
+        return self._cache.get(self.version, key, build)
+
+    def _rows(self, statement: Any) -> Sequence[Any]:
+        return self._session.execute(statement).all()
+
+    def institution(self) -> Institution:
+        return self._cached("institution", self._load_institution)
+
+    def _load_institution(self) -> Institution:
+        row = self._session.execute(select(institution)).first()
+        if row is None:
+            raise CatalogNotLoaded("No catalog is loaded: run `boxoffice catalog load FILE`.")
+        return Institution(row.code, row.name, Currency(
+            row.currency_code, row.currency_fraction_digit, row.currency_symbol))
+
+    def sales_channel(self, channel_id: int) -> SalesChannel | None:
+        return self._cached(("channel", channel_id), lambda: self._load_channel(channel_id))
+
+    def _load_channel(self, channel_id: int) -> SalesChannel | None:
+        row = self._session.execute(
+            select(sales_channels).where(sales_channels.c.channel_id == channel_id)
+        ).first()
+        if row is None:
+            return None
+        contingent_ids = self._session.execute(
+            select(channel_contingents.c.contingent_id)
+            .where(channel_contingents.c.channel_id == channel_id)
+            .order_by(channel_contingents.c.position)
+        ).scalars()
+        pos_ids = self._session.execute(
+            select(points_of_sales.c.point_of_sales_id)
+            .where(points_of_sales.c.channel_id == channel_id)
+            .order_by(points_of_sales.c.position)
+        ).scalars()
+        channel_charges = self._rows(
+            select(charges).where(charges.c.channel_id == channel_id).order_by(charges.c.position)
+        )
+        return SalesChannel(
+            channel_id=row.channel_id, code=row.code, name=row.name,
+            expiry=ExpiryPolicy(row.order_expiry_delay_seconds, row.order_max_lifespan_seconds),
+            contingent_ids=tuple(contingent_ids),
+            point_of_sales_ids=tuple(pos_ids),
+            charges=tuple(Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount)
+                          for c in channel_charges),
+        )
+
+    def operator(self, login: str) -> Operator | None:
+        return self._cached(("operator", login), lambda: self._load_operator(login))
+
+    def _load_operator(self, login: str) -> Operator | None:
+        row = self._session.execute(select(operators).where(operators.c.login == login)).first()
+        return Operator(row.login, row.password_hash, row.channel_id) if row else None
+
+    def performance(self, performance_id: int) -> Performance | None:
+        return self._cached(("performance", performance_id),
+                            lambda: self._load_performance(performance_id))
+
+    def _load_performance(self, performance_id: int) -> Performance | None:
+        row = self._session.execute(
+            select(performances, products.c.code, products.c.name, products.c.family)
+            .join(products, products.c.product_id == performances.c.product_id)
+            .where(performances.c.performance_id == performance_id)
+        ).first()
+        if row is None:
+            return None
+        price_rows = self._rows(select(prices).where(prices.c.performance_id == performance_id))
+        pools: dict[int, set[int]] = {}
+        for pool in self._rows(
+            select(contingent_pools).where(contingent_pools.c.performance_id == performance_id)
+        ):
+            pools.setdefault(pool.contingent_id, set()).add(pool.area_id)
+        return Performance(
+            performance_id=row.performance_id,
+            product=Product(row.product_id, row.code, row.name, row.family),
+            venue_id=row.venue_id,
+            start=row.start,
+            # Read-only views: the same object is shared by every thread of the process.
+            prices=MappingProxyType({(p.seat_category_id, p.audience_sub_category_id): p.amount
+                                     for p in price_rows}),
+            contingent_pools=MappingProxyType(
+                {key: frozenset(value) for key, value in pools.items()}),
+        )
+
+    def area(self, area_id: int) -> Area | None:
+        return self._cached(("area", area_id), lambda: self._load_area(area_id))
+
+    def _load_area(self, area_id: int) -> Area | None:
+        row = self._session.execute(select(areas).where(areas.c.area_id == area_id)).first()
+        return _area(row) if row else None
+
+    def areas_of_venue(self, venue_id: int) -> Sequence[Area]:
+        return self._cached(("venueAreas", venue_id), lambda: tuple(
+            _area(row) for row in self._rows(
+                select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position))
+        ))
+
+    def audience_sub_category(self, audience_sub_category_id: int) -> AudienceSubCategory | None:
+        def load() -> AudienceSubCategory | None:
+            row = self._session.execute(
+                select(audience_sub_categories).where(
+                    audience_sub_categories.c.audience_sub_category_id
+                    == audience_sub_category_id)
+            ).first()
+            if row is None:
+                return None
+            return AudienceSubCategory(row.audience_sub_category_id, row.name,
+                                       row.audience_category_id, row.kind)
+
+        return self._cached(("audience", audience_sub_category_id), load)
+
+    def item(self, item_id: int) -> Item | None:
+        return self._cached(("item", item_id), lambda: self._load_item(item_id))
+
+    def _load_item(self, item_id: int) -> Item | None:
+        row = self._session.execute(select(items).where(items.c.item_id == item_id)).first()
+        if row is None:
+            return None
+        amounts = self._rows(select(item_prices).where(item_prices.c.item_id == item_id))
+        return Item(row.item_id, row.code, row.name, row.stock, MappingProxyType(
+            {price.audience_sub_category_id: price.amount for price in amounts}))
+
+    def venue_layout(self, venue_id: int) -> VenueLayout:
+        return self._cached(("layout", venue_id), lambda: self._load_layout(venue_id))
+
+    def _load_layout(self, venue_id: int) -> VenueLayout:
+        # quality_order already encodes areas, blocks, rows and seats best first.
+        result = self._session.execute(
+            select(seats.c.seat_id, seats.c.area_id, seats.c.block_id, seats.c.row_number,
+                   seats.c.seat_number, seats.c.seat_category_id)
+            .where(seats.c.venue_id == venue_id)
+            .order_by(seats.c.quality_order)
+        )
+        return VenueLayout([Seat(*row) for row in result])
+
+
+def _area(row: Any) -> Area:
+    return Area(area_id=row.area_id, venue_id=row.venue_id, name=row.name,
+                numbered=row.numbered, capacity=row.capacity,
+                seat_category_id=row.seat_category_id)

@@ -1,0 +1,147 @@
+"""The keys of each object of the catalog file, their kinds, and how each kind is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+MAX_ID = 2**63 - 1
+
+# key -> (kind, required); kinds are checked by catalog_file. Lists may always be
+# omitted (read as empty) so that a catalog without, say, items stays short.
+ObjectSpec = dict[str, tuple[str, bool]]
+
+SPECS: dict[str, ObjectSpec] = {
+    "catalog": {
+        "institution": ("any", True),
+        "contingents": ("list", False),
+        "salesChannels": ("list", False),
+        "seatCategories": ("list", False),
+        "audienceSubCategories": ("list", False),
+        "venues": ("list", False),
+        "products": ("list", False),
+        "items": ("list", False),
+    },
+    "institution": {"code": ("text", True), "name": ("text", True), "currency": ("any", True)},
+    "currency": {
+        "code": ("text", True),
+        "fractionDigit": ("count", True),
+        "symbol": ("text", True),
+    },
+    "contingent": {"id": ("id", True), "name": ("text", True)},
+    "salesChannel": {
+        "id": ("id", True),
+        "code": ("text", True),
+        "name": ("text", True),
+        "orderExpiryDelaySeconds": ("positive", True),
+        "orderMaxLifespanSeconds": ("positive", True),
+        "contingentIds": ("list", False),
+        "pointsOfSales": ("list", False),
+        "operators": ("list", False),
+        "charges": ("list", False),
+    },
+    "pointOfSales": {"id": ("id", True), "code": ("text", True)},
+    "operator": {"login": ("text", True), "password": ("text", True)},
+    "charge": {
+        "id": ("id", True),
+        "name": ("text", True),
+        "per": ("per", True),
+        "amount": ("count", True),
+    },
+    "seatCategory": {"id": ("id", True), "name": ("text", True)},
+    "audienceSubCategory": {
+        "id": ("id", True),
+        "name": ("text", True),
+        "audienceCatId": ("id", True),
+        "kind": ("text", True),
+    },
+    "venue": {"id": ("id", True), "name": ("text", True), "areas": ("list", False)},
+    # `numbered` decides which of the two area shapes applies.
+    "numberedArea": {
+        "id": ("id", True),
+        "name": ("text", True),
+        "numbered": ("bool", True),
+        "blocks": ("list", False),
+    },
+    "standingArea": {
+        "id": ("id", True),
+        "name": ("text", True),
+        "numbered": ("bool", True),
+        "capacity": ("count", True),
+        "seatCategoryId": ("id", True),
+    },
+    "block": {
+        "id": ("id", True),
+        "name": ("text", True),
+        "seatCategoryId": ("id", True),
+        "rows": ("list", False),
+    },
+    "rangeRow": {"number": ("text", True), "seats": ("any", True), "firstSeatId": ("id", True)},
+    "listRow": {"number": ("text", True), "seats": ("list", True)},
+    "seatRange": {"from": ("count", True), "to": ("count", True)},
+    "seat": {"id": ("id", True), "number": ("text", True)},
+    "product": {
+        "id": ("id", True),
+        "code": ("text", True),
+        "name": ("text", True),
+        "family": ("text", True),
+        "performances": ("list", False),
+    },
+    "performance": {
+        "id": ("id", True),
+        "venueId": ("id", True),
+        "start": ("datetime", True),
+        "prices": ("list", False),
+        "contingentPools": ("list", False),
+    },
+    "price": {
+        "seatCategoryId": ("id", True),
+        "audienceSubCategoryId": ("id", True),
+        "amount": ("count", True),
+    },
+    "contingentPool": {"contingentId": ("id", True), "areaIds": ("list", False)},
+    "item": {
+        "id": ("id", True),
+        "code": ("text", True),
+        "name": ("text", True),
+        "stock": ("count", True),
+        "prices": ("list", False),
+    },
+    "itemPrice": {"audienceSubCategoryId": ("id", True), "amount": ("count", True)},
+}
+
+
+def join(path: str, key: str) -> str:
+    """The JSON path of a key below `path` (the document root is the empty path)."""
+    return f"{path}.{key}" if path else key
+
+
+def _is_int(value: Any) -> bool:
+    # JSON true/false decode to bool, which Python counts as an int.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_datetime(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "expected an ISO 8601 date-time string"
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return f"{value!r} is not an ISO 8601 date-time"
+    return None if parsed.tzinfo is not None else f"{value!r} has no UTC offset"
+
+
+CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "id": lambda v: None if _is_int(v) and 0 <= v <= MAX_ID else "expected a 64-bit id (integer)",
+    "count": lambda v: (
+        None if _is_int(v) and 0 <= v <= MAX_ID else "expected a non-negative integer"
+    ),
+    "positive": lambda v: None if _is_int(v) and v > 0 else "expected a positive integer",
+    "text": lambda v: None if isinstance(v, str) and v.strip() else "expected a non-empty string",
+    "bool": lambda v: None if isinstance(v, bool) else "expected true or false",
+    "list": lambda v: None if isinstance(v, list) else "expected a list",
+    "any": lambda v: None,
+    "per": lambda v: None if v in ("TICKET", "ORDER") else "expected TICKET or ORDER",
+    "datetime": _check_datetime,
+}

@@ -1,0 +1,73 @@
+"""Orders and files in the database, each order locked by the transaction that reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from boxoffice.domain.model import LIVE_ORDER_STATES, File, Order
+from boxoffice.persistence.tables import files, orders
+
+
+class SqlOrderRepository:
+    """The OrderRepository of the service layer, on one SQLAlchemy session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_file(self, file: File) -> None:
+        self.session.add(file)
+
+    def add(self, order: Order) -> None:
+        self.session.add(order)
+
+    def get(self, order_id: int, channel_id: int) -> Order | None:
+        """The order, locked for this transaction; None when absent or of another channel."""
+        return self._locked_one(
+            select(Order).where(orders.c.order_id == order_id, orders.c.channel_id == channel_id)
+        )
+
+    def get_unscoped(self, order_id: int) -> Order | None:
+        """The order whatever its channel, locked: for system work such as the expiry sweep."""
+        return self._locked_one(select(Order).where(orders.c.order_id == order_id))
+
+    def get_by_secret(self, secret_id: str, channel_id: int) -> Order | None:
+        return self._locked_one(
+            select(Order).where(
+                orders.c.secret_id == secret_id, orders.c.channel_id == channel_id
+            )
+        )
+
+    def file(self, file_id: int, channel_id: int) -> File | None:
+        statement = select(File).where(files.c.file_id == file_id,
+                                       files.c.channel_id == channel_id)
+        return self.session.scalars(statement).one_or_none()
+
+    def orders_of_file(self, file_id: int) -> Sequence[Order]:
+        statement = select(Order).where(orders.c.file_id == file_id).order_by(orders.c.order_id)
+        return list(self.session.scalars(statement))
+
+    def due_to_expire(self, now: datetime, limit: int) -> Sequence[int]:
+        """Ids of live orders whose deadline has passed, oldest deadline first."""
+        statement = (
+            select(orders.c.order_id)
+            .where(
+                orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
+                orders.c.expires_at <= now,
+            )
+            .order_by(orders.c.expires_at, orders.c.order_id)
+            .limit(limit)
+        )
+        return list(self.session.scalars(statement))
+
+    def _locked_one(self, statement: Select[Any]) -> Order | None:
+        # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
+        if self.session.get_bind().dialect.name != "sqlite":
+            statement = statement.with_for_update(of=orders)
+        # Reread the row under the lock even if an earlier read of this transaction cached it.
+        statement = statement.execution_options(populate_existing=True)
+        return self.session.scalars(statement).one_or_none()

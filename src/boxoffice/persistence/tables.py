@@ -1,0 +1,157 @@
+"""The order-side tables: files, orders, operations, movements and the counters guarding them."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+
+from boxoffice.domain.model import (
+    MovementState,
+    OperationKind,
+    OperationState,
+    OrderState,
+    OrderType,
+)
+from boxoffice.persistence.metadata import Id, UtcDateTime, metadata
+
+# Names the database reports when a guard refuses a write; the unit of work maps them to errors.
+LIVE_SEAT_INDEX = "uq_movements_live_seat"
+STOCK_CHECK = "ck_stocks_taken_within_capacity"
+
+
+def _enum(enum_class: type[enum.Enum]) -> Enum:
+    """A VARCHAR holding the enum's value, so that plain SQL can compare it with a literal."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+files = Table(
+    "files",
+    metadata,
+    Column("file_id", Id, primary_key=True, autoincrement=True),
+    Column("channel_id", Id, nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+file_contacts = Table(
+    "file_contacts",
+    metadata,
+    Column("contact_id", Id, primary_key=True, autoincrement=True),
+    Column("file_id", Id, ForeignKey("files.file_id"), nullable=False),
+    Column("contact_reference", String(128), nullable=False),
+    Column("first_name", String(200)),
+    Column("last_name", String(200)),
+    Column("email", String(320)),
+    UniqueConstraint("file_id", "contact_reference"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", Id, primary_key=True, autoincrement=True),
+    Column("file_id", Id, ForeignKey("files.file_id"), nullable=False, index=True),
+    Column("channel_id", Id, nullable=False),
+    Column("point_of_sales_id", Id, nullable=False),
+    Column("order_type", _enum(OrderType), nullable=False),
+    Column("secret_id", String(64), nullable=False, unique=True),
+    Column("state", _enum(OrderState), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("contact_reference", String(128)),
+    Column("external_reference", String(128)),
+    Column("paid_amount", BigInteger, nullable=False, default=0),
+    # The expiry sweep reads live orders by deadline.
+    Index("ix_orders_state_expires_at", "state", "expires_at"),
+)
+
+operations = Table(
+    "operations",
+    metadata,
+    Column("operation_id", Id, primary_key=True, autoincrement=True),
+    Column("order_id", Id, ForeignKey("orders.order_id"), nullable=False, index=True),
+    Column("kind", _enum(OperationKind), nullable=False),
+    Column("state", _enum(OperationState), nullable=False),
+    Column("product_id", Id),
+    Column("product_code", String(128)),
+    Column("performance_id", Id),
+    Column("seat_category_id", Id),
+    Column("audience_sub_category_id", Id),
+    Column("area_id", Id),
+    Column("item_id", Id),
+    Column("contingent_id", Id),
+    Column("charge_id", Id),
+    Column("linked_operation_id", Id, ForeignKey("operations.operation_id")),
+    Column("unit_price", BigInteger, nullable=False),
+    Column("quantity", Integer, nullable=False),
+)
+
+movements = Table(
+    "movements",
+    metadata,
+    Column("movement_id", Id, primary_key=True, autoincrement=True),
+    Column("operation_id", Id, ForeignKey("operations.operation_id"), nullable=False,
+           index=True),
+    Column("kind", _enum(OperationKind), nullable=False),
+    Column("performance_id", Id),
+    Column("seat_id", Id),
+    Column("area_id", Id),
+    Column("block_id", Id),
+    Column("row_number", String(32)),
+    Column("seat_number", String(32)),
+    Column("seat_category_id", Id),
+    Column("item_id", Id),
+    Column("contingent_id", Id),
+    Column("price", BigInteger, nullable=False),
+    Column("state", _enum(MovementState), nullable=False),
+    Column("barcode", String(64), unique=True),
+    # The last guard against a double sale: one live movement per seat and performance.
+    Index(
+        LIVE_SEAT_INDEX,
+        "performance_id",
+        "seat_id",
+        unique=True,
+        sqlite_where=text("state <> 'RELEASED'"),
+        postgresql_where=text("state <> 'RELEASED'"),
+    ),
+    Index("ix_movements_performance_id_area_id", "performance_id", "area_id"),
+)
+
+stocks = Table(
+    "stocks",
+    metadata,
+    # 'area:{performance_id}:{area_id}' or 'item:{item_id}'
+    Column("stock_key", String(64), primary_key=True),
+    Column("capacity", Integer, nullable=False),
+    Column("taken", Integer, nullable=False, default=0),
+    CheckConstraint("taken >= 0 AND taken <= capacity", name="taken_within_capacity"),
+)
+
+performance_inventory = Table(
+    "performance_inventory",
+    metadata,
+    Column("performance_id", Id, primary_key=True, autoincrement=False),
+    # Bumped by every transaction that used the seat map, so other processes know theirs is old.
+    Column("version", BigInteger, nullable=False, default=0),
+)

@@ -1,0 +1,127 @@
+"""The unit of work on SQLAlchemy: one transaction, database refusals told as domain errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from boxoffice.domain.errors import DomainError, NoAvailability, SeatUnavailable
+from boxoffice.persistence.inventory import SeatMapCache, SqlInventoryRepository
+from boxoffice.persistence.mapping import start_mappers
+from boxoffice.persistence.repository import SqlOrderRepository
+from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
+
+if TYPE_CHECKING:
+    # Only for the checker: the unit of work fits the service's ports structurally.
+    from boxoffice.service.ports import CatalogRepository, InventoryRepository, OrderRepository
+
+# Any callable taking the session and answering a CatalogRepository (service/ports.py).
+CatalogFactory = Callable[[Session], Any]
+
+# How SQLite names the live-seat index in its message; PostgreSQL gives the index name.
+_SQLITE_LIVE_SEAT = "movements.performance_id, movements.seat_id"
+
+
+class SqlUnitOfWork:
+    """One business transaction: `with uow:` opens it, commit() ends it, leaving rolls back."""
+
+    def __init__(self, session_factory: Callable[[], Session], catalog_factory: CatalogFactory,
+                 seat_map_cache: SeatMapCache) -> None:
+        self._session_factory = session_factory
+        self._catalog_factory = catalog_factory
+        self._seat_map_cache = seat_map_cache
+
+    catalog: CatalogRepository
+    orders: OrderRepository
+    inventory: InventoryRepository
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._session_factory()
+        self.catalog = self._catalog_factory(self.session)
+        self.orders = SqlOrderRepository(self.session)
+        self._inventory = SqlInventoryRepository(self.session, self.catalog,
+                                                 self._seat_map_cache)
+        self.inventory = self._inventory
+        event.listen(self.session, "before_flush", self._before_flush)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+        # A refusal surfacing from an autoflush inside the block is still a refusal.
+        if isinstance(exc, IntegrityError):
+            refusal = refusal_for(exc)
+            if refusal is not None:
+                raise refusal from exc
+
+    def flush(self) -> None:
+        """Writes pending changes so that new entities get their ids."""
+        try:
+            self.session.flush()
+            self._inventory.write_stocks()
+        except IntegrityError as error:
+            self._fail(error)
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+            self._inventory.before_commit()
+            self.session.commit()
+        except IntegrityError as error:
+            self._fail(error)
+        except BaseException:
+            self.rollback()
+            raise
+        self._inventory.after_commit()
+
+    def rollback(self) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self._inventory.after_rollback()
+
+    def _fail(self, error: IntegrityError) -> NoReturn:
+        self.rollback()
+        refusal = refusal_for(error)
+        if refusal is None:
+            raise error
+        raise refusal from error
+
+    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        self._inventory.note_flushed([*session.new, *session.dirty])
+
+
+def refusal_for(error: IntegrityError) -> DomainError | None:
+    """The business refusal a database guard stands for, or None for a plain bug."""
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    message = str(error.orig)
+    if constraint == LIVE_SEAT_INDEX or _SQLITE_LIVE_SEAT in message:
+        return SeatUnavailable("A seat asked for was taken by another order meanwhile.")
+    if constraint == STOCK_CHECK or STOCK_CHECK in message:
+        return NoAvailability("The places asked for were taken by another order meanwhile.")
+    return None
+
+
+def make_unit_of_work_factory(
+    engine: Engine,
+    catalog_factory: CatalogFactory,
+    seat_map_cache: SeatMapCache | None = None,
+) -> Callable[[], SqlUnitOfWork]:
+    """Unit-of-work factory for one process: the seat map cache is shared by all it makes."""
+    start_mappers()
+    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    cache = seat_map_cache if seat_map_cache is not None else SeatMapCache()
+    return partial(SqlUnitOfWork, session_factory, catalog_factory, cache)

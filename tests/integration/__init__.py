@@ -1,0 +1,1 @@
+"""Repositories and unit of work on SQLite and PostgreSQL."""

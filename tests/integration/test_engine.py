@@ -1,0 +1,60 @@
+"""Engine settings: where the database is, and how SQLite is made safe for many writers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from boxoffice.persistence.engine import create_engine_for, default_database_url
+
+
+def test_the_default_database_is_a_file_in_the_working_directory(monkeypatch):
+    monkeypatch.delenv("BOXOFFICE_DATABASE_URL", raising=False)
+    assert default_database_url() == "sqlite:///boxoffice.db"
+
+
+def test_the_environment_names_another_database(monkeypatch):
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/boxoffice"
+    monkeypatch.setenv("BOXOFFICE_DATABASE_URL", url)
+    assert default_database_url() == url
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'settings.db'}")
+    yield engine
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(sqlite_engine):
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 30_000
+
+
+def test_a_sqlite_transaction_holds_the_write_lock_from_its_start(sqlite_engine, tmp_path):
+    other = create_engine_for(f"sqlite:///{tmp_path / 'settings.db'}")
+    with sqlite_engine.begin() as connection:
+        connection.execute(text("SELECT 1"))
+        raw = other.raw_connection()
+        try:
+            # Another connection, even one that never waits, cannot start writing now.
+            raw.driver_connection.execute("PRAGMA busy_timeout = 0")
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                raw.driver_connection.execute("BEGIN IMMEDIATE")
+        finally:
+            raw.close()
+    other.dispose()
+
+
+def test_a_sqlite_transaction_rolls_back_as_a_whole(sqlite_engine):
+    with sqlite_engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE things (name TEXT)")
+    with pytest.raises(RuntimeError), sqlite_engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO things VALUES ('one')")
+        raise RuntimeError("abandon")
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM things").scalar() == 0

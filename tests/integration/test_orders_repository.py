@@ -1,0 +1,248 @@
+"""Orders, files, operations and movements survive a round trip through the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+import pytest
+from sqlalchemy.orm import class_mapper
+
+from boxoffice.domain.catalog import Seat
+from boxoffice.domain.model import (
+    ChangeSet,
+    Contact,
+    File,
+    Movement,
+    MovementState,
+    Operation,
+    OperationKind,
+    OperationState,
+    Order,
+    OrderState,
+    Place,
+)
+from tests.conftest import (
+    CHANNEL_ID,
+    EXPIRY,
+    ITEM_ID,
+    NOW,
+    ORDER_FEE,
+    OTHER_CHANNEL_ID,
+    PERFORMANCE_ID,
+    STANDING_AREA_ID,
+    TICKET_FEE,
+)
+from tests.integration.orders_builder import (
+    add_charges,
+    add_items,
+    add_seats,
+    add_standing,
+    barcodes,
+    new_order,
+)
+
+pytestmark = pytest.mark.usefixtures("engine")
+
+
+def _saved_order(uow_factory) -> int:  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        order = new_order(uow)
+        add_seats(uow, order, [2, 3])
+        add_standing(uow, order, 2)
+        add_items(uow, order, 1)
+        add_charges(order)
+        uow.commit()
+        assert order.order_id is not None
+        return order.order_id
+
+
+def test_an_order_comes_back_with_its_lines_movements_and_charges(uow_factory):
+    order_id = _saved_order(uow_factory)
+
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        assert order is not None
+        assert order.state is OrderState.RUNNING
+        assert order.created_at == NOW and order.created_at.tzinfo is not None
+        assert order.expires_at == NOW + timedelta(seconds=EXPIRY.inactivity_seconds)
+        assert order.file.contacts[0].last_name == "Lovelace"
+        assert [op.kind for op in order.operations] == [
+            OperationKind.SEAT, OperationKind.AREA, OperationKind.ITEM,
+            OperationKind.CHARGE, OperationKind.CHARGE, OperationKind.CHARGE,
+        ]
+        seats, standing, items = order.line_operations
+        assert [(m.seat_id, m.row_number, m.seat_number) for m in seats.movements] == [
+            (2, "A", "2"), (3, "A", "3"),
+        ]
+        assert [m.area_id for m in standing.movements] == [STANDING_AREA_ID] * 2
+        assert [m.item_id for m in items.movements] == [ITEM_ID]
+        assert all(m.state is MovementState.RESERVED for m in order.live_movements)
+        charges = [op for op in order.operations if op.is_charge]
+        assert {(c.charge_id, c.linked_operation) for c in charges} == {
+            (TICKET_FEE.charge_id, seats), (TICKET_FEE.charge_id, standing),
+            (ORDER_FEE.charge_id, seats),
+        }
+        assert order.sale_amount == 2 * 45000 + 2 * 45000 + 5000 + 4 * 1500 + 2000
+
+
+def test_ids_increase_in_the_order_the_lines_were_added(uow_factory):
+    order_id = _saved_order(uow_factory)
+
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        operation_ids = [op.operation_id for op in order.operations]
+        movement_ids = [m.movement_id for op in order.operations for m in op.movements]
+        assert operation_ids == sorted(operation_ids)
+        assert movement_ids == sorted(movement_ids)
+
+
+def test_every_attribute_the_domain_sets_is_stored(uow_factory):
+    seat = Seat(1, 10, 1, "A", "1", 5)
+    fresh = {
+        File: File(CHANNEL_ID, NOW),
+        Contact: Contact("C-1"),
+        Movement: Movement(Place.for_seat(seat), performance_id=1, contingent_id=1, price=1),
+        Operation: Operation(kind=OperationKind.SEAT, unit_price=1),
+    }
+    with uow_factory() as uow:
+        fresh[Order] = new_order(uow)
+        for domain_class, instance in fresh.items():
+            mapped = set(class_mapper(domain_class).attrs.keys())
+            set_by_init = {name for name in vars(instance) if not name.startswith("_")}
+            assert set_by_init <= mapped, domain_class.__name__
+
+
+def test_a_closed_order_keeps_its_tickets(uow_factory):
+    order_id = _saved_order(uow_factory)
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        assert order.close(NOW, barcodes())
+        uow.commit()
+
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        assert order.state is OrderState.CLOSED
+        assert order.closed_at == NOW
+        codes = [m.barcode for m in order.live_movements]
+        assert len(codes) == 5 and None not in codes and len(set(codes)) == 5
+        assert {m.state for m in order.live_movements} == {MovementState.SOLD}
+
+
+def test_a_cancelled_line_stays_in_the_order_with_its_released_movements(uow_factory):
+    order_id = _saved_order(uow_factory)
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        seats = order.line_operations[0]
+        order.cancel_operations([seats], NOW, EXPIRY, ChangeSet())
+        uow.commit()
+
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        seats = order.operations[0]
+        assert seats.state is OperationState.CANCELLED
+        assert [m.state for m in seats.movements] == [MovementState.RELEASED] * 2
+        assert seats not in order.line_operations
+
+
+def test_another_channel_cannot_see_the_order_or_its_file(uow_factory):
+    with uow_factory() as uow:
+        order = new_order(uow)
+        uow.commit()
+        order_id, secret_id, file_id = order.order_id, order.secret_id, order.file.file_id
+
+    with uow_factory() as uow:
+        assert uow.orders.get(order_id, OTHER_CHANNEL_ID) is None
+        assert uow.orders.get_by_secret(secret_id, OTHER_CHANNEL_ID) is None
+        assert uow.orders.file(file_id, OTHER_CHANNEL_ID) is None
+        assert uow.orders.get(order_id, CHANNEL_ID) is not None
+        assert uow.orders.get_by_secret(secret_id, CHANNEL_ID).order_id == order_id
+        assert uow.orders.file(file_id, CHANNEL_ID) is not None
+        assert uow.orders.get_unscoped(order_id).channel_id == CHANNEL_ID
+
+
+def test_a_missing_order_is_none(uow_factory):
+    with uow_factory() as uow:
+        assert uow.orders.get(424242, CHANNEL_ID) is None
+        assert uow.orders.get_unscoped(424242) is None
+
+
+def test_the_orders_of_a_file_are_listed_in_creation_order(uow_factory):
+    with uow_factory() as uow:
+        first = new_order(uow)
+        second = new_order(uow, file=first.file)
+        other = new_order(uow)
+        uow.commit()
+        file_id = first.file.file_id
+
+    with uow_factory() as uow:
+        listed = [order.order_id for order in uow.orders.orders_of_file(file_id)]
+    assert listed == [first.order_id, second.order_id]
+    assert other.order_id not in listed
+
+
+def test_contacts_added_to_a_file_are_kept_once(uow_factory):
+    with uow_factory() as uow:
+        order = new_order(uow)
+        uow.commit()
+        file_id = order.file.file_id
+
+    with uow_factory() as uow:
+        file = uow.orders.file(file_id, CHANNEL_ID)
+        file.add_contacts([Contact("C-1"), Contact("C-2", email="bob@example.org")], NOW)
+        uow.commit()
+
+    with uow_factory() as uow:
+        file = uow.orders.file(file_id, CHANNEL_ID)
+        assert [c.contact_reference for c in file.contacts] == ["C-1", "C-2"]
+
+
+def test_the_expiry_sweep_finds_live_orders_past_their_deadline_oldest_first(uow_factory):
+    starts = [NOW + timedelta(minutes=minutes) for minutes in (10, 0, 20, 5, 100)]
+    with uow_factory() as uow:
+        orders = [new_order(uow, now=start) for start in starts]
+        add_seats(uow, orders[3], [9])
+        orders[3].validate(starts[3], EXPIRY)
+        add_seats(uow, orders[0], [1])
+        orders[0].close(starts[0], barcodes())
+        uow.commit()
+        ids = [order.order_id for order in orders]
+
+    sweep_time = NOW + timedelta(minutes=40)
+    with uow_factory() as uow:
+        due = uow.orders.due_to_expire(sweep_time, limit=10)
+        assert due == [ids[1], ids[3], ids[2]]
+        assert uow.orders.due_to_expire(sweep_time, limit=2) == [ids[1], ids[3]]
+        assert uow.orders.due_to_expire(NOW, limit=10) == []
+        assert uow.orders.due_to_expire(NOW + timedelta(minutes=15), limit=10) == [ids[1]]
+
+
+def test_an_expired_order_is_no_longer_due(uow_factory):
+    with uow_factory() as uow:
+        order = new_order(uow)
+        add_seats(uow, order, [4])
+        uow.commit()
+        order_id = order.order_id
+
+    later = NOW + timedelta(hours=2)
+    with uow_factory() as uow:
+        order = uow.orders.get_unscoped(order_id)
+        order.expire(later)
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.orders.due_to_expire(later, limit=10) == []
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        assert order.state is OrderState.EXPIRED
+        assert order.updated_at == later.astimezone(UTC)
+
+
+def test_movements_remember_their_performance(uow_factory):
+    with uow_factory() as uow:
+        order = new_order(uow)
+        add_seats(uow, order, [5])
+        uow.commit()
+        order_id = order.order_id
+    with uow_factory() as uow:
+        (movement,) = uow.orders.get(order_id, CHANNEL_ID).live_movements
+        assert movement.performance_id == PERFORMANCE_ID
+        assert movement.kind is OperationKind.SEAT
