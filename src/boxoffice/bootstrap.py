@@ -14,6 +14,7 @@ from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.inventory import SeatMapCache
 from boxoffice.persistence.mapping import start_mappers
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork
+from boxoffice.rest.gateway import JsonGateway
 from boxoffice.service.authentication import Authenticator
 from boxoffice.settings import Settings
 from boxoffice.soap.application import SERVICES
@@ -34,12 +35,15 @@ class Boxoffice:
     engine: Engine
     uow_factory: Callable[[], SqlUnitOfWork]
     gateway: SoapGateway
+    json_gateway: JsonGateway
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if self.gateway.handles(path):
             return self.gateway(environ, start_response)
-        body = b"Not found. SOAP endpoints live under /tnseb/external-remoting/.\n"
+        if self.json_gateway.handles(path):
+            return self.json_gateway(environ, start_response)
+        body = b"Not found. SOAP: /tnseb/external-remoting/..., JSON: /tnseb/backend-apis/...\n"
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8"),
                                          ("Content-Length", str(len(body)))])
         return [body]
@@ -60,6 +64,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Boxoff
     engine = create_engine_for(settings.database_url)
     create_schema(engine)
     uow_factory = unit_of_work_factory(engine)
-    gateway = SoapGateway(SERVICES, Runtime(uow_factory, clock), Authenticator(uow_factory),
+    runtime, authenticator = Runtime(uow_factory, clock), Authenticator(uow_factory)
+    gateway = SoapGateway(SERVICES, runtime, authenticator,
                           max_body_bytes=settings.max_body_bytes)
-    return Boxoffice(engine, uow_factory, gateway)
+    json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes)
+    return Boxoffice(engine, uow_factory, gateway, json_gateway)

@@ -113,13 +113,17 @@ class SoapGateway:
         return response
 
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
-        """The body, or None when it is over the limit (never reading more than limit + 1)."""
-        try:
-            declared = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
-        if declared > self.max_body_bytes:
-            return None
-        stream = environ["wsgi.input"]
-        body = stream.read(self.max_body_bytes + 1) if declared <= 0 else stream.read(declared)
-        return None if len(body) > self.max_body_bytes else body
+        return read_limited_body(environ, self.max_body_bytes)
+
+
+def read_limited_body(environ: dict[str, Any], limit: int) -> bytes | None:
+    """The body, or None when it is over the limit (never reading more than limit + 1)."""
+    try:
+        declared = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    stream = environ["wsgi.input"]
+    body = stream.read(limit + 1) if declared <= 0 else stream.read(declared)
+    return None if len(body) > limit else body
