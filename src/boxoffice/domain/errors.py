@@ -101,3 +101,11 @@ class ManualChargeRefused(BusinessRefusal):
 
 class ResumeUnsupported(BusinessRefusal):
     """Resuming option or reservation lines into a sale is not offered by boxoffice."""
+
+
+class PaymentInsufficient(BusinessRefusal):
+    """The payments given at closing add up to less than the sale amount."""
+
+
+class PaymentRefused(BusinessRefusal):
+    """A payment at closing has no method or a zero or negative amount."""

@@ -15,6 +15,8 @@ from boxoffice.domain.errors import (
     OrderEmpty,
     OrderExpired,
     OrderStateConflict,
+    PaymentInsufficient,
+    PaymentRefused,
     QuantityRefused,
 )
 
@@ -52,6 +54,13 @@ class MovementState(enum.Enum):
     RESERVED = "RESERVED"
     SOLD = "SOLD"
     RELEASED = "RELEASED"
+
+
+class PaymentState(enum.Enum):
+    # Closed without payments: the reseller settles the sale outside this API (invoicing).
+    NONE = "NONE"
+    PAID = "PAID"
+    OVERPAID = "OVERPAID"
 
 
 class FileState(enum.Enum):
@@ -101,6 +110,14 @@ class ChangeSet:
         if movement in self.movements:
             self.movements.remove(movement)
         self.removed_movements.append(movement)
+
+
+class Payment:
+    """Money received for an order at closing, by one payment method."""
+
+    def __init__(self, payment_method_id: int, amount: int) -> None:
+        self.payment_method_id = payment_method_id
+        self.amount = amount
 
 
 class Contact:
@@ -303,6 +320,8 @@ class Order:
         self.contact_reference = contact_reference
         self.external_reference = external_reference
         self.paid_amount = 0
+        self.payment_state = PaymentState.NONE
+        self.payments: list[Payment] = []
         self.operations: list[Operation] = []
 
     # -- reading -----------------------------------------------------------
@@ -496,12 +515,14 @@ class Order:
         self._touch(now, expiry)
         return True
 
-    def close(self, now: datetime, new_barcode: Callable[[], str] | None) -> bool:
+    def close(self, now: datetime, new_barcode: Callable[[], str] | None,
+              payments: Sequence[Payment] = ()) -> bool:
         """Makes the sale final and issues one ticket per movement; False when already closed."""
         if self.state is OrderState.CLOSED:
             return False
         self._refuse_if_ended()
         self._refuse_if_empty()
+        self._take_payments(payments)
         issued: set[str] = set()
         for movement in self.live_movements:
             movement.state = MovementState.SOLD
@@ -515,6 +536,24 @@ class Order:
         self.closed_at = now
         self.updated_at = now
         return True
+
+    def _take_payments(self, payments: Sequence[Payment]) -> None:
+        """Payments must cover the sale; more is recorded as overpaid, less is refused."""
+        if not payments:
+            return
+        for payment in payments:
+            if payment.amount <= 0:
+                raise PaymentRefused(f"A payment amount must be positive, not {payment.amount}.")
+        received = sum(payment.amount for payment in payments)
+        if received < self.sale_amount:
+            raise PaymentInsufficient(
+                f"Payments of {received} do not cover the sale amount {self.sale_amount}."
+            )
+        self.payments.extend(payments)
+        self.paid_amount = received
+        self.payment_state = (
+            PaymentState.PAID if received == self.sale_amount else PaymentState.OVERPAID
+        )
 
     def abandon(self, now: datetime) -> ChangeSet | None:
         """Gives every place back; None when the order was already abandoned."""

@@ -6,8 +6,15 @@ import threading
 
 from sqlalchemy.orm import registry, relationship
 
-from boxoffice.domain.model import Contact, File, Movement, Operation, Order
-from boxoffice.persistence.tables import file_contacts, files, movements, operations, orders
+from boxoffice.domain.model import Contact, File, Movement, Operation, Order, Payment
+from boxoffice.persistence.tables import (
+    file_contacts,
+    files,
+    movements,
+    operations,
+    orders,
+    payments,
+)
 
 mapper_registry = registry(metadata=files.metadata)
 
@@ -16,7 +23,7 @@ _started = False
 
 
 def start_mappers() -> None:
-    """Maps File, Contact, Order, Operation and Movement; calling it again does nothing."""
+    """Maps File, Contact, Order, Payment, Operation and Movement; calling it again does nothing."""
     global _started
     with _lock:
         if _started:
@@ -59,11 +66,16 @@ def _map() -> None:
             ),
         },
     )
+    mapper_registry.map_imperatively(Payment, payments)
     mapper_registry.map_imperatively(
         Order,
         orders,
         properties={
             "file": relationship(File, lazy="joined", innerjoin=True),
+            "payments": relationship(
+                Payment, order_by=payments.c.payment_id, cascade="all, delete-orphan",
+                lazy="selectin",
+            ),
             "operations": relationship(
                 Operation,
                 order_by=operations.c.operation_id,

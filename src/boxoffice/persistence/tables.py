@@ -24,6 +24,7 @@ from boxoffice.domain.model import (
     OperationState,
     OrderState,
     OrderType,
+    PaymentState,
 )
 from boxoffice.persistence.metadata import Id, UtcDateTime, metadata
 
@@ -82,8 +83,19 @@ orders = Table(
     Column("contact_reference", String(128)),
     Column("external_reference", String(128)),
     Column("paid_amount", BigInteger, nullable=False, default=0),
+    Column("payment_state", _enum(PaymentState), nullable=False, default=PaymentState.NONE),
     # The expiry sweep reads live orders by deadline.
     Index("ix_orders_state_expires_at", "state", "expires_at"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("payment_id", Id, primary_key=True, autoincrement=True),
+    Column("order_id", Id, ForeignKey("orders.order_id"), nullable=False, index=True),
+    Column("payment_method_id", Id, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    CheckConstraint("amount > 0", name="amount_positive"),
 )
 
 operations = Table(

@@ -26,6 +26,8 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.OrderTypeUnsupported: "error.orderType.unsupported",
     errors.ManualChargeRefused: "error.charge.notAllowed",
     errors.ResumeUnsupported: "error.order.resumeUnsupported",
+    errors.PaymentInsufficient: "error.payment.insufficient",
+    errors.PaymentRefused: "error.payment.invalid",
 }
 
 

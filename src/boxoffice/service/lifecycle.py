@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
-from boxoffice.domain.errors import FileNotFound, InvalidRequest
-from boxoffice.domain.model import ChangeSet, Contact, Order
+from boxoffice.domain.errors import FileNotFound, InvalidRequest, PaymentRefused
+from boxoffice.domain.model import ChangeSet, Contact, Order, OrderState, Payment
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
 from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
@@ -15,7 +16,8 @@ from boxoffice.service.read_models import (
     order_details_view,
     order_update_view,
 )
-from boxoffice.service.requests import Caller, ContactInput
+from boxoffice.service.orders import parse_order_type
+from boxoffice.service.requests import Caller, ContactInput, PaymentInput
 from boxoffice.service.views import FileDetailsView, OrderDetailsView, OrderUpdateView
 
 # 18 random digits: fits the 64-bit range scanners expect and makes a guess hopeless.
@@ -47,17 +49,29 @@ def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
 
 
 def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None, *,
-                purchaser: ContactInput | None = None,
-                generate_barcodes: bool = True) -> OrderDetailsView:
+                purchaser: ContactInput | None = None, generate_barcodes: bool = True,
+                order_type: str | None = None,
+                payments: Sequence[PaymentInput] = ()) -> OrderDetailsView:
     """Makes the sale final with one ticket per movement; a retry returns the same tickets."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
-        if order.close(now, new_barcode if generate_barcodes else None) and purchaser:
-            _record_purchaser(order, purchaser, now)
+        if order.state is not OrderState.CLOSED:
+            if order_type:
+                order.order_type = parse_order_type(order_type)
+            barcodes = new_barcode if generate_barcodes else None
+            order.close(now, barcodes, [_payment(payment) for payment in payments])
+            if purchaser:
+                _record_purchaser(order, purchaser, now)
         uow.flush()
         view = order_details_view(order, channel, uow.catalog.institution().currency)
         uow.commit()
         return view
+
+
+def _payment(payment: PaymentInput) -> Payment:
+    if payment.payment_method_id is None or payment.amount is None:
+        raise PaymentRefused("Each payment needs a paymentMethodId and an amount.")
+    return Payment(payment.payment_method_id, payment.amount)
 
 
 def _record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:

@@ -133,6 +133,7 @@ def order_details_view(order: Order, channel: SalesChannel, currency: Currency) 
         movement_datas=[
             movement_view(op, movement) for op in live_operations for movement in op.movements
         ],
+        payment_state=order.payment_state.value,
     )
 
 

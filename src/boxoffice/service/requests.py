@@ -22,6 +22,12 @@ class ContactInput:
 
 
 @dataclass(frozen=True)
+class PaymentInput:
+    payment_method_id: int | None
+    amount: int | None
+
+
+@dataclass(frozen=True)
 class OperationInput:
     """One line to add: seats (automatic or chosen), standing places or item units."""
 

@@ -91,6 +91,7 @@ class OrderDetailsView:
     catalog_currency: CurrencyView
     operation_datas: list[OperationView]
     movement_datas: list[MovementView]
+    payment_state: str
 
 
 @dataclass(frozen=True)

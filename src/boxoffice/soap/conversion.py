@@ -8,7 +8,12 @@ from typing import Any
 
 from spyne import ComplexModelBase
 
-from boxoffice.service.requests import AttributionGroup, ContactInput, OperationInput
+from boxoffice.service.requests import (
+    AttributionGroup,
+    ContactInput,
+    OperationInput,
+    PaymentInput,
+)
 
 _CAPITAL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -96,3 +101,7 @@ def product_lines(entries: Any) -> tuple[OperationInput, ...]:
                        audience_sub_category_id=entry.audienceSubCategoryId)
         for entry in entries or ()
     )
+
+
+def payment_inputs(payments: Any) -> tuple[PaymentInput, ...]:
+    return tuple(PaymentInput(p.paymentMethodId, p.amount) for p in payments or ())

@@ -15,6 +15,7 @@ from boxoffice.soap.conversion import (
     contact_input,
     contact_inputs,
     operation_input,
+    payment_inputs,
     product_lines,
     to_wire,
 )
@@ -145,7 +146,8 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                            lambda uow, caller, now: lifecycle.close_order(
                                uow, caller, now, orderId,
                                purchaser=contact_input(purchaserInfo),
-                               generate_barcodes=generateBarCodes is not False),
+                               generate_barcodes=generateBarCodes is not False,
+                               order_type=orderType, payments=payment_inputs(payments)),
                            "orderData")
 
         @rpc(OptionalText, RequiredLong, **_returns(types.OrderDetailResult))

@@ -111,6 +111,7 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("catalogCurrency", t.CurrencyData),
         ("operationDatas", repeated(t.OperationData)),
         ("movementDatas", repeated(t.MovementData)),
+        ("paymentState", OptionalText),
     ])
     t.FileDetailsData = _model(tns, "FileDetailsData", [
         ("fileId", OptionalLong), ("fileState", OptionalText),
