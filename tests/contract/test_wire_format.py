@@ -82,7 +82,8 @@ def test_the_namespace_may_carry_a_trailing_slash_and_children_may_be_spaced(
 def test_optional_parameters_may_be_empty_or_nil(app: Boxoffice) -> None:
     parameters = (CREATE + '<orderType xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                   'xsi:nil="true"/><externalReference/><fileId xsi:nil="true" '
-                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>')
+                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/><contingentId/>'
+                  "<purchasersInfo/>")
     result = result_of(response_root(post(app, envelope("createOrder", parameters))),
                        "createOrder", "OrderUpdateResult")
     assert result.findtext("statusCode") == "success"

@@ -64,16 +64,29 @@ def test_the_seat_map_is_kept_between_transactions_of_one_process(uow_factory, c
     performance = catalog.performance(PERFORMANCE_ID)
     _sell(uow_factory, [5])
     with uow_factory() as uow:
+        # Rolled back without a change (a refusal, a read): the map stays cached.
         first = uow.inventory.seat_map(performance)
     with uow_factory() as uow:
-        uow.inventory.seat_map(performance)  # rolled back, not committed: dropped from the cache
+        uow.inventory.seat_map(performance).take([6])  # changed, then rolled back: dropped
     with uow_factory() as uow:
         rebuilt = uow.inventory.seat_map(performance)
+        assert rebuilt is not first and rebuilt.is_free(6)
         uow.commit()
     with uow_factory() as uow:
         kept = uow.inventory.seat_map(performance)
-        assert kept is rebuilt and kept is not first
+        assert kept is rebuilt
         assert not kept.is_free(5)
+
+
+def test_a_refusal_keeps_the_cached_seat_map(uow_factory, catalog):
+    performance = catalog.performance(PERFORMANCE_ID)
+    with uow_factory() as uow:
+        cached = uow.inventory.seat_map(performance)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.inventory.seat_map(performance) is cached
+    with uow_factory() as uow:
+        assert uow.inventory.seat_map(performance) is cached
 
 
 def test_a_seat_map_is_rebuilt_when_another_process_sold_seats(
@@ -145,13 +158,18 @@ def test_each_performance_has_its_own_seats(uow_factory, catalog):
     assert _free_seats(uow_factory, catalog, OTHER_PERFORMANCE_ID) == [1, *range(4, 11)]
 
 
-def test_every_transaction_using_a_seat_map_bumps_its_version(engine, uow_factory, catalog):
+def test_only_a_transaction_changing_a_seat_map_bumps_its_version(engine, uow_factory, catalog):
+    def version() -> int:
+        with engine.connect() as connection:
+            return connection.execute(select(performance_inventory.c.version)).scalar_one()
+
     for _ in range(3):
         with uow_factory() as uow:
             uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))  # rolled back: no bump
-        _free_seats(uow_factory, catalog)
-    with engine.connect() as connection:
-        assert connection.execute(select(performance_inventory.c.version)).scalar_one() == 3
+        _free_seats(uow_factory, catalog)  # read and committed: no bump either
+    assert version() == 0
+    _sell(uow_factory, [3])
+    assert version() == 1
 
 
 def test_one_transaction_at_a_time_holds_a_seat_map(engine, uow_factory, catalog):

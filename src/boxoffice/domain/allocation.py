@@ -39,6 +39,8 @@ class SeatMap:
 
     def __init__(self, layout: VenueLayout, taken_seat_ids: Iterable[int] = ()) -> None:
         self.layout = layout
+        # Counts take/release calls, so a holder can tell whether it changed the map.
+        self.mutations = 0
         position_of = layout.position_of
         # A seat no longer in the layout cannot be sold again; it is simply not counted.
         taken = [position_of[seat_id] for seat_id in taken_seat_ids if seat_id in position_of]
@@ -165,10 +167,12 @@ class SeatMap:
             if self._index.taken[position] or position in positions:
                 raise SeatUnavailable(f"Seat {seat_id} is already taken.")
             positions.add(position)
+        self.mutations += 1
         self._index.set_taken(positions, True)
 
     def release(self, seat_ids: Iterable[int]) -> None:
         """Puts seats back on sale; free or unknown seats are left as they are."""
+        self.mutations += 1
         position_of = self.layout.position_of
         self._index.set_taken(
             (position_of[seat_id] for seat_id in seat_ids if seat_id in position_of), False

@@ -78,6 +78,11 @@ class _HeldSeatMap:
     layout: VenueLayout
     seat_map: SeatMap
     lock: threading.Lock
+    mutations_when_handed_out: int
+
+    @property
+    def changed(self) -> bool:
+        return self.seat_map.mutations != self.mutations_when_handed_out
 
 
 @dataclass
@@ -126,7 +131,8 @@ class SqlInventoryRepository:
         except BaseException:
             lock.release()
             raise
-        self._seat_maps[performance_id] = _HeldSeatMap(version, layout, seat_map, lock)
+        self._seat_maps[performance_id] = _HeldSeatMap(version, layout, seat_map, lock,
+                                                       seat_map.mutations)
         return seat_map
 
     def _lock_inventory_row(self, performance_id: int) -> int:
@@ -202,9 +208,9 @@ class SqlInventoryRepository:
     # -- the end of the transaction -----------------------------------------------------
 
     def before_commit(self) -> None:
-        """Writes the stocks and bumps the version of every seat map used or changed."""
+        """Writes the stocks and bumps the version of every seat map this transaction changed."""
         self.write_stocks()
-        for performance_id in sorted(set(self._seat_maps) | self._touched):
+        for performance_id in sorted(self._changed_performances()):
             self.session.execute(
                 update(performance_inventory)
                 .where(performance_inventory.c.performance_id == performance_id)
@@ -213,16 +219,26 @@ class SqlInventoryRepository:
 
     def after_commit(self) -> None:
         """Keeps the committed maps for the next transactions and lets them in."""
+        changed = self._changed_performances()
         for performance_id, held in self._seat_maps.items():
-            self.cache.put(performance_id,
-                           CachedSeatMap(held.version + 1, held.layout, held.seat_map))
+            version = held.version + 1 if performance_id in changed else held.version
+            self.cache.put(performance_id, CachedSeatMap(version, held.layout, held.seat_map))
         self._end()
 
     def after_rollback(self) -> None:
         """Forgets the maps this transaction changed in memory and lets the next ones in."""
-        for performance_id in self._seat_maps:
-            self.cache.drop(performance_id)
+        for performance_id, held in self._seat_maps.items():
+            if held.changed:
+                self.cache.drop(performance_id)
+            else:
+                # A refusal that touched nothing keeps the map: rebuilding costs a full read.
+                self.cache.put(performance_id,
+                               CachedSeatMap(held.version, held.layout, held.seat_map))
         self._end()
+
+    def _changed_performances(self) -> set[int]:
+        changed = {pid for pid, held in self._seat_maps.items() if held.changed}
+        return changed | self._touched
 
     def _end(self) -> None:
         held_maps = list(self._seat_maps.values())

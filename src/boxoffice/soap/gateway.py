@@ -14,7 +14,7 @@ from spyne.server.wsgi import WsgiApplication
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
 from boxoffice.soap.envelope import fault_envelope
-from boxoffice.soap.parsing import MalformedXml, UnsafeXml, normalize_namespace, parse_envelope
+from boxoffice.soap.parsing import MalformedXml, UnsafeXml, normalize_request, parse_envelope
 from boxoffice.soap.protocol import ENVELOPE_KEY
 from boxoffice.soap.responder import CALLER_KEY, Runtime
 from boxoffice.soap.security import http_basic, username_token
@@ -96,7 +96,7 @@ class SoapGateway:
         except MalformedXml:
             return _fault(start_response, "Client.XMLSyntaxError",
                           "The request is not well-formed XML.")
-        normalize_namespace(envelope, endpoint.definition.tns)
+        normalize_request(envelope, endpoint.definition.tns)
         credentials = username_token(envelope) or http_basic(environ)
         try:
             caller = self.authenticator.authenticate(*(credentials or (None, None)))

@@ -42,11 +42,26 @@ def parse_envelope(body: bytes) -> etree._Element:
     return root
 
 
-def normalize_namespace(root: etree._Element, tns: str) -> None:
-    """Real clients write the target namespace with or without a trailing '/': accept both."""
+def normalize_request(root: etree._Element, tns: str) -> None:
+    """Brings the shapes real clients send to one form before spyne reads them.
+
+    The target namespace comes with or without a trailing '/'; an optional parameter may be
+    absent, empty or xsi:nil, and all three mean absent (an empty number is not a zero).
+    """
     variants = {tns + "/", tns.rstrip("/")}
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.startswith("{"):
             namespace, local = element.tag[1:].split("}", 1)
             if namespace in variants and namespace != tns:
                 element.tag = f"{{{tns}}}{local}"
+    body = next((child for child in root if isinstance(child.tag, str)
+                 and child.tag.endswith("}Body")), None)
+    operation = next((child for child in body if isinstance(child.tag, str)), None) \
+        if body is not None else None
+    if operation is None:
+        return
+    empty = [element for element in operation.iterdescendants()
+             if isinstance(element.tag, str) and len(element) == 0
+             and not (element.text or "").strip()]
+    for element in empty:
+        element.getparent().remove(element)

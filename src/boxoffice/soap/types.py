@@ -17,12 +17,23 @@ OptionalLong = Long(min_occurs=0, nillable=True)
 OptionalInteger = Integer(min_occurs=0, nillable=True)
 OptionalText = Unicode(min_occurs=0, nillable=True)
 OptionalBoolean = Boolean(min_occurs=0, nillable=True)
-OptionalDateTime = DateTime(min_occurs=0, nillable=True)
+
+# Result fields: left out when empty, never nil, so JAX-WS generates plain getters for them.
+ResultLong = Long(min_occurs=0, nillable=False)
+ResultInteger = Integer(min_occurs=0, nillable=False)
+ResultText = Unicode(min_occurs=0, nillable=False)
+ResultBoolean = Boolean(min_occurs=0, nillable=False)
+ResultDateTime = DateTime(min_occurs=0, nillable=False)
 
 
 def repeated(model: Any) -> Any:
     """A list written as repeated elements named after the field, with no wrapper."""
     return model.customize(min_occurs=0, max_occurs="unbounded", nillable=False)
+
+
+def result(model: Any) -> Any:
+    """A nested result object: left out when empty, never nil."""
+    return model.customize(min_occurs=0, nillable=False)
 
 
 def _model(tns: str, name: str, fields: list[tuple[str, Any]],
@@ -38,8 +49,8 @@ def wire_types(tns: str) -> SimpleNamespace:
     operation_kind.__namespace__ = tns
     t = SimpleNamespace()
     t.CurrencyData = _model(tns, "CurrencyData", [
-        ("currencyCode", OptionalText), ("fractionDigit", OptionalInteger),
-        ("symbol", OptionalText),
+        ("currencyCode", ResultText), ("fractionDigit", ResultInteger),
+        ("symbol", ResultText),
     ])
     t.ContactData = _model(tns, "ContactData", [
         ("contactReference", OptionalText), ("firstName", OptionalText),
@@ -73,65 +84,65 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("chargeId", OptionalLong), ("quantity", OptionalInteger), ("amount", OptionalLong),
     ])
     t.OperationData = _model(tns, "OperationData", [
-        ("operationId", OptionalLong), ("fileId", OptionalLong), ("orderId", OptionalLong),
-        ("kind", OptionalText), ("productId", OptionalLong), ("productCode", OptionalText),
-        ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
-        ("audienceSubCategoryId", OptionalLong), ("contingentId", OptionalLong),
-        ("quantity", OptionalInteger), ("unitPrice", OptionalLong),
-        ("totalAmount", OptionalLong), ("numbered", OptionalBoolean),
-        ("linkedOperationId", OptionalLong),
+        ("operationId", ResultLong), ("fileId", ResultLong), ("orderId", ResultLong),
+        ("kind", ResultText), ("productId", ResultLong), ("productCode", ResultText),
+        ("performanceId", ResultLong), ("seatCategoryId", ResultLong),
+        ("audienceSubCategoryId", ResultLong), ("contingentId", ResultLong),
+        ("quantity", ResultInteger), ("unitPrice", ResultLong),
+        ("totalAmount", ResultLong), ("numbered", ResultBoolean),
+        ("linkedOperationId", ResultLong),
     ])
     t.MovementData = _model(tns, "MovementData", [
-        ("movementId", OptionalLong), ("operationId", OptionalLong), ("type", OptionalText),
-        ("seatId", OptionalLong), ("areaId", OptionalLong), ("blockId", OptionalLong),
-        ("rowNumber", OptionalText), ("seatNumber", OptionalText),
-        ("seatCategoryId", OptionalLong), ("contingentId", OptionalLong),
-        ("price", OptionalLong), ("movementState", OptionalText), ("barcode", OptionalText),
+        ("movementId", ResultLong), ("operationId", ResultLong), ("type", ResultText),
+        ("seatId", ResultLong), ("areaId", ResultLong), ("blockId", ResultLong),
+        ("rowNumber", ResultText), ("seatNumber", ResultText),
+        ("seatCategoryId", ResultLong), ("contingentId", ResultLong),
+        ("price", ResultLong), ("movementState", ResultText), ("barcode", ResultText),
     ])
     t.ContiguityData = _model(tns, "ContiguityData", [
-        ("movementIds", repeated(Long)), ("areaId", OptionalLong), ("rowNumber", OptionalText),
+        ("movementIds", repeated(Long)), ("areaId", ResultLong), ("rowNumber", ResultText),
     ])
     t.OrderUpdateData = _model(tns, "OrderUpdateData", [
-        ("orderId", OptionalLong), ("orderSecretId", OptionalText), ("fileId", OptionalLong),
-        ("orderState", OptionalText), ("mainOperationId", OptionalLong),
+        ("orderId", ResultLong), ("orderSecretId", ResultText), ("fileId", ResultLong),
+        ("orderState", ResultText), ("mainOperationId", ResultLong),
         ("operationDataUpdates", repeated(t.OperationData)),
         ("movementDataUpdates", repeated(t.MovementData)),
         ("removeOperationIds", repeated(Long)), ("removeMovementIds", repeated(Long)),
         ("generatedContiguities", repeated(t.ContiguityData)),
-        ("catalogCurrency", t.CurrencyData),
+        ("catalogCurrency", result(t.CurrencyData)),
     ])
     t.OrderDetailsData = _model(tns, "OrderDetailsData", [
-        ("orderId", OptionalLong), ("orderSecretId", OptionalText), ("fileId", OptionalLong),
-        ("orderState", OptionalText), ("orderType", OptionalText),
-        ("creationDateTime", OptionalDateTime), ("lastUpdateDateTime", OptionalDateTime),
-        ("expirationDate", OptionalDateTime), ("salesChannelCode", OptionalText),
-        ("salesChannelName", OptionalText), ("pointOfSalesId", OptionalLong),
-        ("contactReference", OptionalText), ("externalReference", OptionalText),
-        ("saleAmount", OptionalLong), ("paidAmount", OptionalLong),
-        ("catalogCurrency", t.CurrencyData),
+        ("orderId", ResultLong), ("orderSecretId", ResultText), ("fileId", ResultLong),
+        ("orderState", ResultText), ("orderType", ResultText),
+        ("creationDateTime", ResultDateTime), ("lastUpdateDateTime", ResultDateTime),
+        ("expirationDate", ResultDateTime), ("salesChannelCode", ResultText),
+        ("salesChannelName", ResultText), ("pointOfSalesId", ResultLong),
+        ("contactReference", ResultText), ("externalReference", ResultText),
+        ("saleAmount", ResultLong), ("paidAmount", ResultLong),
+        ("catalogCurrency", result(t.CurrencyData)),
         ("operationDatas", repeated(t.OperationData)),
         ("movementDatas", repeated(t.MovementData)),
-        ("paymentState", OptionalText),
+        ("paymentState", ResultText),
     ])
     t.FileDetailsData = _model(tns, "FileDetailsData", [
-        ("fileId", OptionalLong), ("fileState", OptionalText),
-        ("lastModDateTime", OptionalDateTime), ("fileContacts", repeated(t.ContactData)),
+        ("fileId", ResultLong), ("fileState", ResultText),
+        ("lastModDateTime", ResultDateTime), ("fileContacts", repeated(t.ContactData)),
     ])
     t.WebMethodResult = _model(tns, "WebMethodResult", [
-        ("requestId", OptionalText), ("statusCode", OptionalText), ("statusDetail", OptionalText),
+        ("requestId", ResultText), ("statusCode", ResultText), ("statusDetail", ResultText),
     ])
     t.OrderUpdateResult = _model(tns, "OrderUpdateResult", [
-        ("expectedException", OptionalBoolean), ("statusMessage", OptionalText),
-        ("orderUpdateData", t.OrderUpdateData),
+        ("expectedException", ResultBoolean), ("statusMessage", ResultText),
+        ("orderUpdateData", result(t.OrderUpdateData)),
     ], base=t.WebMethodResult)
     t.OrderDetailResult = _model(tns, "OrderDetailResult", [
-        ("orderDetailsData", t.OrderDetailsData),
+        ("orderDetailsData", result(t.OrderDetailsData)),
     ], base=t.WebMethodResult)
     t.CloseOrderResult = _model(tns, "CloseOrderResult", [
-        ("orderData", t.OrderDetailsData),
+        ("orderData", result(t.OrderDetailsData)),
     ], base=t.WebMethodResult)
     t.FileDetailResult = _model(tns, "FileDetailResult", [
-        ("fileDetailsData", t.FileDetailsData),
+        ("fileDetailsData", result(t.FileDetailsData)),
         ("orderDetailsDatas", repeated(t.OrderDetailsData)),
     ], base=t.WebMethodResult)
     return t

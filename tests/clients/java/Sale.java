@@ -1,0 +1,335 @@
+// A JAX-WS RI client whose classes `wsimport` generated from the served WSDLs completes one sale
+// against a running `boxoffice serve`: createOrder, addOperation (2 seats, automatic),
+// validateOrder, closeOrder, getOrderDetails. Prints one JSON summary on stdout; the checks are
+// made by tests/system/test_client_stacks.py. Exit 1 (the SOAP request and response on stderr)
+// when a call fails at the SOAP level.
+//
+// Generated packages (wsimport -p): boxoffice.client.facade (ExternalOrderFacade) and
+// boxoffice.client.service (ExternalOrderService).
+// Usage: java -cp ... Sale BASE_URL   (or BOXOFFICE_BASE_URL), e.g. http://127.0.0.1:8080
+// Optional env: BOXOFFICE_LOGIN, BOXOFFICE_PASSWORD (default: the demo operator RESELLER_A_WS).
+
+import boxoffice.client.facade.ExternalOrderFacade;
+import boxoffice.client.facade.ExternalOrderFacade_Service;
+import boxoffice.client.facade.OperationKind;
+import boxoffice.client.facade.OperationRequest;
+import boxoffice.client.facade.OrderUpdateResult;
+import boxoffice.client.service.CloseOrderResult;
+import boxoffice.client.service.ExternalOrderService;
+import boxoffice.client.service.ExternalOrderService_Service;
+import boxoffice.client.service.MovementData;
+import boxoffice.client.service.OperationData;
+import boxoffice.client.service.OrderDetailResult;
+import boxoffice.client.service.OrderDetailsData;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.xml.bind.JAXBElement;
+import javax.xml.namespace.QName;
+import javax.xml.soap.SOAPElement;
+import javax.xml.soap.SOAPEnvelope;
+import javax.xml.soap.SOAPHeader;
+import javax.xml.soap.SOAPMessage;
+import javax.xml.ws.BindingProvider;
+import javax.xml.ws.handler.Handler;
+import javax.xml.ws.handler.MessageContext;
+import javax.xml.ws.handler.soap.SOAPHandler;
+import javax.xml.ws.handler.soap.SOAPMessageContext;
+
+public final class Sale {
+    static final String ENDPOINT_PREFIX =
+        "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33.";
+    // The demo catalog (src/boxoffice/demo/demo-catalog.json), channel RESELLER_A.
+    static final long POINT_OF_SALES_ID = 466653735L;
+    static final long PERFORMANCE_ID = 101036924388L;
+    static final long SEAT_CATEGORY_ID = 466681816L;
+    static final long ADULT = 306159078L;
+    static final int TIMEOUT_MS = 60000;
+
+    static final String WSSE =
+        "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+    static final String PASSWORD_TEXT =
+        "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+        + "#PasswordText";
+
+    /**
+     * Adds a WS-Security UsernameToken (PasswordText) header to every outgoing message, and keeps
+     * the last request and response as text for error reports. JAX-WS RI has no WS-Security of
+     * its own without Metro; a handler like this one is the usual way.
+     */
+    static final class UsernameTokenHandler implements SOAPHandler<SOAPMessageContext> {
+        private final String login;
+        private final String password;
+        String lastRequest = "(none)";
+        String lastResponse = "(none)";
+
+        UsernameTokenHandler(String login, String password) {
+            this.login = login;
+            this.password = password;
+        }
+
+        @Override
+        public boolean handleMessage(SOAPMessageContext context) {
+            boolean outbound = (Boolean) context.get(MessageContext.MESSAGE_OUTBOUND_PROPERTY);
+            try {
+                SOAPMessage message = context.getMessage();
+                if (outbound) {
+                    SOAPEnvelope envelope = message.getSOAPPart().getEnvelope();
+                    SOAPHeader header = envelope.getHeader();
+                    if (header == null) {
+                        header = envelope.addHeader();
+                    }
+                    SOAPElement security = header.addChildElement("Security", "wsse", WSSE);
+                    security.addAttribute(envelope.createName("mustUnderstand", "S",
+                        envelope.getNamespaceURI()), "1");
+                    SOAPElement token = security.addChildElement("UsernameToken", "wsse");
+                    token.addChildElement("Username", "wsse").addTextNode(login);
+                    SOAPElement secret = token.addChildElement("Password", "wsse");
+                    secret.setAttribute("Type", PASSWORD_TEXT);
+                    secret.addTextNode(password);
+                    message.saveChanges();
+                    lastRequest = text(message);
+                } else {
+                    lastResponse = text(message);
+                }
+            } catch (Exception error) {
+                throw new RuntimeException("WS-Security header: " + error, error);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean handleFault(SOAPMessageContext context) {
+            try {
+                lastResponse = text(context.getMessage());
+            } catch (Exception ignored) {
+                // keep the previous text
+            }
+            return true;
+        }
+
+        @Override
+        public void close(MessageContext context) {
+        }
+
+        @Override
+        public Set<QName> getHeaders() {
+            // The server answers no header that this client must understand.
+            return Collections.emptySet();
+        }
+
+        private static String text(SOAPMessage message) throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Points a generated port at the server, with the handler and bounded timeouts. */
+    static void configure(Object port, String address, UsernameTokenHandler handler) {
+        BindingProvider provider = (BindingProvider) port;
+        Map<String, Object> context = provider.getRequestContext();
+        context.put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
+        context.put("com.sun.xml.ws.connect.timeout", TIMEOUT_MS);
+        context.put("com.sun.xml.ws.request.timeout", TIMEOUT_MS);
+        @SuppressWarnings("rawtypes")
+        List<Handler> chain = new ArrayList<>(provider.getBinding().getHandlerChain());
+        chain.add(handler);
+        provider.getBinding().setHandlerChain(chain);
+    }
+
+    static <T> T call(String operation, UsernameTokenHandler handler, Supplier<T> invocation) {
+        try {
+            T result = invocation.get();
+            if (result == null) {
+                throw new IllegalStateException("no result element in the response");
+            }
+            return result;
+        } catch (RuntimeException error) {
+            System.err.println(operation + " failed: " + error);
+            System.err.println("--- request ---\n" + handler.lastRequest);
+            System.err.println("--- response ---\n" + handler.lastResponse);
+            System.exit(1);
+            throw error;
+        }
+    }
+
+    static <T> T value(JAXBElement<T> element) {
+        return element == null || element.isNil() ? null : element.getValue();
+    }
+
+    // -- a small JSON writer: the summary holds only strings, nulls, lists and objects ----------
+
+    static String json(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map) {
+            StringBuilder out = new StringBuilder("{");
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                if (out.length() > 1) {
+                    out.append(',');
+                }
+                out.append(json(String.valueOf(entry.getKey()))).append(':')
+                    .append(json(entry.getValue()));
+            }
+            return out.append('}').toString();
+        }
+        if (value instanceof List) {
+            StringBuilder out = new StringBuilder("[");
+            for (Object item : (List<?>) value) {
+                if (out.length() > 1) {
+                    out.append(',');
+                }
+                out.append(json(item));
+            }
+            return out.append(']').toString();
+        }
+        String text = value.toString();
+        StringBuilder out = new StringBuilder("\"");
+        for (char character : text.toCharArray()) {
+            if (character == '"' || character == '\\') {
+                out.append('\\').append(character);
+            } else if (character < 0x20) {
+                out.append(String.format("\\u%04x", (int) character));
+            } else {
+                out.append(character);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    static Map<String, Object> object() {
+        return new java.util.LinkedHashMap<>();
+    }
+
+    static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    static Map<String, Object> status(JAXBElement<String> statusCode,
+                                      JAXBElement<String> statusDetail) {
+        Map<String, Object> status = object();
+        status.put("statusCode", value(statusCode));
+        status.put("statusDetail", value(statusDetail));
+        return status;
+    }
+
+    static Map<String, Object> order(OrderDetailsData order) {
+        if (order == null) {
+            return null;
+        }
+        Map<String, Object> summary = object();
+        summary.put("orderId", string(value(order.getOrderId())));
+        summary.put("orderState", value(order.getOrderState()));
+        summary.put("saleAmount", string(value(order.getSaleAmount())));
+        List<Object> totals = new ArrayList<>();
+        for (OperationData operation : order.getOperationDatas()) {
+            totals.add(string(value(operation.getTotalAmount())));
+        }
+        summary.put("operationTotals", totals);
+        List<Object> movements = new ArrayList<>();
+        for (MovementData movement : order.getMovementDatas()) {
+            Map<String, Object> item = object();
+            item.put("movementId", string(value(movement.getMovementId())));
+            item.put("seatId", string(value(movement.getSeatId())));
+            item.put("barcode", value(movement.getBarcode()));
+            movements.add(item);
+        }
+        summary.put("movements", movements);
+        return summary;
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        String base = arguments.length > 0 ? arguments[0] : System.getenv("BOXOFFICE_BASE_URL");
+        if (base == null || base.isEmpty()) {
+            System.err.println("usage: java Sale BASE_URL (or set BOXOFFICE_BASE_URL)");
+            System.exit(2);
+        }
+        base = base.replaceAll("/+$", "");
+        String login = System.getenv().getOrDefault("BOXOFFICE_LOGIN", "RESELLER_A_WS");
+        String password = System.getenv().getOrDefault("BOXOFFICE_PASSWORD", "demo-a-secret");
+        String facadeAddress = base + ENDPOINT_PREFIX + "ExternalOrderFacade.webservice";
+        String serviceAddress = base + ENDPOINT_PREFIX + "ExternalOrderService.webservice";
+
+        UsernameTokenHandler handler = new UsernameTokenHandler(login, password);
+        ExternalOrderFacade facade = new ExternalOrderFacade_Service(
+            new URL(facadeAddress + "?wsdl")).getExternalOrderFacade();
+        configure(facade, facadeAddress, handler);
+        ExternalOrderService service = new ExternalOrderService_Service(
+            new URL(serviceAddress + "?wsdl")).getExternalOrderService();
+        configure(service, serviceAddress, handler);
+        boxoffice.client.facade.ObjectFactory facadeTypes =
+            new boxoffice.client.facade.ObjectFactory();
+
+        Map<String, Object> summary = object();
+        summary.put("stack", "jax-ws-ri");
+        summary.put("javaVersion", System.getProperty("java.version"));
+        summary.put("jaxwsVersion", com.sun.xml.ws.util.RuntimeVersion.VERSION.toString());
+
+        OrderUpdateResult created = call("createOrder", handler, () -> facade.createOrder(
+            null, POINT_OF_SALES_ID, null, null, null, null, null));
+        Map<String, Object> createSummary = status(created.getStatusCode(),
+            created.getStatusDetail());
+        summary.put("createOrder", createSummary);
+        if (!"success".equals(value(created.getStatusCode()))) {
+            System.out.println(json(summary));
+            return;
+        }
+        long orderId = value(value(created.getOrderUpdateData()).getOrderId());
+        createSummary.put("orderId", string(orderId));
+        createSummary.put("orderState", value(value(created.getOrderUpdateData()).getOrderState()));
+
+        OperationRequest seats = facadeTypes.createOperationRequest();
+        seats.setKind(OperationKind.SEAT);
+        seats.setPerformanceId(facadeTypes.createOperationRequestPerformanceId(PERFORMANCE_ID));
+        seats.setSeatCategoryId(
+            facadeTypes.createOperationRequestSeatCategoryId(SEAT_CATEGORY_ID));
+        seats.setAudienceSubCategoryId(
+            facadeTypes.createOperationRequestAudienceSubCategoryId(ADULT));
+        seats.setQuantity(facadeTypes.createOperationRequestQuantity(BigInteger.valueOf(2)));
+        OrderUpdateResult added = call("addOperation", handler,
+            () -> facade.addOperation(null, orderId, seats));
+        Map<String, Object> addSummary = status(added.getStatusCode(), added.getStatusDetail());
+        List<Object> movementIds = new ArrayList<>();
+        if (value(added.getOrderUpdateData()) != null) {
+            for (boxoffice.client.facade.MovementData movement
+                    : value(added.getOrderUpdateData()).getMovementDataUpdates()) {
+                movementIds.add(string(value(movement.getMovementId())));
+            }
+        }
+        addSummary.put("movementIds", movementIds);
+        summary.put("addOperation", addSummary);
+
+        boxoffice.client.service.OrderUpdateResult validated = call("validateOrder", handler,
+            () -> service.validateOrder(null, orderId));
+        Map<String, Object> validateSummary = status(validated.getStatusCode(),
+            validated.getStatusDetail());
+        validateSummary.put("orderState", value(validated.getOrderUpdateData()) == null ? null
+            : value(value(validated.getOrderUpdateData()).getOrderState()));
+        summary.put("validateOrder", validateSummary);
+
+        CloseOrderResult closed = call("closeOrder", handler,
+            () -> service.closeOrder(null, orderId, null, null, null, null, null));
+        Map<String, Object> closeSummary = status(closed.getStatusCode(),
+            closed.getStatusDetail());
+        closeSummary.put("order", order(value(closed.getOrderData())));
+        summary.put("closeOrder", closeSummary);
+
+        OrderDetailResult details = call("getOrderDetails", handler,
+            () -> service.getOrderDetails(null, orderId));
+        Map<String, Object> detailSummary = status(details.getStatusCode(),
+            details.getStatusDetail());
+        detailSummary.put("order", order(value(details.getOrderDetailsData())));
+        summary.put("getOrderDetails", detailSummary);
+
+        System.out.println(json(summary));
+    }
+}
