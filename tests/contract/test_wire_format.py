@@ -32,7 +32,8 @@ def response_root(response) -> etree._Element:
 def result_of(root: etree._Element, operation: str, result: str) -> etree._Element:
     body = root.find(f"{{{SOAP_ENV}}}Body")
     wrapper = body[0]
-    assert wrapper.tag == f"{{{FACADE.tns if operation in ('createOrder', 'addOperation') else ORDER_SERVICE.tns}}}{operation}Response"
+    tns = FACADE.tns if operation in ("createOrder", "addOperation") else ORDER_SERVICE.tns
+    assert wrapper.tag == f"{{{tns}}}{operation}Response"
     found = wrapper.find(result)
     assert found is not None, etree.tostring(root)
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from boxoffice.domain.catalog import Charge, ChargeBasis, ExpiryPolicy, Seat
 from boxoffice.domain.model import (
@@ -17,7 +17,7 @@ from boxoffice.domain.model import (
     Place,
 )
 
-NOW = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = ExpiryPolicy(inactivity_seconds=1200, max_lifespan_seconds=7200)
 BOOKING_FEE = Charge(900, "Booking fee", ChargeBasis.TICKET, 1500)
 ORDER_FEE = Charge(901, "Order fee", ChargeBasis.ORDER, 2000)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -24,7 +24,7 @@ PERFORMANCE = Performance(
     performance_id=101036924388,
     product=Product(42, "CONCERT", "Concert", "SINGLE_ENTRY"),
     venue_id=5,
-    start=datetime(2027, 3, 1, 19, 0, tzinfo=timezone.utc),
+    start=datetime(2027, 3, 1, 19, 0, tzinfo=UTC),
     prices={},
     contingent_pools={RESELLER_QUOTA: frozenset({NORTH}),
                       BOX_OFFICE_QUOTA: frozenset({NORTH, SOUTH})},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ from boxoffice.domain.model import (
     expiry_deadline,
 )
 
-NOW = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = ExpiryPolicy(inactivity_seconds=1200, max_lifespan_seconds=7200)
 IDLE = timedelta(seconds=1200)
 LIFESPAN = timedelta(seconds=7200)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -29,7 +29,7 @@ from boxoffice.domain.model import (
     Place,
 )
 
-NOW = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = ExpiryPolicy(inactivity_seconds=1200, max_lifespan_seconds=7200)
 PRICE = 40_000
 _ids = itertools.count(1)

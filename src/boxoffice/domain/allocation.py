@@ -131,8 +131,8 @@ class SeatMap:
         allowed = set(allowed_area_ids)
         positions: list[int] = []
         for seat_id in seat_ids:
-            position = self.layout.position_of.get(seat_id)
-            seat = None if position is None else self.layout.seats[position]
+            position = self.layout.position_of.get(seat_id, -1)
+            seat = self.layout.seats[position] if position >= 0 else None
             if (seat is None or seat.area_id not in allowed
                     or (seat_category_id is not None
                         and seat.seat_category_id != seat_category_id)):

@@ -9,14 +9,13 @@ from datetime import datetime
 from boxoffice.domain.errors import FileNotFound, InvalidRequest, PaymentRefused
 from boxoffice.domain.model import ChangeSet, Contact, Order, OrderState, Payment
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
+from boxoffice.service.orders import parse_order_type
 from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import (
     file_details_view,
     order_details_view,
-    order_update_view,
 )
-from boxoffice.service.orders import parse_order_type
 from boxoffice.service.requests import Caller, ContactInput, PaymentInput
 from boxoffice.service.views import FileDetailsView, OrderDetailsView, OrderUpdateView
 

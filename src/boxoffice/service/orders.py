@@ -26,8 +26,8 @@ from boxoffice.service.access import channel_of, finish_update, open_order, requ
 from boxoffice.service.placement import (
     PlacedLine,
     more_places,
-    place_attribution_group,
     performance_of,
+    place_attribution_group,
     place_line,
     release_places,
 )

@@ -61,7 +61,8 @@ def _place_seats(uow: UnitOfWork, channel: SalesChannel, request: OperationInput
     if request.seat_ids:
         if request.quantity is not None and request.quantity != len(request.seat_ids):
             raise QuantityRefused(
-                f"quantity {request.quantity} does not match the {len(request.seat_ids)} seats chosen."
+                f"quantity {request.quantity} does not match the "
+                f"{len(request.seat_ids)} seats chosen."
             )
         check_quantity(len(request.seat_ids))
         groups = seat_map.choose(list(request.seat_ids), allowed_area_ids=pool,

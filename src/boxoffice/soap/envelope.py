@@ -38,7 +38,7 @@ def _copy_fault(fault: etree._Element, body: etree._Element) -> None:
 
 
 def rewrite_response(document: etree._Element, tns: str) -> etree._Element:
-    """Rebuilds a response with the S: envelope prefix, ns2: on the wrapper, children unqualified."""
+    """Rebuilds a response: S: on the envelope, ns2: on the wrapper, children unqualified."""
     envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"S": SOAP_ENV})
     for part in document:
         if not isinstance(part.tag, str) or _local(part.tag) not in ("Header", "Body"):

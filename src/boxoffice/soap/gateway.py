@@ -71,10 +71,10 @@ class SoapGateway:
         endpoint = self.endpoints[environ.get("PATH_INFO", "")]
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET" and environ.get("QUERY_STRING", "").lower().split("=")[0] == "wsdl":
-            body = endpoint.wsdl(request_url(environ))
+            document = endpoint.wsdl(request_url(environ))
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
-                                      ("Content-Length", str(len(body)))])
-            return [body]
+                                      ("Content-Length", str(len(document)))])
+            return [document]
         if method != "POST":
             return _fault(start_response, "Client.MethodNotAllowed",
                           "Send SOAP requests with POST; GET serves only ?wsdl.",

@@ -1,4 +1,4 @@
-"""spyne's SOAP 1.1 protocol, fed the envelope the gateway already parsed, writing the S-360 shape."""
+"""spyne's SOAP 1.1, fed the envelope the gateway parsed, writing the S-360 response shape."""
 
 from __future__ import annotations
 

@@ -1,0 +1,64 @@
+"""The import rule of docs/design.md: domain <- service <- soap/rest; persistence <- bootstrap."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "boxoffice"
+
+# What each layer may import from the project (besides itself), and from outside.
+ALLOWED = {
+    "domain": ({"boxoffice.domain"}, set()),
+    "service": ({"boxoffice.domain", "boxoffice.service", "boxoffice.passwords"}, set()),
+    "persistence": ({"boxoffice.domain", "boxoffice.persistence", "boxoffice.passwords"},
+                    set()),
+    "soap": ({"boxoffice.domain.errors", "boxoffice.service", "boxoffice.soap"}, set()),
+    "rest": ({"boxoffice.service", "boxoffice.soap", "boxoffice.rest"}, set()),
+}
+FORBIDDEN_OUTSIDE = {
+    "domain": {"sqlalchemy", "spyne", "lxml", "waitress", "structlog", "psycopg"},
+    "service": {"sqlalchemy", "spyne", "lxml", "waitress", "psycopg"},
+}
+
+
+def imports_of(path: Path) -> list[str]:
+    """Modules imported at run time (imports under `if TYPE_CHECKING:` only serve the checker)."""
+    tree = ast.parse(path.read_text())
+    typing_only = {
+        id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+        and ast.unparse(block.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for node in ast.walk(block)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_layer_imports_only_what_it_may(layer: str) -> None:
+    allowed, _ = ALLOWED[layer]
+    forbidden = FORBIDDEN_OUTSIDE.get(layer, set())
+    offences = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        for module in imports_of(path):
+            if module.startswith("boxoffice") and not any(
+                    module == prefix or module.startswith(prefix + ".") for prefix in allowed):
+                offences.append(f"{path.name} imports {module}")
+            if module.split(".")[0] in forbidden:
+                offences.append(f"{path.name} imports {module}")
+    assert offences == []
+
+
+def test_the_domain_never_reads_the_clock() -> None:
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        text = path.read_text()
+        assert ".now(" not in text and "time.time(" not in text, path.name
