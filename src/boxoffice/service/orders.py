@@ -37,7 +37,8 @@ from boxoffice.service.views import OrderUpdateView
 
 
 def parse_order_type(value: str | None) -> OrderType:
-    if value is None or value == "":
+    value = (value or "").strip()
+    if not value:
         return OrderType.SALE
     try:
         return OrderType(value)
