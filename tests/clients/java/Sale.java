@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.xml.bind.JAXBElement;
 import javax.xml.namespace.QName;
 import javax.xml.soap.SOAPElement;
 import javax.xml.soap.SOAPEnvelope;
@@ -161,10 +160,6 @@ public final class Sale {
         }
     }
 
-    static <T> T value(JAXBElement<T> element) {
-        return element == null || element.isNil() ? null : element.getValue();
-    }
-
     // -- a small JSON writer: the summary holds only strings, nulls, lists and objects ----------
 
     static String json(Object value) {
@@ -214,11 +209,10 @@ public final class Sale {
         return value == null ? null : value.toString();
     }
 
-    static Map<String, Object> status(JAXBElement<String> statusCode,
-                                      JAXBElement<String> statusDetail) {
+    static Map<String, Object> status(String statusCode, String statusDetail) {
         Map<String, Object> status = object();
-        status.put("statusCode", value(statusCode));
-        status.put("statusDetail", value(statusDetail));
+        status.put("statusCode", statusCode);
+        status.put("statusDetail", statusDetail);
         return status;
     }
 
@@ -227,20 +221,20 @@ public final class Sale {
             return null;
         }
         Map<String, Object> summary = object();
-        summary.put("orderId", string(value(order.getOrderId())));
-        summary.put("orderState", value(order.getOrderState()));
-        summary.put("saleAmount", string(value(order.getSaleAmount())));
+        summary.put("orderId", string(order.getOrderId()));
+        summary.put("orderState", order.getOrderState());
+        summary.put("saleAmount", string(order.getSaleAmount()));
         List<Object> totals = new ArrayList<>();
         for (OperationData operation : order.getOperationDatas()) {
-            totals.add(string(value(operation.getTotalAmount())));
+            totals.add(string(operation.getTotalAmount()));
         }
         summary.put("operationTotals", totals);
         List<Object> movements = new ArrayList<>();
         for (MovementData movement : order.getMovementDatas()) {
             Map<String, Object> item = object();
-            item.put("movementId", string(value(movement.getMovementId())));
-            item.put("seatId", string(value(movement.getSeatId())));
-            item.put("barcode", value(movement.getBarcode()));
+            item.put("movementId", string(movement.getMovementId()));
+            item.put("seatId", string(movement.getSeatId()));
+            item.put("barcode", movement.getBarcode());
             movements.add(item);
         }
         summary.put("movements", movements);
@@ -279,13 +273,13 @@ public final class Sale {
         Map<String, Object> createSummary = status(created.getStatusCode(),
             created.getStatusDetail());
         summary.put("createOrder", createSummary);
-        if (!"success".equals(value(created.getStatusCode()))) {
+        if (!"success".equals(created.getStatusCode())) {
             System.out.println(json(summary));
             return;
         }
-        long orderId = value(value(created.getOrderUpdateData()).getOrderId());
+        long orderId = created.getOrderUpdateData().getOrderId();
         createSummary.put("orderId", string(orderId));
-        createSummary.put("orderState", value(value(created.getOrderUpdateData()).getOrderState()));
+        createSummary.put("orderState", created.getOrderUpdateData().getOrderState());
 
         OperationRequest seats = facadeTypes.createOperationRequest();
         seats.setKind(OperationKind.SEAT);
@@ -299,10 +293,10 @@ public final class Sale {
             () -> facade.addOperation(null, orderId, seats));
         Map<String, Object> addSummary = status(added.getStatusCode(), added.getStatusDetail());
         List<Object> movementIds = new ArrayList<>();
-        if (value(added.getOrderUpdateData()) != null) {
+        if (added.getOrderUpdateData() != null) {
             for (boxoffice.client.facade.MovementData movement
-                    : value(added.getOrderUpdateData()).getMovementDataUpdates()) {
-                movementIds.add(string(value(movement.getMovementId())));
+                    : added.getOrderUpdateData().getMovementDataUpdates()) {
+                movementIds.add(string(movement.getMovementId()));
             }
         }
         addSummary.put("movementIds", movementIds);
@@ -312,22 +306,22 @@ public final class Sale {
             () -> service.validateOrder(null, orderId));
         Map<String, Object> validateSummary = status(validated.getStatusCode(),
             validated.getStatusDetail());
-        validateSummary.put("orderState", value(validated.getOrderUpdateData()) == null ? null
-            : value(value(validated.getOrderUpdateData()).getOrderState()));
+        validateSummary.put("orderState", validated.getOrderUpdateData() == null ? null
+            : validated.getOrderUpdateData().getOrderState());
         summary.put("validateOrder", validateSummary);
 
         CloseOrderResult closed = call("closeOrder", handler,
             () -> service.closeOrder(null, orderId, null, null, null, null, null));
         Map<String, Object> closeSummary = status(closed.getStatusCode(),
             closed.getStatusDetail());
-        closeSummary.put("order", order(value(closed.getOrderData())));
+        closeSummary.put("order", order(closed.getOrderData()));
         summary.put("closeOrder", closeSummary);
 
         OrderDetailResult details = call("getOrderDetails", handler,
             () -> service.getOrderDetails(null, orderId));
         Map<String, Object> detailSummary = status(details.getStatusCode(),
             details.getStatusDetail());
-        detailSummary.put("order", order(value(details.getOrderDetailsData())));
+        detailSummary.put("order", order(details.getOrderDetailsData()));
         summary.put("getOrderDetails", detailSummary);
 
         System.out.println(json(summary));
