@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from sqlalchemy.engine import Engine
 
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
 from boxoffice.persistence.engine import create_engine_for, create_schema
-from boxoffice.persistence.inventory import SeatMapCache
-from boxoffice.persistence.mapping import start_mappers
-from boxoffice.persistence.unit_of_work import SqlUnitOfWork
+from boxoffice.persistence.unit_of_work import SqlUnitOfWork, make_unit_of_work_factory
 from boxoffice.rest.gateway import JsonGateway
 from boxoffice.service.authentication import Authenticator
 from boxoffice.settings import Settings
 from boxoffice.soap.application import SERVICES
+from boxoffice.soap.envelope import fault_envelope
 from boxoffice.soap.gateway import SoapGateway
 from boxoffice.soap.responder import Runtime
+from boxoffice.sweeper import ExpirySweeper
 
 StartResponse = Callable[..., Any]
+log = structlog.get_logger("boxoffice.bootstrap")
 
 
 def utc_now() -> datetime:
@@ -36,28 +40,61 @@ class Boxoffice:
     uow_factory: Callable[[], SqlUnitOfWork]
     gateway: SoapGateway
     json_gateway: JsonGateway
+    clock: Callable[[], datetime] = utc_now
+
+    def expiry_sweeper(self, interval_seconds: float) -> ExpirySweeper:
+        """A sweeper over this instance's database and clock, not yet started."""
+        return ExpirySweeper(self.uow_factory, self.clock, interval_seconds)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if self.gateway.handles(path):
-            return self.gateway(environ, start_response)
-        if self.json_gateway.handles(path):
-            return self.json_gateway(environ, start_response)
+        started: list[str] = []
+
+        def tracked(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            started.append(status)
+            return start_response(status, headers, *exc_info)
+
+        try:
+            if self.gateway.handles(path):
+                return self.gateway(environ, tracked)
+            if self.json_gateway.handles(path):
+                return self.json_gateway(environ, tracked)
+        except Exception as error:
+            # The last guard: an error the gateways let through (the database gone while a
+            # login is checked, say) still answers a Server fault carrying only an id.
+            if started:
+                raise
+            return server_fault(path, error, start_response,
+                                as_json=self.json_gateway.handles(path))
         body = b"Not found. SOAP: /tnseb/external-remoting/..., JSON: /tnseb/backend-apis/...\n"
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8"),
                                          ("Content-Length", str(len(body)))])
         return [body]
 
 
-def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
-    start_mappers()
-    catalog_cache, seat_maps = CatalogCache(), SeatMapCache()
-    from sqlalchemy.orm import sessionmaker
+def server_fault(path: str, error: Exception, start_response: StartResponse, *,
+                 as_json: bool) -> list[bytes]:
+    """Logs the error under a fresh correlation id; answers that id and nothing else."""
+    correlation_id = uuid.uuid4().hex
+    log.error("unexpected_error", path=path, correlation_id=correlation_id,
+              error_type=type(error).__name__, exc_info=error)
+    message = f"Internal error; correlation id {correlation_id}."
+    if as_json:
+        body = json.dumps({"faultcode": "Server", "faultstring": message}).encode()
+        content_type = "application/json"
+    else:
+        body = fault_envelope("Server", message, correlation_id)
+        content_type = "text/xml; charset=utf-8"
+    start_response("500 Internal Server Error", [("Content-Type", content_type),
+                                                 ("Content-Length", str(len(body)))])
+    return [body]
 
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: SqlUnitOfWork(
-        sessions, lambda session: SqlCatalogRepository(session, catalog_cache), seat_maps
-    )
+
+def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
+    """One process's factory: its catalog cache and seat-map cache are shared by every call."""
+    catalog_cache = CatalogCache()
+    return make_unit_of_work_factory(
+        engine, lambda session: SqlCatalogRepository(session, catalog_cache))
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Boxoffice:
@@ -68,4 +105,4 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Boxoff
     gateway = SoapGateway(SERVICES, runtime, authenticator,
                           max_body_bytes=settings.max_body_bytes)
     json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes)
-    return Boxoffice(engine, uow_factory, gateway, json_gateway)
+    return Boxoffice(engine, uow_factory, gateway, json_gateway, clock)

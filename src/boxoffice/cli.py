@@ -72,15 +72,10 @@ def command_demo(arguments: argparse.Namespace) -> int:
 
 def command_expire(arguments: argparse.Namespace) -> int:
     from boxoffice.bootstrap import unit_of_work_factory, utc_now
-    from boxoffice.service.access import expire_due_orders
+    from boxoffice.sweeper import sweep
 
     uow_factory = unit_of_work_factory(_engine(_settings()))
-    total = 0
-    while True:
-        expired = expire_due_orders(uow_factory(), utc_now())
-        total += len(expired)
-        if not expired:
-            break
+    total = sweep(uow_factory, utc_now(), max_batches=sys.maxsize)
     print(f"{total} order(s) expired")
     return 0
 
@@ -106,7 +101,11 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = root.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="serve both SOAP services over HTTP")
+    serve = commands.add_parser(
+        "serve", help="serve both SOAP services over HTTP",
+        description="Serve both SOAP services (and their JSON twin) over HTTP. Each worker "
+                    "also expires orders past their deadline every BOXOFFICE_SWEEP_SECONDS "
+                    "(default 1; 0 turns the sweep off).")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
     serve.add_argument("--threads", type=int, default=8,

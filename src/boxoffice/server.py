@@ -22,8 +22,18 @@ def _run_worker(settings: Settings, listening: socket.socket, threads: int) -> N
 
     # Built inside the worker: an engine's connections must never cross a fork.
     application = build(settings)
-    waitress.serve(application, sockets=[listening], threads=threads, ident="boxoffice",
-                   _quiet=True)
+    # Each worker sweeps: expiry goes on while any worker lives, and the order lock keeps
+    # two sweepers (or a sweeper and a call) from ending one order twice.
+    sweeper = None
+    if settings.sweep_seconds:
+        sweeper = application.expiry_sweeper(settings.sweep_seconds)
+        sweeper.start()
+    try:
+        waitress.serve(application, sockets=[listening], threads=threads, ident="boxoffice",
+                       _quiet=True)
+    finally:
+        if sweeper is not None:
+            sweeper.stop()
 
 
 def serve(settings: Settings, *, host: str, port: int, threads: int, workers: int) -> None:
@@ -32,7 +42,8 @@ def serve(settings: Settings, *, host: str, port: int, threads: int, workers: in
     listening.bind((host, port))
     listening.listen(1024)
     log.info("serving", host=host, port=listening.getsockname()[1], workers=workers,
-             threads=threads, database=settings.database_url.split("@")[-1])
+             threads=threads, database=settings.database_url.split("@")[-1],
+             sweep_seconds=settings.sweep_seconds)
     print(f"boxoffice serving on http://{host}:{listening.getsockname()[1]}", flush=True)
     if workers <= 1:
         _run_worker(settings, listening, threads)

@@ -8,12 +8,28 @@ from dataclasses import dataclass
 from boxoffice.persistence.engine import default_database_url
 from boxoffice.soap.gateway import DEFAULT_MAX_BODY_BYTES
 
+DEFAULT_SWEEP_SECONDS = 1.0
+
+
+def _non_negative(value: str | None, default: float, name: str) -> float:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {value!r}.") from None
+    if number < 0:
+        raise ValueError(f"{name} must not be negative, not {value!r}.")
+    return number
+
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     log_level: str = "INFO"
+    # How often each worker process sweeps expired orders; 0 turns the sweeper off.
+    sweep_seconds: float = DEFAULT_SWEEP_SECONDS
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -22,4 +38,6 @@ class Settings:
             max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES",
                                               DEFAULT_MAX_BODY_BYTES)),
             log_level=os.environ.get("BOXOFFICE_LOG_LEVEL", "INFO"),
+            sweep_seconds=_non_negative(os.environ.get("BOXOFFICE_SWEEP_SECONDS"),
+                                        DEFAULT_SWEEP_SECONDS, "BOXOFFICE_SWEEP_SECONDS"),
         )

@@ -198,5 +198,6 @@ def test_every_documented_key_is_exercised_by_this_suite() -> None:
         "error.order.expired",  # tests/contract/test_expiry.py
         "error.charge.notAllowed", "error.order.resumeUnsupported",  # createOrUpdateOrder tests
         "error.payment.insufficient", "error.payment.invalid",  # test_payments.py
+        "error.order.busy",  # tests/concurrency/test_busy.py, tests/integration/test_inventory.py
     }
     assert set(STATUS_DETAIL_KEYS.values()) <= exercised

@@ -7,10 +7,12 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from boxoffice.domain.errors import NoAvailability, SeatUnavailable
+from boxoffice.domain.errors import NoAvailability, ResourceBusy, SeatUnavailable
 from boxoffice.domain.model import ChangeSet
+from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.inventory import SeatMapCache
-from boxoffice.persistence.tables import performance_inventory, stocks
+from boxoffice.persistence.tables import movements, performance_inventory, stocks
+from boxoffice.service.error_keys import status_detail_key
 from tests.conftest import (
     CHANNEL_ID,
     EXPIRY,
@@ -353,3 +355,112 @@ def test_without_the_process_lock_a_rolled_back_seat_would_look_taken(
 def test_a_seat_taken_by_a_rolled_back_transaction_is_never_seen_taken(
         engine, make_uow_factory, catalog):
     assert not _seat_seen_after_a_rollback(engine, make_uow_factory, catalog, guarded=True)
+
+
+# -- lock waits are bounded, and only buyers of the same seats wait --------------------------
+
+
+@pytest.fixture
+def impatient_engine(database_url, engine):  # type: ignore[no-untyped-def]
+    """A second engine on the test database whose lock waits end after 300 ms."""
+    impatient = create_engine_for(database_url, lock_timeout_ms=300)
+    yield impatient
+    impatient.dispose()
+
+
+def test_a_transaction_kept_waiting_by_another_process_past_the_timeout_is_refused_as_busy(
+        engine, impatient_engine, make_uow_factory, catalog):
+    holder, waiter = make_uow_factory(engine), make_uow_factory(impatient_engine)
+    performance = catalog.performance(PERFORMANCE_ID)
+    _free_seats(holder, catalog)
+    with holder() as first:
+        first.inventory.seat_map(performance)
+        # PostgreSQL: the performance's row lock; SQLite: the database's write lock.
+        with pytest.raises(ResourceBusy) as refused, waiter() as second:
+            add_seats(second, new_order(second), [4])
+            second.commit()
+        first.commit()
+    assert status_detail_key(refused.value) == "error.order.busy"
+    # The refused transaction left nothing behind, and a retry goes through.
+    with engine.connect() as connection:
+        assert connection.execute(select(movements.c.movement_id)).all() == []
+    _sell(waiter, [4])
+    assert 4 not in _free_seats(holder, catalog)
+
+
+def test_a_transaction_kept_waiting_in_its_own_process_past_the_timeout_is_refused_as_busy(
+        impatient_engine, make_uow_factory, catalog):
+    uow_factory = make_uow_factory(impatient_engine, cache=SeatMapCache(lock_timeout=0.3))
+    performance = catalog.performance(PERFORMANCE_ID)
+    _free_seats(uow_factory, catalog)
+    with uow_factory() as first:
+        first.inventory.seat_map(performance)
+        # PostgreSQL: the process's lock on the performance's map; SQLite: the database.
+        with pytest.raises(ResourceBusy), uow_factory() as second:
+            second.inventory.seat_map(performance)
+    assert _free_seats(uow_factory, catalog) == list(range(1, 11))
+
+
+@pytest.mark.postgres
+def test_on_postgresql_only_buyers_of_the_same_performances_seats_wait(
+        postgres_url, make_uow_factory, catalog):
+    engine = create_engine_for(postgres_url, lock_timeout_ms=1000)
+    create_schema(engine)
+    try:
+        process_a, process_b = make_uow_factory(engine), make_uow_factory(engine)
+        for performance_id in (PERFORMANCE_ID, OTHER_PERFORMANCE_ID):
+            _free_seats(process_a, catalog, performance_id)
+        with process_a() as first:
+            add_seats(first, new_order(first), [1])
+            first.flush()
+            # One thread runs everything: had any of these waited on `first`, it would have
+            # been refused as busy after the timeout instead of going through.
+            _sell(process_a, [1], performance_id=OTHER_PERFORMANCE_ID)
+            _sell(process_b, [2], performance_id=OTHER_PERFORMANCE_ID)
+            with process_b() as standing:
+                add_standing(standing, new_order(standing), 1)
+                add_items(standing, new_order(standing), 1)
+                standing.commit()
+            # The same performance's seats, even other ones, wait for `first` to end.
+            with pytest.raises(ResourceBusy), process_b() as same:
+                add_seats(same, new_order(same), [9])
+            first.commit()
+        _sell(process_b, [9])
+        assert _free_seats(process_a, catalog) == [2, 3, 4, 5, 6, 7, 8, 10]
+        assert _free_seats(process_b, catalog, OTHER_PERFORMANCE_ID) == list(range(3, 11))
+    finally:
+        engine.dispose()
+
+
+# -- the test-only seat guard switch ----------------------------------------------------------
+
+
+def _live_holders_of_seat(engine, seat_id: int) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        return len(connection.execute(
+            select(movements.c.movement_id).where(movements.c.seat_id == seat_id,
+                                                  movements.c.state != "RELEASED")).all())
+
+
+def test_with_the_seat_guard_off_a_stale_seat_map_sells_a_seat_twice(
+        database_url, make_uow_factory, catalog):
+    engine = create_engine_for(database_url, seat_guard=False)
+    create_schema(engine, seat_guard=False)
+    try:
+        process_a = make_uow_factory(engine, cache=SeatMapCache(guarded=False))
+        process_b = make_uow_factory(engine, cache=SeatMapCache(guarded=False))
+        _free_seats(process_a, catalog)
+        _sell(process_b, [1])
+        _sell(process_a, [1])  # A trusts its old map, and no database guard refuses it
+        assert _live_holders_of_seat(engine, 1) == 2
+    finally:
+        engine.dispose()
+
+
+def test_with_the_seat_guard_on_the_same_sequence_is_refused(engine, make_uow_factory, catalog):
+    process_a, process_b = make_uow_factory(engine), make_uow_factory(engine)
+    _free_seats(process_a, catalog)
+    _sell(process_b, [1])
+    with pytest.raises(SeatUnavailable):
+        _sell(process_a, [1])
+    assert _live_holders_of_seat(engine, 1) == 1

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +36,9 @@ def boxoffice_command() -> list[str]:
     return [sys.executable, "-m", "boxoffice.cli"]
 
 
-def child_environment(database_url: str) -> dict[str, str]:
-    environment = dict(os.environ, BOXOFFICE_DATABASE_URL=database_url)
+def child_environment(database_url: str, extra: Mapping[str, str] | None = None
+                      ) -> dict[str, str]:
+    environment = dict(os.environ, BOXOFFICE_DATABASE_URL=database_url, **(extra or {}))
     # Without an installed package (PYTHONPATH=src runs), the child must import the same code.
     package_root = str(Path(boxoffice.__file__).resolve().parents[1])
     paths = [package_root, *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
@@ -131,30 +132,52 @@ def boxoffice_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_boxoffice
 
 
+def launch_server(working_dir: Path, database_url: str, serve_arguments: tuple[str, ...] = (),
+                  environment: Mapping[str, str] | None = None) -> RunningServer:
+    """Starts `boxoffice serve` on a free port in its own process group and waits for it."""
+    port = free_port()
+    stdout_path, stderr_path = working_dir / "serve.out", working_dir / "serve.err"
+    # Appending: a server restarted in the same directory keeps the earlier runs' output.
+    with stdout_path.open("ab") as out, stderr_path.open("ab") as err:
+        process = subprocess.Popen(
+            [*boxoffice_command(), "serve", "--port", str(port), *serve_arguments],
+            cwd=working_dir, env=child_environment(database_url, environment),
+            stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
+        )
+    server = RunningServer(process, port, stdout_path, stderr_path)
+    try:
+        wait_until_serving(server)
+    except BaseException:
+        stop(process)
+        raise
+    return server
+
+
 @pytest.fixture
 def start_server(database_url: str, tmp_path: Path) -> Iterator[StartServer]:
     """Runs `boxoffice demo`, then `boxoffice serve` on a free port, in a fresh working dir.
 
     Runs on SQLite and on PostgreSQL through the `database_url` fixture of tests/conftest.py.
+    Keywords: `catalog` loads that file with `boxoffice catalog load` instead of the demo;
+    `environment` adds variables to the server's environment (BOXOFFICE_SWEEP_SECONDS...);
+    `serve_url` makes the server use another URL to the same database (through a proxy);
+    `load=False` skips loading, for a restart on a database already loaded.
     """
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(*serve_arguments: str) -> RunningServer:
+    def start(*serve_arguments: str, catalog: Path | None = None,
+              environment: Mapping[str, str] | None = None, serve_url: str | None = None,
+              load: bool = True) -> RunningServer:
         working_dir = tmp_path / "run"
         working_dir.mkdir(exist_ok=True)
-        demo = run_boxoffice(["demo"], working_dir, database_url)
-        assert demo.returncode == 0, f"boxoffice demo failed:\n{demo.stdout}\n{demo.stderr}"
-        port = free_port()
-        stdout_path, stderr_path = working_dir / "serve.out", working_dir / "serve.err"
-        with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
-            process = subprocess.Popen(
-                [*boxoffice_command(), "serve", "--port", str(port), *serve_arguments],
-                cwd=working_dir, env=child_environment(database_url), stdin=subprocess.DEVNULL,
-                stdout=out, stderr=err, start_new_session=True,
-            )
-        started.append(process)
-        server = RunningServer(process, port, stdout_path, stderr_path)
-        wait_until_serving(server)
+        if load:
+            arguments = ["catalog", "load", str(catalog)] if catalog is not None else ["demo"]
+            loaded = run_boxoffice(arguments, working_dir, database_url)
+            assert loaded.returncode == 0, (f"boxoffice {' '.join(arguments)} failed:\n"
+                                            f"{loaded.stdout}\n{loaded.stderr}")
+        server = launch_server(working_dir, serve_url or database_url, serve_arguments,
+                               environment)
+        started.append(server.process)
         return server
 
     yield start

@@ -54,6 +54,8 @@ class SalesChannel:
     contingent_ids: tuple[int, ...]
     point_of_sales_ids: tuple[int, ...]
     charges: tuple[Charge, ...] = ()
+    # Calls per minute each operator of the channel may make; None: no limit.
+    calls_per_minute: int | None = None
 
     def resolve_contingent(self, requested: int | None) -> int | None:
         """The default resolver: the named contingent if allowed, else the channel's only one."""

@@ -109,3 +109,7 @@ class PaymentInsufficient(BusinessRefusal):
 
 class PaymentRefused(BusinessRefusal):
     """A payment at closing has no method or a zero or negative amount."""
+
+
+class ResourceBusy(BusinessRefusal):
+    """The places asked for stayed locked by other sales too long; nothing changed, retry."""

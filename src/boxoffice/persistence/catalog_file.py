@@ -183,6 +183,7 @@ class _Reader:
             "channel_id": channel_id, "code": values["code"], "name": values["name"],
             "order_expiry_delay_seconds": values["orderExpiryDelaySeconds"],
             "order_max_lifespan_seconds": values["orderMaxLifespanSeconds"],
+            "calls_per_minute": values["callsPerMinute"],
         })
         for position, (item_path, contingent_id) in enumerate(
             self.each(values["contingentIds"], path, "contingentIds")

@@ -7,7 +7,8 @@ from collections.abc import Callable, Hashable, Sequence
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from boxoffice.domain.allocation import VenueLayout
@@ -36,6 +37,7 @@ from boxoffice.persistence.catalog_tables import (
     institution,
     item_prices,
     items,
+    login_failures,
     operators,
     performances,
     points_of_sales,
@@ -154,6 +156,7 @@ class SqlCatalogRepository:
             point_of_sales_ids=tuple(pos_ids),
             charges=tuple(Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount)
                           for c in channel_charges),
+            calls_per_minute=row.calls_per_minute,
         )
 
     def operator(self, login: str) -> Operator | None:
@@ -243,6 +246,53 @@ class SqlCatalogRepository:
             .order_by(seats.c.quality_order)
         )
         return VenueLayout([Seat(*row) for row in result])
+
+
+    # -- failed logins (service/rate_limits.py FailedLoginLog), shared by every process --------
+
+    def login_state(self, key: str) -> tuple[int, float | None]:
+        row = self._session.execute(
+            select(login_failures.c.failures, login_failures.c.locked_until_ms)
+            .where(login_failures.c.login_key == key)
+        ).first()
+        if row is None:
+            return 0, None
+        locked = row.locked_until_ms / 1000 if row.locked_until_ms is not None else None
+        return int(row.failures), locked
+
+    def record_login_failure(self, key: str, now: float, max_failures: int,
+                             window_seconds: float, cooldown_seconds: float) -> None:
+        now_ms, table = int(now * 1000), login_failures
+        in_window = table.c.window_started_ms > now_ms - int(window_seconds * 1000)
+        # One statement, so that concurrent failures of one login are all counted.
+        counted = self._session.execute(
+            update(table).where(table.c.login_key == key).values(
+                failures=case((in_window, table.c.failures + 1), else_=1),
+                window_started_ms=case((in_window, table.c.window_started_ms), else_=now_ms),
+            ).returning(table.c.failures)
+        ).scalar_one_or_none()
+        if counted is None:
+            try:
+                with self._session.begin_nested():
+                    self._session.execute(insert(table).values(
+                        login_key=key, failures=1, window_started_ms=now_ms))
+                counted = 1
+            except IntegrityError:
+                # Another process inserted the row first: count this failure on it.
+                self.record_login_failure(key, now, max_failures, window_seconds,
+                                          cooldown_seconds)
+                return
+        if counted >= max_failures:
+            self._session.execute(update(table).where(table.c.login_key == key).values(
+                failures=0, window_started_ms=now_ms,
+                locked_until_ms=now_ms + int(cooldown_seconds * 1000)))
+        # Rows of logins that stopped failing long ago would only grow the table.
+        self._session.execute(delete(table).where(
+            table.c.window_started_ms < now_ms - int(max(window_seconds, cooldown_seconds) * 1000),
+            (table.c.locked_until_ms.is_(None)) | (table.c.locked_until_ms < now_ms)))
+
+    def clear_login_failures(self, key: str) -> None:
+        self._session.execute(delete(login_failures).where(login_failures.c.login_key == key))
 
 
 def _area(row: Any) -> Area:

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 MAX_ID = 2**63 - 1
+# Integer columns (delays, limits) are 32-bit.
+MAX_INT32 = 2**31 - 1
 
 # key -> (kind, required); kinds are checked by catalog_file. Lists may always be
 # omitted (read as empty) so that a catalog without, say, items stays short.
@@ -40,6 +42,8 @@ SPECS: dict[str, ObjectSpec] = {
         "pointsOfSales": ("list", False),
         "operators": ("list", False),
         "charges": ("list", False),
+        # Added by boxoffice: calls each operator of the channel may make per minute.
+        "callsPerMinute": ("positive", False),
     },
     "pointOfSales": {"id": ("id", True), "code": ("text", True)},
     "operator": {"login": ("text", True), "password": ("text", True)},
@@ -137,7 +141,9 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "count": lambda v: (
         None if _is_int(v) and 0 <= v <= MAX_ID else "expected a non-negative integer"
     ),
-    "positive": lambda v: None if _is_int(v) and v > 0 else "expected a positive integer",
+    "positive": lambda v: (
+        None if _is_int(v) and 0 < v <= MAX_INT32 else "expected a positive integer"
+    ),
     "text": lambda v: None if isinstance(v, str) and v.strip() else "expected a non-empty string",
     "bool": lambda v: None if isinstance(v, bool) else "expected true or false",
     "list": lambda v: None if isinstance(v, list) else "expected a list",

@@ -58,6 +58,8 @@ sales_channels = Table(
     Column("name", String(255), nullable=False),
     Column("order_expiry_delay_seconds", Integer, nullable=False),
     Column("order_max_lifespan_seconds", Integer, nullable=False),
+    # Optional (catalog key callsPerMinute): calls per minute allowed to each operator.
+    Column("calls_per_minute", Integer),
 )
 
 channel_contingents = Table(
@@ -250,4 +252,17 @@ CATALOG_TABLES: tuple[Table, ...] = (
     contingent_pools,
     items,
     item_prices,
+)
+
+# Not part of the catalog file (and not in CATALOG_TABLES): failed logins per login, shared by
+# every server process so that `serve --workers N` does not multiply the allowed guesses.
+# The key is a SHA-256 of the login, so that whatever a caller sends stays 64 characters.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("login_key", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    # Epoch milliseconds: when the current counting window began, and the end of a lockout.
+    Column("window_started_ms", Id, nullable=False),
+    Column("locked_until_ms", Id),
 )

@@ -5,16 +5,28 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+import structlog
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from boxoffice.persistence.metadata import metadata
 
+log = structlog.get_logger("boxoffice.persistence")
+
 DATABASE_URL_VARIABLE = "BOXOFFICE_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///boxoffice.db"
 
-# How long a SQLite writer waits for another process's write transaction before giving up.
+# How long a transaction waits for a lock held by another one before the call is refused with
+# the retryable error.order.busy. PostgreSQL locks one performance's seats, an order or a stock
+# row, so a long wait means something is stuck; SQLite locks the whole database for every
+# writer, so there a wait is ordinary queueing and its default bound is longer.
+LOCK_TIMEOUT_VARIABLE = "BOXOFFICE_LOCK_TIMEOUT_MS"
+POSTGRES_LOCK_TIMEOUT_MS = 5_000
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+# Test-only: "1" switches off every guard against a double sale so that a test can watch the
+# race happen (docs/design.md, "How a seat is never sold twice"). Never set it in production.
+SEAT_GUARD_SWITCH_VARIABLE = "BOXOFFICE_TEST_DISABLE_SEAT_GUARD"
 
 
 def default_database_url() -> str:
@@ -22,24 +34,78 @@ def default_database_url() -> str:
     return os.environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
 
 
-def create_engine_for(url: str) -> Engine:
-    """An engine for the URL: SQLite serialized by BEGIN IMMEDIATE, PostgreSQL with pre-ping."""
+def configured_lock_timeout_ms() -> int | None:
+    """BOXOFFICE_LOCK_TIMEOUT_MS when set, else None (each database's default)."""
+    value = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    return int(value) if value else None
+
+
+def lock_timeout_seconds(backend: str = "postgresql") -> float:
+    """The lock wait bound of a backend, in seconds, for waits outside the database."""
+    configured = configured_lock_timeout_ms()
+    default = SQLITE_BUSY_TIMEOUT_MS if backend == "sqlite" else POSTGRES_LOCK_TIMEOUT_MS
+    return (configured if configured is not None else default) / 1000
+
+
+def seat_guard_enabled() -> bool:
+    """False only when the test-only switch is on; says so loudly in the log each time read."""
+    if os.environ.get(SEAT_GUARD_SWITCH_VARIABLE, "").strip() != "1":
+        return True
+    log.warning("seat_guard_disabled", variable=SEAT_GUARD_SWITCH_VARIABLE,
+                message="TEST ONLY: seats and stocks are NOT protected against double sales")
+    return False
+
+
+def create_engine_for(url: str, *, lock_timeout_ms: int | None = None,
+                      seat_guard: bool | None = None) -> Engine:
+    """An engine for the URL: SQLite serialized by BEGIN IMMEDIATE, PostgreSQL with pre-ping.
+
+    Lock waits are bounded by `lock_timeout_ms` (default: BOXOFFICE_LOCK_TIMEOUT_MS, else the
+    backend's default). With the seat guard off (test-only) SQLite ignores CHECK constraints.
+    """
     backend = make_url(url).get_backend_name()
+    if lock_timeout_ms is None:
+        lock_timeout_ms = configured_lock_timeout_ms()
+    if seat_guard is None:
+        seat_guard = seat_guard_enabled()
     if backend == "sqlite":
-        return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+        return _sqlite_engine(url, lock_timeout_ms or SQLITE_BUSY_TIMEOUT_MS, seat_guard)
+    connect_args: dict[str, Any] = {}
+    if backend == "postgresql":
+        timeout = lock_timeout_ms or POSTGRES_LOCK_TIMEOUT_MS
+        # A session setting: every statement of every transaction waits at most this long for
+        # a lock, then fails with LockNotAvailable, which the unit of work turns into a refusal.
+        connect_args["options"] = f"-c lock_timeout={int(timeout)}"
+        # A database that goes silent on the network must fail calls, not freeze threads:
+        # bounded connect, TCP keepalives, and a cap on unacknowledged sends.
+        connect_args.update(connect_timeout=5, keepalives=1, keepalives_idle=5,
+                            keepalives_interval=2, keepalives_count=3, tcp_user_timeout=10_000)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def create_schema(engine: Engine) -> None:
-    """Creates every missing table and index; tables already there are left alone."""
+def create_schema(engine: Engine, *, seat_guard: bool | None = None) -> None:
+    """Creates every missing table and index; tables already there are left alone.
+
+    With the seat guard switched off (test-only), the database's own guards against a double
+    sale, the live-seat unique index and the stock CHECK, are left out.
+    """
     # Tables join the shared metadata when their module is imported; bring them all in.
     import boxoffice.persistence.catalog_tables  # noqa: F401  (F401: imported for its tables)
-    import boxoffice.persistence.tables  # noqa: F401  (F401: imported for its tables)
+    from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
 
     metadata.create_all(engine)
+    if seat_guard is None:
+        seat_guard = seat_guard_enabled()
+    if seat_guard:
+        return
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP INDEX IF EXISTS {LIVE_SEAT_INDEX}"))
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"ALTER TABLE stocks DROP CONSTRAINT IF EXISTS {STOCK_CHECK}"))
+        # SQLite cannot drop a CHECK; its connections ignore CHECKs instead (_sqlite_engine).
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int, seat_guard: bool) -> Engine:
     engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
@@ -48,10 +114,12 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            if not seat_guard:
+                cursor.execute("PRAGMA ignore_check_constraints = ON")
         finally:
             cursor.close()
 

@@ -6,6 +6,11 @@ map bumps that version at commit; any process whose cached version differs rebui
 the live movements. Within a process a lock per performance keeps one transaction at a time on a
 map, from handing it out until commit or rollback, because the map is changed in memory before the
 database is.
+
+Every wait is bounded: the process lock by `SeatMapCache.lock_timeout`, the database locks by
+the engine's lock timeout; past it the unit of work refuses the call with error.order.busy.
+The test-only seat guard switch (`guarded=False`) removes the locks and the version check, so
+that a test can watch the double sale they prevent.
 """
 
 from __future__ import annotations
@@ -23,10 +28,8 @@ from boxoffice.domain.allocation import SeatMap, VenueLayout
 from boxoffice.domain.catalog import Area, Item, Performance
 from boxoffice.domain.inventory import Stock
 from boxoffice.domain.model import Movement, MovementState
+from boxoffice.persistence.engine import lock_timeout_seconds, seat_guard_enabled
 from boxoffice.persistence.tables import movements, performance_inventory, stocks
-
-# Longer than SQLite's busy timeout: a transaction waiting here is stuck, not just queued.
-SEAT_MAP_LOCK_TIMEOUT_SECONDS = 60.0
 
 
 class LayoutSource(Protocol):
@@ -36,7 +39,10 @@ class LayoutSource(Protocol):
 
 
 class SeatMapBusy(RuntimeError):
-    """A performance's seat map stayed in use by another transaction for too long."""
+    """A performance's seat map stayed in use by another transaction for too long.
+
+    The unit of work answers it, like a database lock timeout, with ResourceBusy.
+    """
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,18 @@ class CachedSeatMap:
 class SeatMapCache:
     """The seat maps one process keeps between transactions, and its lock per performance."""
 
-    def __init__(self, lock_timeout: float = SEAT_MAP_LOCK_TIMEOUT_SECONDS) -> None:
-        self.lock_timeout = lock_timeout
+    def __init__(self, lock_timeout: float | None = None, *, guarded: bool | None = None) -> None:
+        # The same bound as PostgreSQL's lock_timeout: this lock is taken before the row lock.
+        self.lock_timeout = lock_timeout if lock_timeout is not None else lock_timeout_seconds()
+        # Read once per process, when its unit-of-work factory is built; off only in race tests.
+        self.guarded = guarded if guarded is not None else seat_guard_enabled()
         self._entries: dict[int, CachedSeatMap] = {}
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()
 
     def lock_for(self, performance_id: int) -> threading.Lock:
+        if not self.guarded:
+            return threading.Lock()  # nobody else ever waits on it
         with self._guard:
             return self._locks.setdefault(performance_id, threading.Lock())
 
@@ -124,7 +135,9 @@ class SqlInventoryRepository:
             version = self._lock_inventory_row(performance_id)
             layout = self.catalog.venue_layout(performance.venue_id)
             cached = self.cache.get(performance_id)
-            if cached is not None and cached.version == version and cached.layout is layout:
+            # Unguarded, a stale map is trusted: the double sale a race test must see.
+            current = cached is not None and (cached.version == version or not self.cache.guarded)
+            if cached is not None and current and cached.layout is layout:
                 seat_map = cached.seat_map
             else:
                 seat_map = SeatMap(layout, self._live_seat_ids(performance_id))
@@ -210,6 +223,8 @@ class SqlInventoryRepository:
     def before_commit(self) -> None:
         """Writes the stocks and bumps the version of every seat map this transaction changed."""
         self.write_stocks()
+        if not self.cache.guarded:
+            return  # no version row is locked, not even by the bump
         for performance_id in sorted(self._changed_performances()):
             self.session.execute(
                 update(performance_inventory)
@@ -256,7 +271,9 @@ class SqlInventoryRepository:
 
     def _for_update(self, statement: Select[Any]) -> Select[Any]:
         # SQLite has no row locks; BEGIN IMMEDIATE already made this transaction the only writer.
-        return statement if self._is_sqlite else statement.with_for_update()
+        if self._is_sqlite or not self.cache.guarded:
+            return statement
+        return statement.with_for_update()
 
     def _insert_missing(self, table: Any, values: dict[str, Any]) -> None:
         # Two transactions may create the same row at once; the second one simply finds it.

@@ -8,11 +8,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from boxoffice.domain.errors import DomainError, NoAvailability, SeatUnavailable
-from boxoffice.persistence.inventory import SeatMapCache, SqlInventoryRepository
+from boxoffice.domain.errors import DomainError, NoAvailability, ResourceBusy, SeatUnavailable
+from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.mapping import start_mappers
 from boxoffice.persistence.repository import SqlOrderRepository
 from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
@@ -26,6 +26,9 @@ CatalogFactory = Callable[[Session], Any]
 
 # How SQLite names the live-seat index in its message; PostgreSQL gives the index name.
 _SQLITE_LIVE_SEAT = "movements.performance_id, movements.seat_id"
+
+# PostgreSQL's lock_timeout (lock_not_available) and the victim of a deadlock it broke.
+_POSTGRES_BUSY_STATES = {"55P03", "40P01"}
 
 
 class SqlUnitOfWork:
@@ -66,6 +69,10 @@ class SqlUnitOfWork:
             refusal = refusal_for(exc)
             if refusal is not None:
                 raise refusal from exc
+        # A lock waited on too long: rolled back above, so the caller may simply retry.
+        busy = busy_refusal_for(exc)
+        if busy is not None:
+            raise busy from exc
 
     def flush(self) -> None:
         """Writes pending changes so that new entities get their ids."""
@@ -112,6 +119,18 @@ def refusal_for(error: IntegrityError) -> DomainError | None:
         return SeatUnavailable("A seat asked for was taken by another order meanwhile.")
     if constraint == STOCK_CHECK or STOCK_CHECK in message:
         return NoAvailability("The places asked for were taken by another order meanwhile.")
+    return None
+
+
+def busy_refusal_for(error: BaseException | None) -> ResourceBusy | None:
+    """The retryable refusal for a lock wait that lasted too long, or None for anything else."""
+    if isinstance(error, SeatMapBusy):
+        return ResourceBusy("The seats asked for are busy with other sales; retry.")
+    if isinstance(error, DBAPIError) and not isinstance(error, IntegrityError):
+        state = getattr(error.orig, "sqlstate", None)
+        # SQLite: another writer kept the database past the busy timeout.
+        if state in _POSTGRES_BUSY_STATES or "database is locked" in str(error.orig):
+            return ResourceBusy("The places asked for are busy with other sales; retry.")
     return None
 
 

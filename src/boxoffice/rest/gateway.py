@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import structlog
-from spyne import Application
+from spyne import Application, Boolean, ComplexModelBase
 from spyne.protocol.json import JsonDocument
 from spyne.server.wsgi import WsgiApplication
 
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import FACADE, ORDER_SERVICE, ServiceDefinition
-from boxoffice.soap.gateway import read_limited_body
+from boxoffice.soap.gateway import rate_limited, read_limited_body
 from boxoffice.soap.responder import CALLER_KEY, Runtime
 from boxoffice.soap.security import http_basic
 from boxoffice.soap.services import build_facade, build_order_service
@@ -28,6 +29,8 @@ PREFIX = "/tnseb/backend-apis/"
 ROUTES = {"externalOrderFacade/v1_33": FACADE, "externalOrderService/v1_33": ORDER_SERVICE}
 StartResponse = Callable[..., Any]
 log = structlog.get_logger("boxoffice.rest")
+# The characters XML 1.0 forbids, so that the JSON twin accepts the same texts as SOAP.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _json_application(definition: ServiceDefinition, runtime: Runtime) -> WsgiApplication:
@@ -55,6 +58,53 @@ def _fault(start_response: StartResponse, status: str, code: str, message: str,
                    extra_headers)
 
 
+def _field_kinds() -> tuple[frozenset[str], frozenset[str]]:
+    """Names of the repeated fields and of the boolean fields of every request type."""
+    repeated, booleans = set(), set()
+    for definition in ROUTES.values():
+        types = wire_types(definition.tns)
+        service = build_facade(types) if definition is FACADE else build_order_service(types)
+        models = [method.in_message for method in service.public_methods.values()]
+        while models:
+            model = models.pop()
+            for name, field_type in model.get_flat_type_info(model).items():
+                if field_type.Attributes.max_occurs != 1:
+                    repeated.add(name)
+                if issubclass(field_type, Boolean):
+                    booleans.add(name)
+                if issubclass(field_type, ComplexModelBase):
+                    models.append(field_type)
+    return frozenset(repeated), frozenset(booleans)
+
+
+def _refusal(document: dict[str, Any], repeated: frozenset[str],
+             booleans: frozenset[str]) -> str | None:
+    """What spyne's JSON reader would let through or choke on, found before it reads.
+
+    Text XML could never carry and a database cannot store (NUL and the other C0 controls but
+    tab, line feed and carriage return, lone surrogates); true/false where a number is
+    expected (spyne would read 1/0); one value where a list is expected (spyne would fail).
+    """
+    pending: list[tuple[str, Any]] = [("", document)]
+    while pending:
+        key, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend((str(k), v) for k, v in value.items())
+            pending.extend(("", k) for k in value)
+        elif isinstance(value, list):
+            if key and key not in repeated:
+                return f"{key} takes one value, not a list."
+            pending.extend(("", item) for item in value)
+            continue
+        elif isinstance(value, str) and _FORBIDDEN_CHARACTERS.search(value):
+            return "A text value holds a control character or an unpaired surrogate."
+        elif isinstance(value, bool) and key and key not in booleans:
+            return f"{key} takes a number or a text, not true or false."
+        if key in repeated and value is not None:
+            return f"{key} takes a list."
+    return None
+
+
 class JsonGateway:
     """Routes /tnseb/backend-apis/{service}/v1_33/{operation} to the JSON applications."""
 
@@ -68,6 +118,7 @@ class JsonGateway:
         }
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
+        self.field_kinds = _field_kinds()
 
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
@@ -88,20 +139,29 @@ class JsonGateway:
             return _fault(start_response, "401 Unauthorized", "Client.Authentication",
                           "Authentication failed.",
                           (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
+        retry_after = self.authenticator.admit(caller)
+        if retry_after is not None:
+            log.info("rate_limited", login=caller.login)
+            status, message, headers = rate_limited(retry_after)
+            return _fault(start_response, status, "Client.RateLimited", message, headers)
         body = read_limited_body(environ, self.max_body_bytes)
         if body is None:
             return _fault(start_response, "413 Payload Too Large", "Client.RequestTooLarge",
                           f"The request is larger than {self.max_body_bytes} bytes.")
         try:
             parameters = json.loads(body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             parameters = None
         if not isinstance(parameters, dict):
             return _fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
+        refusal = _refusal(parameters, *self.field_kinds)
+        if refusal is not None:
+            return _fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()
         environ[CALLER_KEY] = caller
         environ["wsgi.input"] = io.BytesIO(wrapped)
         environ["CONTENT_LENGTH"] = str(len(wrapped))
         environ["CONTENT_TYPE"] = "application/json"
+        # An error escaping spyne reaches bootstrap's last guard: a Server fault with an id.
         return self.applications[route](environ, start_response)

@@ -28,6 +28,7 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.ResumeUnsupported: "error.order.resumeUnsupported",
     errors.PaymentInsufficient: "error.payment.insufficient",
     errors.PaymentRefused: "error.payment.invalid",
+    errors.ResourceBusy: "error.order.busy",
 }
 
 

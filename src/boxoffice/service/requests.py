@@ -11,6 +11,8 @@ class Caller:
 
     login: str
     channel_id: int
+    # The channel's callsPerMinute (service/rate_limits.py); None: no limit.
+    calls_per_minute: int | None = None
 
 
 @dataclass(frozen=True)

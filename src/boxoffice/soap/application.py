@@ -52,11 +52,30 @@ def build_application(definition: ServiceDefinition, runtime: Runtime | None) ->
     return application
 
 
+XSD = "http://www.w3.org/2001/XMLSchema"
+_DECLARATION_ORDER = {"import": 0, "simpleType": 1, "complexType": 2, "element": 3}
+
+
+def _sort_schema_declarations(root: etree._Element) -> None:
+    """Puts each schema's top-level declarations in one fixed order.
+
+    spyne emits them in the order it met the types, which depends on what the process built
+    before; the order means nothing in XSD, and a fixed one keeps the snapshot comparable.
+    """
+    for schema in root.iter(f"{{{XSD}}}schema"):
+        declarations = [child for child in schema if isinstance(child.tag, str)]
+        declarations.sort(key=lambda child: (
+            _DECLARATION_ORDER.get(etree.QName(child).localname, 9), child.get("name") or ""))
+        for child in declarations:
+            schema.append(child)
+
+
 def render_wsdl(application: Application, url: str) -> bytes:
     """The service's WSDL, unqualified children, with the business error keys documented."""
     document = Wsdl11(application.interface, element_form_default="unqualified")
     document.build_interface_document(url)
     root = etree.fromstring(document.get_interface_document())
+    _sort_schema_declarations(root)
     lines = ["Business refusals answer statusCode=error with one of these statusDetail keys:"]
     lines += [f"  {key}: {meaning}" for key, meaning in documented_keys()]
     documentation = etree.Element(f"{{{WSDL_NS}}}documentation")

@@ -24,6 +24,14 @@ def _copy_unqualified(source: etree._Element, parent: etree._Element) -> None:
         _copy_unqualified(child, copy)
 
 
+# spyne's schema faults quote the refused value; a refused megabyte is not worth sending back.
+MAX_FAULT_MESSAGE = 300
+
+
+def bounded_message(text: str) -> str:
+    return text if len(text) <= MAX_FAULT_MESSAGE else text[:MAX_FAULT_MESSAGE - 1] + "…"
+
+
 def _copy_fault(fault: etree._Element, body: etree._Element) -> None:
     new_fault = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
     for child in fault:
@@ -33,6 +41,8 @@ def _copy_fault(fault: etree._Element, body: etree._Element) -> None:
         text = child.text
         if _local(child.tag) == "faultcode" and text and ":" in text:
             text = "S:" + text.split(":", 1)[1]
+        if _local(child.tag) == "faultstring" and text:
+            text = bounded_message(text)
         copy.text = text
         _copy_unqualified(child, copy)
 

@@ -12,9 +12,16 @@ import structlog
 from spyne.server.wsgi import WsgiApplication
 
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
+from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
 from boxoffice.soap.envelope import fault_envelope
-from boxoffice.soap.parsing import MalformedXml, UnsafeXml, normalize_request, parse_envelope
+from boxoffice.soap.parsing import (
+    MalformedXml,
+    UnsafeXml,
+    has_one_operation,
+    normalize_request,
+    parse_envelope,
+)
 from boxoffice.soap.protocol import ENVELOPE_KEY
 from boxoffice.soap.responder import CALLER_KEY, Runtime
 from boxoffice.soap.security import http_basic, username_token
@@ -41,11 +48,20 @@ class _Endpoint:
 
 
 def _fault(start_response: StartResponse, code: str, message: str,
-           status: str = "500 Internal Server Error") -> list[bytes]:
+           status: str = "500 Internal Server Error",
+           extra_headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
     body = fault_envelope(code, message)
     start_response(status, [("Content-Type", "text/xml; charset=utf-8"),
-                            ("Content-Length", str(len(body)))])
+                            ("Content-Length", str(len(body))), *extra_headers])
     return [body]
+
+
+def rate_limited(retry_after: float) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """HTTP status, fault message and headers of a call over the channel's callsPerMinute."""
+    seconds = retry_after_header(retry_after)
+    return ("429 Too Many Requests",
+            f"Too many calls for this operator; retry after {seconds} s.",
+            (("Retry-After", seconds),))
 
 
 def request_url(environ: dict[str, Any]) -> str:
@@ -78,7 +94,7 @@ class SoapGateway:
         if method != "POST":
             return _fault(start_response, "Client.MethodNotAllowed",
                           "Send SOAP requests with POST; GET serves only ?wsdl.",
-                          "405 Method Not Allowed")
+                          "405 Method Not Allowed", (("Allow", "GET, POST"),))
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if content_type not in SOAP_CONTENT_TYPES:
             return _fault(start_response, "Client.ContentType",
@@ -96,6 +112,10 @@ class SoapGateway:
         except MalformedXml:
             return _fault(start_response, "Client.XMLSyntaxError",
                           "The request is not well-formed XML.")
+        if not has_one_operation(envelope):
+            return _fault(start_response, "Client.InvalidEnvelope",
+                          "The request must be a SOAP 1.1 Envelope whose Body holds one "
+                          "operation.")
         normalize_request(envelope, endpoint.definition.tns)
         credentials = username_token(envelope) or http_basic(environ)
         try:
@@ -103,10 +123,16 @@ class SoapGateway:
         except AuthenticationFailed:
             log.info("authentication_failed", path=environ.get("PATH_INFO"))
             return _fault(start_response, "Client.Authentication", "Authentication failed.")
+        retry_after = self.authenticator.admit(caller)
+        if retry_after is not None:
+            log.info("rate_limited", login=caller.login)
+            status, message, headers = rate_limited(retry_after)
+            return _fault(start_response, "Client.RateLimited", message, status, headers)
         environ[CALLER_KEY] = caller
         environ[ENVELOPE_KEY] = envelope
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
+        # An error escaping spyne reaches bootstrap's last guard: a Server fault with an id.
         response = endpoint.wsgi(environ, start_response)
         log.debug("soap_call", login=caller.login,
                   elapsed_ms=round((time.perf_counter() - started) * 1000, 2))

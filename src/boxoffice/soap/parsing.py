@@ -42,6 +42,19 @@ def parse_envelope(body: bytes) -> etree._Element:
     return root
 
 
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+
+
+def has_one_operation(root: etree._Element) -> bool:
+    """True for a SOAP 1.1 Envelope whose Body holds exactly one element (the operation)."""
+    if root.tag != f"{{{SOAP_ENV}}}Envelope":
+        return False
+    bodies = [child for child in root if child.tag == f"{{{SOAP_ENV}}}Body"]
+    if len(bodies) != 1:
+        return False
+    return len([child for child in bodies[0] if isinstance(child.tag, str)]) == 1
+
+
 def normalize_request(root: etree._Element, tns: str) -> None:
     """Brings the shapes real clients send to one form before spyne reads them.
 

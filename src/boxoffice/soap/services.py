@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from spyne import Long, ServiceBase, Unicode, rpc
+from spyne import Fault, Long, ServiceBase, rpc
 
 from boxoffice.domain.errors import ManualChargeRefused, ResumeUnsupported
 from boxoffice.service import lifecycle, orders
@@ -24,11 +24,11 @@ from boxoffice.soap.types import (
     OptionalBoolean,
     OptionalInteger,
     OptionalLong,
-    OptionalText,
     repeated,
 )
 
 RequiredLong = Long(min_occurs=1, nillable=False)
+MAX_LONG = 2**63 - 1
 
 
 def _returns(result_type: Any) -> dict[str, Any]:
@@ -38,8 +38,9 @@ def _returns(result_type: Any) -> dict[str, Any]:
 
 def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
     class ExternalOrderFacade(ServiceBase):
-        @rpc(OptionalText, RequiredLong, OptionalText, OptionalLong, repeated(types.ContactData),
-             OptionalText, OptionalLong, **_returns(types.OrderUpdateResult))
+        @rpc(types.RequestId, RequiredLong, types.OrderType, OptionalLong,
+             repeated(types.ContactData), types.Reference, OptionalLong,
+             **_returns(types.OrderUpdateResult))
         def createOrder(ctx, requestId, pointOfSalesId, orderType, fileId,  # noqa: N802,N803
                         purchasersInfo, externalReference, contingentId):  # noqa: N803
             request = OrderInput(
@@ -51,7 +52,7 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
                            lambda uow, caller, now: orders.create_order(uow, caller, now, request),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong,
+        @rpc(types.RequestId, RequiredLong,
              types.OperationRequest.customize(min_occurs=1, nillable=False),
              **_returns(types.OrderUpdateResult))
         def addOperation(ctx, requestId, orderId, operation):  # noqa: N802,N803
@@ -61,8 +62,8 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
                                uow, caller, now, orderId, request),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong, OptionalLong, OptionalLong, OptionalText,
-             repeated(types.ContactData), OptionalText,
+        @rpc(types.RequestId, RequiredLong, OptionalLong, OptionalLong, types.OrderType,
+             repeated(types.ContactData), types.Reference,
              repeated(types.SingleEntryAttributionOperation),
              repeated(types.SimpleProductOperation), repeated(types.ChargeOperation),
              OptionalBoolean, OptionalBoolean, **_returns(types.OrderUpdateResult))
@@ -98,7 +99,7 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
     update = _returns(types.OrderUpdateResult)
 
     class ExternalOrderService(ServiceBase):
-        @rpc(OptionalText, RequiredLong, RequiredLong, OptionalInteger, OptionalLong, **update)
+        @rpc(types.RequestId, RequiredLong, RequiredLong, OptionalInteger, OptionalLong, **update)
         def updateOperation(ctx, requestId, orderId, operationId, quantity,  # noqa: N802,N803
                             audienceSubCategoryId):  # noqa: N803
             return respond(ctx, types.OrderUpdateResult, requestId,
@@ -107,7 +108,7 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                audienceSubCategoryId),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong, repeated(Long), repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long), repeated(Long), **update)
         def cancelOperations(ctx, requestId, orderId, operationIds, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.cancel_operations(
@@ -115,33 +116,37 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                list(movementIds or ())),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong, repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long), **update)
         def abandonMovements(ctx, requestId, orderId, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.abandon_movements(
                                uow, caller, now, orderId, list(movementIds or ())),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong, **update)
+        @rpc(types.RequestId, RequiredLong, **update)
         def validateOrder(ctx, requestId, orderId):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: lifecycle.validate_order(
                                uow, caller, now, orderId),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong, **update)
+        @rpc(types.RequestId, RequiredLong, **update)
         def abandonOrder(ctx, requestId, orderId):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: lifecycle.abandon_order(
                                uow, caller, now, orderId),
                            "orderUpdateData")
 
-        @rpc(OptionalText, RequiredLong, types.ContactData.customize(min_occurs=0),
-             OptionalBoolean, OptionalInteger, OptionalText, repeated(types.PaymentData),
+        @rpc(types.RequestId, RequiredLong, types.ContactData.customize(min_occurs=0),
+             OptionalBoolean, OptionalInteger, types.OrderType, repeated(types.PaymentData),
              **_returns(types.CloseOrderResult))
         def closeOrder(ctx, requestId, orderId, purchaserInfo, generateBarCodes,  # noqa: N802,N803
                        maxWaitingTime, orderType, payments):  # noqa: N803
             # maxWaitingTime: closing never waits on an outside system here, so it never runs out.
+            if sum(max(p.amount or 0, 0) for p in payments or ()) > MAX_LONG:
+                # Each amount fits a Long; their sum must too, since it is stored as one.
+                raise Fault("Client.ValidationError",
+                            "The payments add up to more than a 64-bit amount.")
             return respond(ctx, types.CloseOrderResult, requestId,
                            lambda uow, caller, now: lifecycle.close_order(
                                uow, caller, now, orderId,
@@ -150,21 +155,21 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                order_type=orderType, payments=payment_inputs(payments)),
                            "orderData")
 
-        @rpc(OptionalText, RequiredLong, **_returns(types.OrderDetailResult))
+        @rpc(types.RequestId, RequiredLong, **_returns(types.OrderDetailResult))
         def getOrderDetails(ctx, requestId, orderId):  # noqa: N802,N803
             return respond(ctx, types.OrderDetailResult, requestId,
                            lambda uow, caller, now: lifecycle.get_order_details(
                                uow, caller, now, orderId),
                            "orderDetailsData")
 
-        @rpc(OptionalText, RequiredLong, **_returns(types.FileDetailResult))
+        @rpc(types.RequestId, RequiredLong, **_returns(types.FileDetailResult))
         def getFileDetails(ctx, requestId, fileId):  # noqa: N802,N803
             return respond(ctx, types.FileDetailResult, requestId,
                            lambda uow, caller, now: lifecycle.get_file_details(
                                uow, caller, now, fileId),
                            "fileDetailsData", fill=_file_orders(types))
 
-        @rpc(OptionalText, Unicode(min_occurs=1, nillable=False),
+        @rpc(types.RequestId, types.SecretId,
              **_returns(types.FileDetailResult))
         def getFileDetailsFromOrderSecretId(ctx, requestId, orderSecretId):  # noqa: N802,N803
             return respond(ctx, types.FileDetailResult, requestId,

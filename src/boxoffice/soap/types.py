@@ -18,6 +18,37 @@ OptionalInteger = Integer(min_occurs=0, nillable=True)
 OptionalText = Unicode(min_occurs=0, nillable=True)
 OptionalBoolean = Boolean(min_occurs=0, nillable=True)
 
+
+def _strict_boolean(cls: Any, value: str | None) -> bool:
+    # spyne reads any word but 'true' and '1' as false; xs:boolean has exactly four spellings.
+    return value is None or value.strip() in ("true", "false", "1", "0")
+
+
+# Set on the customised class only: the WSDL still says xs:boolean.
+OptionalBoolean.validate_string = staticmethod(_strict_boolean)
+
+# Texts are bounded by the columns that keep them (persistence/tables.py), so that an over-long
+# value is a Client.ValidationError fault rather than a database error.
+REFERENCE_LENGTH = 128  # externalReference, contactReference
+NAME_LENGTH = 200  # firstName, lastName
+EMAIL_LENGTH = 320
+SECRET_ID_LENGTH = 64  # orderSecretId
+# Not stored as text, but echoed back: bounded so that nobody sends megabytes to read them back.
+REQUEST_ID_LENGTH = 255
+ORDER_TYPE_LENGTH = 32
+
+
+def bounded_text(tns: str, type_name: str, max_len: int, *, required: bool = False) -> Any:
+    """A text parameter of at most `max_len` characters, as a simple type named in `tns`.
+
+    Named explicitly: spyne otherwise names a restricted type after the first method that
+    uses it, which depends on the order applications are built and breaks the snapshot.
+    """
+    model = Unicode(max_len=max_len, min_occurs=1 if required else 0, nillable=not required,
+                    type_name=type_name)
+    model.__namespace__ = tns
+    return model
+
 # Result fields: left out when empty, never nil, so JAX-WS generates plain getters for them.
 ResultLong = Long(min_occurs=0, nillable=False)
 ResultInteger = Integer(min_occurs=0, nillable=False)
@@ -48,13 +79,19 @@ def wire_types(tns: str) -> SimpleNamespace:
     operation_kind = Enum("SEAT", "AREA", "ITEM", type_name="OperationKind")
     operation_kind.__namespace__ = tns
     t = SimpleNamespace()
+    t.RequestId = bounded_text(tns, "RequestIdText", REQUEST_ID_LENGTH)
+    t.OrderType = bounded_text(tns, "OrderTypeText", ORDER_TYPE_LENGTH)
+    t.Reference = bounded_text(tns, "ReferenceText", REFERENCE_LENGTH)
+    t.SecretId = bounded_text(tns, "SecretIdText", SECRET_ID_LENGTH, required=True)
+    name = bounded_text(tns, "NameText", NAME_LENGTH)
+    email = bounded_text(tns, "EmailText", EMAIL_LENGTH)
     t.CurrencyData = _model(tns, "CurrencyData", [
         ("currencyCode", ResultText), ("fractionDigit", ResultInteger),
         ("symbol", ResultText),
     ])
     t.ContactData = _model(tns, "ContactData", [
-        ("contactReference", OptionalText), ("firstName", OptionalText),
-        ("lastName", OptionalText), ("email", OptionalText),
+        ("contactReference", t.Reference), ("firstName", name),
+        ("lastName", name), ("email", email),
     ])
     t.PaymentData = _model(tns, "PaymentData", [
         ("paymentMethodId", OptionalLong), ("amount", OptionalLong),
