@@ -6,16 +6,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from boxoffice.domain.model import (
-    ChangeSet,
-    Contact,
-    File,
-    Operation,
-    OperationKind,
-    Order,
-    OrderType,
-    Place,
-)
+from boxoffice.domain.files import Contact, File
+from boxoffice.domain.lines import ChangeSet, Operation, Place
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import OperationKind, OrderType
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork
 from tests.conftest import (
     CHANNEL_ID,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from boxoffice.domain.errors import NoAvailability, ResourceBusy, SeatUnavailable
-from boxoffice.domain.model import ChangeSet
+from boxoffice.domain.lines import ChangeSet
 from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.inventory import SeatMapCache
 from boxoffice.persistence.tables import movements, performance_inventory, stocks

@@ -8,19 +8,10 @@ import pytest
 from sqlalchemy.orm import class_mapper
 
 from boxoffice.domain.catalog import Seat
-from boxoffice.domain.model import (
-    ChangeSet,
-    Contact,
-    File,
-    Movement,
-    MovementState,
-    Operation,
-    OperationKind,
-    OperationState,
-    Order,
-    OrderState,
-    Place,
-)
+from boxoffice.domain.files import Contact, File
+from boxoffice.domain.lines import ChangeSet, Movement, Operation, Place
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import MovementState, OperationKind, OperationState, OrderState
 from tests.conftest import (
     CHANNEL_ID,
     EXPIRY,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from boxoffice.domain.errors import NoAvailability, SeatUnavailable
-from boxoffice.domain.model import OrderState
+from boxoffice.domain.states import OrderState
 from boxoffice.persistence.tables import movements, orders, stocks
 from tests.conftest import CHANNEL_ID, ITEM_ID, NOW
 from tests.integration.orders_builder import add_items, add_seats, new_order

@@ -6,16 +6,10 @@ import itertools
 from datetime import UTC, datetime
 
 from boxoffice.domain.catalog import Charge, ChargeBasis, ExpiryPolicy, Seat
-from boxoffice.domain.model import (
-    ChangeSet,
-    File,
-    Operation,
-    OperationKind,
-    OperationState,
-    Order,
-    OrderType,
-    Place,
-)
+from boxoffice.domain.files import File
+from boxoffice.domain.lines import ChangeSet, Operation, Place
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import OperationKind, OperationState, OrderType
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = ExpiryPolicy(inactivity_seconds=1200, max_lifespan_seconds=7200)

@@ -8,18 +8,10 @@ import pytest
 
 from boxoffice.domain.catalog import ExpiryPolicy, Seat
 from boxoffice.domain.errors import OrderExpired
-from boxoffice.domain.model import (
-    ChangeSet,
-    File,
-    MovementState,
-    Operation,
-    OperationKind,
-    Order,
-    OrderState,
-    OrderType,
-    Place,
-    expiry_deadline,
-)
+from boxoffice.domain.files import File
+from boxoffice.domain.lines import ChangeSet, Operation, Place
+from boxoffice.domain.model import Order, expiry_deadline
+from boxoffice.domain.states import MovementState, OperationKind, OrderState, OrderType
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = ExpiryPolicy(inactivity_seconds=1200, max_lifespan_seconds=7200)

@@ -16,17 +16,15 @@ from boxoffice.domain.errors import (
     OrderExpired,
     OrderStateConflict,
 )
-from boxoffice.domain.model import (
-    ChangeSet,
-    File,
+from boxoffice.domain.files import File
+from boxoffice.domain.lines import ChangeSet, Operation, Place
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import (
     MovementState,
-    Operation,
     OperationKind,
     OperationState,
-    Order,
     OrderState,
     OrderType,
-    Place,
 )
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

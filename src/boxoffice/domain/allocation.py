@@ -28,7 +28,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from boxoffice.domain.catalog import Seat
 from boxoffice.domain.errors import NoAvailability, SeatNotFound, SeatUnavailable
-from boxoffice.domain.model import check_quantity
+from boxoffice.domain.lines import check_quantity
 from boxoffice.domain.seat_index import SeatIndex, VenueLayout
 
 __all__ = ["SeatMap", "VenueLayout"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from boxoffice.domain.catalog import Seat
-from boxoffice.domain.model import MAX_OPERATION_QUANTITY
+from boxoffice.domain.lines import MAX_OPERATION_QUANTITY
 
 _LARGEST = MAX_OPERATION_QUANTITY
 _TAKEN = 1

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from boxoffice.domain.allocation import SeatMap, VenueLayout
 from boxoffice.domain.catalog import Area, Item, Performance
 from boxoffice.domain.inventory import Stock
-from boxoffice.domain.model import Movement, MovementState
+from boxoffice.domain.lines import Movement
+from boxoffice.domain.states import MovementState
 from boxoffice.persistence.engine import lock_timeout_seconds, seat_guard_enabled
 from boxoffice.persistence.tables import movements, performance_inventory, stocks
 

@@ -6,7 +6,9 @@ import threading
 
 from sqlalchemy.orm import registry, relationship
 
-from boxoffice.domain.model import Contact, File, Movement, Operation, Order, Payment
+from boxoffice.domain.files import Contact, File
+from boxoffice.domain.lines import Movement, Operation
+from boxoffice.domain.model import Order, Payment
 from boxoffice.persistence.tables import (
     file_contacts,
     files,

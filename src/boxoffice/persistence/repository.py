@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from boxoffice.domain.model import LIVE_ORDER_STATES, File, Order
+from boxoffice.domain.files import File
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import LIVE_ORDER_STATES
 from boxoffice.persistence.tables import files, orders
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 
-from boxoffice.domain.model import (
+from boxoffice.domain.states import (
     MovementState,
     OperationKind,
     OperationState,

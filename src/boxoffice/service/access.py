@@ -6,7 +6,8 @@ from datetime import datetime
 
 from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.errors import InvalidRequest, OrderExpired, OrderNotFound
-from boxoffice.domain.model import ChangeSet, Order
+from boxoffice.domain.lines import ChangeSet
+from boxoffice.domain.model import Order
 from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import order_update_view

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from boxoffice.domain.errors import FileNotFound, InvalidRequest, PaymentRefused
-from boxoffice.domain.model import ChangeSet, Contact, Order, OrderState, Payment
+from boxoffice.domain.files import Contact
+from boxoffice.domain.lines import ChangeSet
+from boxoffice.domain.model import Order, Payment
+from boxoffice.domain.states import OrderState
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
 from boxoffice.service.orders import parse_order_type
 from boxoffice.service.placement import release_places

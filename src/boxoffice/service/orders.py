@@ -13,15 +13,10 @@ from boxoffice.domain.errors import (
     OrderTypeUnsupported,
     PointOfSalesNotFound,
 )
-from boxoffice.domain.model import (
-    ChangeSet,
-    Contact,
-    File,
-    Operation,
-    Order,
-    OrderType,
-    check_quantity,
-)
+from boxoffice.domain.files import Contact, File
+from boxoffice.domain.lines import ChangeSet, Operation, check_quantity
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import OrderType
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
 from boxoffice.service.placement import (
     PlacedLine,

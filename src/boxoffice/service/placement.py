@@ -14,7 +14,8 @@ from boxoffice.domain.errors import (
     PerformanceNotFound,
     QuantityRefused,
 )
-from boxoffice.domain.model import Movement, Operation, OperationKind, Place, check_quantity
+from boxoffice.domain.lines import Movement, Operation, Place, check_quantity
+from boxoffice.domain.states import OperationKind
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import OperationInput
 

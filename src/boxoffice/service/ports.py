@@ -16,8 +16,9 @@ from boxoffice.domain.catalog import (
     Performance,
     SalesChannel,
 )
+from boxoffice.domain.files import File
 from boxoffice.domain.inventory import Stock
-from boxoffice.domain.model import File, Order
+from boxoffice.domain.model import Order
 
 if TYPE_CHECKING:
     from boxoffice.domain.allocation import SeatMap, VenueLayout

@@ -5,15 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from boxoffice.domain.catalog import Currency, SalesChannel
-from boxoffice.domain.model import (
-    LIVE_ORDER_STATES,
-    ChangeSet,
-    File,
-    FileState,
-    Movement,
-    Operation,
-    Order,
-)
+from boxoffice.domain.files import File
+from boxoffice.domain.lines import ChangeSet, Movement, Operation
+from boxoffice.domain.model import Order
+from boxoffice.domain.states import LIVE_ORDER_STATES, FileState
 from boxoffice.service.views import (
     ContactView,
     ContiguityView,
