@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import structlog
 from sqlalchemy.engine import Engine
 
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
 from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork, make_unit_of_work_factory
-from boxoffice.rest.gateway import JsonGateway
+from boxoffice.rest.gateway import JsonGateway, json_fault
 from boxoffice.service.authentication import Authenticator
 from boxoffice.settings import Settings
 from boxoffice.soap.application import SERVICES
 from boxoffice.soap.envelope import fault_envelope
 from boxoffice.soap.gateway import SoapGateway
-from boxoffice.soap.responder import Runtime
+from boxoffice.soap.responder import Runtime, log_unexpected
 from boxoffice.sweeper import ExpirySweeper
 
 StartResponse = Callable[..., Any]
-log = structlog.get_logger("boxoffice.bootstrap")
 
 
 def utc_now() -> datetime:
@@ -75,17 +71,11 @@ class Boxoffice:
 def server_fault(path: str, error: Exception, start_response: StartResponse, *,
                  as_json: bool) -> list[bytes]:
     """Logs the error under a fresh correlation id; answers that id and nothing else."""
-    correlation_id = uuid.uuid4().hex
-    log.error("unexpected_error", path=path, correlation_id=correlation_id,
-              error_type=type(error).__name__, exc_info=error)
-    message = f"Internal error; correlation id {correlation_id}."
+    correlation_id, message = log_unexpected(error, path=path)
     if as_json:
-        body = json.dumps({"faultcode": "Server", "faultstring": message}).encode()
-        content_type = "application/json"
-    else:
-        body = fault_envelope("Server", message, correlation_id)
-        content_type = "text/xml; charset=utf-8"
-    start_response("500 Internal Server Error", [("Content-Type", content_type),
+        return json_fault(start_response, "500 Internal Server Error", "Server", message)
+    body = fault_envelope("Server", message, correlation_id)
+    start_response("500 Internal Server Error", [("Content-Type", "text/xml; charset=utf-8"),
                                                  ("Content-Length", str(len(body)))])
     return [body]
 

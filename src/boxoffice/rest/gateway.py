@@ -52,7 +52,7 @@ def _answer(start_response: StartResponse, status: str, payload: dict[str, Any],
     return [body]
 
 
-def _fault(start_response: StartResponse, status: str, code: str, message: str,
+def json_fault(start_response: StartResponse, status: str, code: str, message: str,
            extra_headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
     return _answer(start_response, status, {"faultcode": code, "faultstring": message},
                    extra_headers)
@@ -126,38 +126,38 @@ class JsonGateway:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
         if route not in self.applications or operation not in self.operations[route]:
-            return _fault(start_response, "404 Not Found", "Client.ResourceNotFound",
+            return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
                           "No such operation.")
         if environ.get("REQUEST_METHOD") != "POST":
-            return _fault(start_response, "405 Method Not Allowed", "Client.MethodNotAllowed",
+            return json_fault(start_response, "405 Method Not Allowed", "Client.MethodNotAllowed",
                           "Send the parameters as a JSON object with POST.",
                           (("Allow", "POST"),))
         credentials = http_basic(environ)
         try:
             caller = self.authenticator.authenticate(*(credentials or (None, None)))
         except AuthenticationFailed:
-            return _fault(start_response, "401 Unauthorized", "Client.Authentication",
+            return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
                           "Authentication failed.",
                           (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:
             log.info("rate_limited", login=caller.login)
             status, message, headers = rate_limited(retry_after)
-            return _fault(start_response, status, "Client.RateLimited", message, headers)
+            return json_fault(start_response, status, "Client.RateLimited", message, headers)
         body = read_limited_body(environ, self.max_body_bytes)
         if body is None:
-            return _fault(start_response, "413 Payload Too Large", "Client.RequestTooLarge",
+            return json_fault(start_response, "413 Payload Too Large", "Client.RequestTooLarge",
                           f"The request is larger than {self.max_body_bytes} bytes.")
         try:
             parameters = json.loads(body or b"{}")
         except (ValueError, UnicodeDecodeError, RecursionError):
             parameters = None
         if not isinstance(parameters, dict):
-            return _fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
+            return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
         refusal = _refusal(parameters, *self.field_kinds)
         if refusal is not None:
-            return _fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
+            return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()
         environ[CALLER_KEY] = caller
         environ["wsgi.input"] = io.BytesIO(wrapped)

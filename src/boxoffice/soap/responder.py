@@ -29,13 +29,18 @@ class Runtime:
     clock: Callable[[], datetime]
 
 
-def server_fault(error: BaseException, operation: str) -> Fault:
-    """Logs an unexpected error under a fresh correlation id and answers only that id."""
+def log_unexpected(error: BaseException, **context: Any) -> tuple[str, str]:
+    """Logs an unexpected error under a fresh correlation id; the id and the only words
+    a client may see of it."""
     correlation_id = uuid.uuid4().hex
-    log.error("unexpected_error", operation=operation, correlation_id=correlation_id,
-              error_type=type(error).__name__, exc_info=error)
-    return Fault("Server", f"Internal error; correlation id {correlation_id}.",
-                 detail={"correlationId": correlation_id})
+    log.error("unexpected_error", correlation_id=correlation_id,
+              error_type=type(error).__name__, exc_info=error, **context)
+    return correlation_id, f"Internal error; correlation id {correlation_id}."
+
+
+def server_fault(error: BaseException, operation: str) -> Fault:
+    correlation_id, message = log_unexpected(error, operation=operation)
+    return Fault("Server", message, detail={"correlationId": correlation_id})
 
 
 def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | None,
