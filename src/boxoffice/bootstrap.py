@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
@@ -28,6 +28,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class Mount(Protocol):
+    """A WSGI application that answers the paths it says it handles."""
+
+    def handles(self, path: str) -> bool: ...
+    def __call__(self, environ: dict[str, Any],
+                 start_response: StartResponse) -> Iterable[bytes]: ...
+
+
 @dataclass
 class Boxoffice:
     """A wired instance: its engine, its unit-of-work factory and its WSGI application."""
@@ -37,6 +45,8 @@ class Boxoffice:
     gateway: SoapGateway
     json_gateway: JsonGateway
     clock: Callable[[], datetime] = utc_now
+    # Further applications on the same port, asked in order after the two API gateways.
+    mounts: list[Mount] = field(default_factory=list)
 
     def expiry_sweeper(self, interval_seconds: float) -> ExpirySweeper:
         """A sweeper over this instance's database and clock, not yet started."""
@@ -55,6 +65,9 @@ class Boxoffice:
                 return self.gateway(environ, tracked)
             if self.json_gateway.handles(path):
                 return self.json_gateway(environ, tracked)
+            for mount in self.mounts:
+                if mount.handles(path):
+                    return mount(environ, tracked)
         except Exception as error:
             # The last guard: an error the gateways let through (the database gone while a
             # login is checked, say) still answers a Server fault carrying only an id.

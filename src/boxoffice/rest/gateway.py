@@ -18,15 +18,13 @@ from spyne.protocol.json import JsonDocument
 from spyne.server.wsgi import WsgiApplication
 
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
-from boxoffice.soap.application import FACADE, ORDER_SERVICE, ServiceDefinition
+from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
 from boxoffice.soap.responder import CALLER_KEY, Runtime
 from boxoffice.soap.security import http_basic
-from boxoffice.soap.services import build_facade, build_order_service
-from boxoffice.soap.types import wire_types
 
 PREFIX = "/tnseb/backend-apis/"
-ROUTES = {"externalOrderFacade/v1_33": FACADE, "externalOrderService/v1_33": ORDER_SERVICE}
+ROUTES = {definition.json_route: definition for definition in SERVICES}
 StartResponse = Callable[..., Any]
 log = structlog.get_logger("boxoffice.rest")
 # The characters XML 1.0 forbids, so that the JSON twin accepts the same texts as SOAP.
@@ -34,8 +32,7 @@ _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\uff
 
 
 def _json_application(definition: ServiceDefinition, runtime: Runtime) -> WsgiApplication:
-    types = wire_types(definition.tns)
-    service = build_facade(types) if definition is FACADE else build_order_service(types)
+    service = definition.service_class()
     application = Application(
         [service], tns=definition.tns, name=definition.name + "Json",
         in_protocol=JsonDocument(validator="soft"), out_protocol=JsonDocument(),
@@ -62,8 +59,7 @@ def _field_kinds() -> tuple[frozenset[str], frozenset[str]]:
     """Names of the repeated fields and of the boolean fields of every request type."""
     repeated, booleans = set(), set()
     for definition in ROUTES.values():
-        types = wire_types(definition.tns)
-        service = build_facade(types) if definition is FACADE else build_order_service(types)
+        service = definition.service_class()
         models = [method.in_message for method in service.public_methods.values()]
         while models:
             model = models.pop()

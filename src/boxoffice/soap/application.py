@@ -2,46 +2,68 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from lxml import etree
-from spyne import Application
+from spyne import Application, ServiceBase
 from spyne.interface.wsdl import Wsdl11
 
 from boxoffice.service.error_keys import documented_keys
 from boxoffice.soap.protocol import S360Soap11
 from boxoffice.soap.responder import Runtime
-from boxoffice.soap.services import build_facade, build_order_service
+from boxoffice.soap.services.facade import build_facade
+from boxoffice.soap.services.order_service import build_order_service
 from boxoffice.soap.types import wire_types
 
-REMOTING = "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33"
+REMOTING = "/tnseb/external-remoting/com.secutix.service"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_OVER_HTTP = "http://schemas.xmlsoap.org/soap/http"
 
 
 @dataclass(frozen=True)
 class ServiceDefinition:
+    """One real service: its name, namespace, SOAP path, JSON twin route and spyne class."""
+
     name: str
     tns: str
     path: str
+    json_route: str
+    build: Callable[[SimpleNamespace], type[ServiceBase]]
+    types: Callable[[str], SimpleNamespace] = wire_types
+
+    def service_class(self) -> type[ServiceBase]:
+        return self.build(self.types(self.tns))
 
 
-FACADE = ServiceDefinition(
-    "ExternalOrderFacade",
-    "http://v1_33.ExternalOrderFacade.service.secutix.com",
-    f"{REMOTING}.ExternalOrderFacade.webservice",
-)
-ORDER_SERVICE = ServiceDefinition(
-    "ExternalOrderService",
-    "http://v1_33.ExternalOrderService.service.secutix.com",
-    f"{REMOTING}.ExternalOrderService.webservice",
-)
+def service_definition(module: str, version: str, name: str,
+                       build: Callable[[SimpleNamespace], type[ServiceBase]],
+                       types: Callable[[str], SimpleNamespace] = wire_types) -> ServiceDefinition:
+    """A service at the platform's URL pattern (contract §9.4):
+    /tnseb/external-remoting/com.secutix.service.{module}.{version}.{name}.webservice,
+    namespace http://{version}.{name}.service.secutix.com, JSON twin
+    /tnseb/backend-apis/{name with a lower-case initial}/{version}/{operation}."""
+    return ServiceDefinition(
+        name=name,
+        tns=f"http://{version}.{name}.service.secutix.com",
+        path=f"{REMOTING}.{module}.{version}.{name}.webservice",
+        json_route=f"{name[0].lower()}{name[1:]}/{version}",
+        build=build,
+        types=types,
+    )
+
+
+FACADE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderFacade",
+                            build_facade)
+ORDER_SERVICE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderService",
+                                   build_order_service)
+# Every service boxoffice serves, over SOAP and as a JSON twin; `boxoffice wsdl` writes each.
 SERVICES = (FACADE, ORDER_SERVICE)
 
 
 def build_application(definition: ServiceDefinition, runtime: Runtime | None) -> Application:
-    types = wire_types(definition.tns)
-    service = build_facade(types) if definition is FACADE else build_order_service(types)
+    service = definition.service_class()
     application = Application(
         [service], tns=definition.tns, name=definition.name,
         in_protocol=S360Soap11(validator="soft"), out_protocol=S360Soap11(),

@@ -1,0 +1,1 @@
+"""One module per real SOAP service, each a thin table of operations over service/."""
