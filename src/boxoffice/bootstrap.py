@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
+from boxoffice.calls import CallObserver
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
 from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork, make_unit_of_work_factory
@@ -100,12 +101,14 @@ def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
         engine, lambda session: SqlCatalogRepository(session, catalog_cache))
 
 
-def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Boxoffice:
+def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
+          observers: Sequence[CallObserver] = ()) -> Boxoffice:
+    """Wires one process's application; every finished API call is reported to `observers`."""
     engine = create_engine_for(settings.database_url)
     create_schema(engine)
     uow_factory = unit_of_work_factory(engine)
     runtime, authenticator = Runtime(uow_factory, clock), Authenticator(uow_factory)
     gateway = SoapGateway(SERVICES, runtime, authenticator,
-                          max_body_bytes=settings.max_body_bytes)
-    json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes)
+                          max_body_bytes=settings.max_body_bytes, observers=observers)
+    json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes, observers)
     return Boxoffice(engine, uow_factory, gateway, json_gateway, clock)

@@ -15,8 +15,10 @@ ALLOWED = {
     "service": ({"boxoffice.domain", "boxoffice.service", "boxoffice.passwords"}, set()),
     "persistence": ({"boxoffice.domain", "boxoffice.persistence", "boxoffice.passwords"},
                     set()),
-    "soap": ({"boxoffice.domain.errors", "boxoffice.service", "boxoffice.soap"}, set()),
-    "rest": ({"boxoffice.service", "boxoffice.soap", "boxoffice.rest"}, set()),
+    "soap": ({"boxoffice.domain.errors", "boxoffice.service", "boxoffice.soap",
+              "boxoffice.calls"}, set()),
+    "rest": ({"boxoffice.service", "boxoffice.soap", "boxoffice.rest", "boxoffice.calls"},
+             set()),
 }
 FORBIDDEN_OUTSIDE = {
     "domain": {"sqlalchemy", "spyne", "lxml", "waitress", "structlog", "psycopg"},

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -17,10 +18,18 @@ from spyne import Application, Boolean, ComplexModelBase
 from spyne.protocol.json import JsonDocument
 from spyne.server.wsgi import WsgiApplication
 
+from boxoffice.calls import (
+    CALLER_KEY,
+    OPERATION_KEY,
+    REQUEST_BODY_KEY,
+    SERVICE_KEY,
+    CallObserver,
+    observed,
+)
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
-from boxoffice.soap.responder import CALLER_KEY, Runtime
+from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
 PREFIX = "/tnseb/backend-apis/"
@@ -105,7 +114,9 @@ class JsonGateway:
     """Routes /tnseb/backend-apis/{service}/v1_33/{operation} to the JSON applications."""
 
     def __init__(self, runtime: Runtime, authenticator: Authenticator,
-                 max_body_bytes: int) -> None:
+                 max_body_bytes: int, observers: Sequence[CallObserver] = ()) -> None:
+        self.observers = list(observers)
+        self.clock = runtime.clock if runtime is not None else (lambda: datetime.now(UTC))
         self.applications = {route: _json_application(definition, runtime)
                              for route, definition in ROUTES.items()}
         self.operations = {
@@ -124,6 +135,11 @@ class JsonGateway:
         if route not in self.applications or operation not in self.operations[route]:
             return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
                           "No such operation.")
+        environ[SERVICE_KEY], environ[OPERATION_KEY] = ROUTES[route].name, operation
+        return observed(self._call, "json", self.observers, environ, start_response, self.clock)
+
+    def _call(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
         if environ.get("REQUEST_METHOD") != "POST":
             return json_fault(start_response, "405 Method Not Allowed", "Client.MethodNotAllowed",
                           "Send the parameters as a JSON object with POST.",
@@ -135,6 +151,7 @@ class JsonGateway:
             return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
                           "Authentication failed.",
                           (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
+        environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:
             log.info("rate_limited", login=caller.login)
@@ -144,6 +161,7 @@ class JsonGateway:
         if body is None:
             return json_fault(start_response, "413 Payload Too Large", "Client.RequestTooLarge",
                           f"The request is larger than {self.max_body_bytes} bytes.")
+        environ[REQUEST_BODY_KEY] = body
         try:
             parameters = json.loads(body or b"{}")
         except (ValueError, UnicodeDecodeError, RecursionError):
@@ -155,7 +173,6 @@ class JsonGateway:
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()
-        environ[CALLER_KEY] = caller
         environ["wsgi.input"] = io.BytesIO(wrapped)
         environ["CONTENT_LENGTH"] = str(len(wrapped))
         environ["CONTENT_TYPE"] = "application/json"

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import io
 import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from spyne.server.wsgi import WsgiApplication
 
+from boxoffice.calls import (
+    CALLER_KEY,
+    OPERATION_KEY,
+    REQUEST_BODY_KEY,
+    SERVICE_KEY,
+    CallObserver,
+    observed,
+)
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
@@ -20,10 +28,11 @@ from boxoffice.soap.parsing import (
     UnsafeXml,
     has_one_operation,
     normalize_request,
+    operation_name,
     parse_envelope,
 )
 from boxoffice.soap.protocol import ENVELOPE_KEY
-from boxoffice.soap.responder import CALLER_KEY, Runtime
+from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic, username_token
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -74,16 +83,18 @@ class SoapGateway:
 
     def __init__(self, definitions: Iterable[ServiceDefinition], runtime: Runtime,
                  authenticator: Authenticator,
-                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 observers: Sequence[CallObserver] = ()) -> None:
         self.endpoints = {d.path: _Endpoint(d, runtime) for d in definitions}
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
+        self.observers = list(observers)
+        self.clock = runtime.clock if runtime is not None else (lambda: datetime.now(UTC))
 
     def handles(self, path: str) -> bool:
         return path in self.endpoints
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        started = time.perf_counter()
         endpoint = self.endpoints[environ.get("PATH_INFO", "")]
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET" and environ.get("QUERY_STRING", "").lower().split("=")[0] == "wsdl":
@@ -91,6 +102,12 @@ class SoapGateway:
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
                                       ("Content-Length", str(len(document)))])
             return [document]
+        environ[SERVICE_KEY] = endpoint.definition.name
+        return observed(self._call, "soap", self.observers, environ, start_response, self.clock)
+
+    def _call(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        endpoint = self.endpoints[environ.get("PATH_INFO", "")]
+        method = environ.get("REQUEST_METHOD", "GET")
         if method != "POST":
             return _fault(start_response, "Client.MethodNotAllowed",
                           "Send SOAP requests with POST; GET serves only ?wsdl.",
@@ -104,6 +121,7 @@ class SoapGateway:
             return _fault(start_response, "Client.RequestTooLarge",
                           f"The request is larger than {self.max_body_bytes} bytes.",
                           "413 Payload Too Large")
+        environ[REQUEST_BODY_KEY] = body
         try:
             envelope = parse_envelope(body)
         except UnsafeXml:
@@ -117,26 +135,24 @@ class SoapGateway:
                           "The request must be a SOAP 1.1 Envelope whose Body holds one "
                           "operation.")
         normalize_request(envelope, endpoint.definition.tns)
+        environ[OPERATION_KEY] = operation_name(envelope)
         credentials = username_token(envelope) or http_basic(environ)
         try:
             caller = self.authenticator.authenticate(*(credentials or (None, None)))
         except AuthenticationFailed:
             log.info("authentication_failed", path=environ.get("PATH_INFO"))
             return _fault(start_response, "Client.Authentication", "Authentication failed.")
+        environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:
             log.info("rate_limited", login=caller.login)
             status, message, headers = rate_limited(retry_after)
             return _fault(start_response, "Client.RateLimited", message, status, headers)
-        environ[CALLER_KEY] = caller
         environ[ENVELOPE_KEY] = envelope
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         # An error escaping spyne reaches bootstrap's last guard: a Server fault with an id.
-        response = endpoint.wsgi(environ, start_response)
-        log.debug("soap_call", login=caller.login,
-                  elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
-        return response
+        return endpoint.wsgi(environ, start_response)
 
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
         return read_limited_body(environ, self.max_body_bytes)

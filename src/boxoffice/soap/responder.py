@@ -11,13 +11,13 @@ from typing import Any
 import structlog
 from spyne import ComplexModelBase, Fault
 
+from boxoffice.calls import CALLER_KEY, OUTCOME_KEY, SUCCESS
 from boxoffice.domain.errors import BusinessRefusal, InvalidRequest
 from boxoffice.service.error_keys import status_detail_key
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import Caller
 from boxoffice.soap.conversion import to_wire
 
-CALLER_KEY = "boxoffice.caller"
 log = structlog.get_logger("boxoffice.soap")
 
 
@@ -57,6 +57,7 @@ def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | Non
         key = status_detail_key(refusal)
         log.info("refused", operation=operation, login=caller.login, status_detail=key)
         result.statusCode, result.statusDetail = "error", key
+        ctx.transport.req_env[OUTCOME_KEY] = key
         if "expectedException" in result_type._type_info:
             result.expectedException, result.statusMessage = True, refusal.message
         return result
@@ -67,7 +68,8 @@ def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | Non
     except Exception as error:
         raise server_fault(error, operation) from None
     log.info("done", operation=operation, login=caller.login)
-    result.statusCode = "success"
+    result.statusCode = SUCCESS
+    ctx.transport.req_env[OUTCOME_KEY] = SUCCESS
     if "expectedException" in result_type._type_info:
         result.expectedException = False
     if payload_field is not None:
