@@ -10,8 +10,13 @@ from typing import Any, Protocol
 from sqlalchemy.engine import Engine
 
 from boxoffice.calls import CallObserver
+from boxoffice.console.app import ConsoleApp
+from boxoffice.console.call_recorder import CallRecorder
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
+from boxoffice.persistence.console_call_log import SqlCallLog, SqlSessionStore
+from boxoffice.persistence.console_reads import SqlConsoleReads
 from boxoffice.persistence.engine import create_engine_for, create_schema
+from boxoffice.persistence.state_history import install_state_history
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork, make_unit_of_work_factory
 from boxoffice.rest.gateway import JsonGateway, json_fault
 from boxoffice.service.authentication import Authenticator
@@ -48,6 +53,8 @@ class Boxoffice:
     clock: Callable[[], datetime] = utc_now
     # Further applications on the same port, asked in order after the two API gateways.
     mounts: list[Mount] = field(default_factory=list)
+    # The console's call log observer (its queue, its counts of stored and dropped calls).
+    call_recorder: CallRecorder | None = None
 
     def expiry_sweeper(self, interval_seconds: float) -> ExpirySweeper:
         """A sweeper over this instance's database and clock, not yet started."""
@@ -106,9 +113,17 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
     """Wires one process's application; every finished API call is reported to `observers`."""
     engine = create_engine_for(settings.database_url)
     create_schema(engine)
+    install_state_history()
     uow_factory = unit_of_work_factory(engine)
     runtime, authenticator = Runtime(uow_factory, clock), Authenticator(uow_factory)
+    call_log = SqlCallLog(engine)
+    recorder = CallRecorder(call_log, clock, max_calls=settings.call_log_max_calls,
+                            max_age_seconds=settings.call_log_max_age_seconds)
+    observers = [*observers, recorder]
     gateway = SoapGateway(SERVICES, runtime, authenticator,
                           max_body_bytes=settings.max_body_bytes, observers=observers)
     json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes, observers)
-    return Boxoffice(engine, uow_factory, gateway, json_gateway, clock)
+    console = ConsoleApp(authenticator, SqlSessionStore(engine), SqlConsoleReads(engine),
+                         call_log, clock)
+    return Boxoffice(engine, uow_factory, gateway, json_gateway, clock, mounts=[console],
+                     call_recorder=recorder)

@@ -9,6 +9,9 @@ from boxoffice.persistence.engine import default_database_url
 from boxoffice.soap.gateway import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_SWEEP_SECONDS = 1.0
+# The console's call log keeps at most this many calls, none older than this many seconds.
+DEFAULT_CALL_LOG_MAX_CALLS = 10_000
+DEFAULT_CALL_LOG_MAX_AGE_SECONDS = 86_400.0
 
 
 def _non_negative(value: str | None, default: float, name: str) -> float:
@@ -30,6 +33,8 @@ class Settings:
     log_level: str = "INFO"
     # How often each worker process sweeps expired orders; 0 turns the sweeper off.
     sweep_seconds: float = DEFAULT_SWEEP_SECONDS
+    call_log_max_calls: int = DEFAULT_CALL_LOG_MAX_CALLS
+    call_log_max_age_seconds: float = DEFAULT_CALL_LOG_MAX_AGE_SECONDS
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -40,4 +45,10 @@ class Settings:
             log_level=os.environ.get("BOXOFFICE_LOG_LEVEL", "INFO"),
             sweep_seconds=_non_negative(os.environ.get("BOXOFFICE_SWEEP_SECONDS"),
                                         DEFAULT_SWEEP_SECONDS, "BOXOFFICE_SWEEP_SECONDS"),
+            call_log_max_calls=int(_non_negative(
+                os.environ.get("BOXOFFICE_CALL_LOG_MAX_CALLS"), DEFAULT_CALL_LOG_MAX_CALLS,
+                "BOXOFFICE_CALL_LOG_MAX_CALLS")),
+            call_log_max_age_seconds=_non_negative(
+                os.environ.get("BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
+                DEFAULT_CALL_LOG_MAX_AGE_SECONDS, "BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
         )

@@ -210,7 +210,8 @@ class _Reader:
             if op_values and self.define("operator", op_values["login"], item_path, "login"):
                 self.parsed.table("operators").append(
                     {"login": op_values["login"], "password": op_values["password"],
-                     "channel_id": channel_id})
+                     "channel_id": channel_id,
+                     "administrator": op_values["administrator"] is True})
         for position, (item_path, charge) in enumerate(self.each(values["charges"], path,
                                                                  "charges")):
             ch = self.fields(charge, item_path, SPECS["charge"])

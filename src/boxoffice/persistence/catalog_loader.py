@@ -114,7 +114,8 @@ def _desired(connection: Connection, table: Table, parsed: ParsedCatalog) -> lis
         old_hash = stored.get(row["login"])
         keep = old_hash is not None and verify_password(old_hash, row["password"])
         result.append({"login": row["login"], "channel_id": row["channel_id"],
-                       "password_hash": old_hash if keep else hash_password(row["password"])})
+                       "password_hash": old_hash if keep else hash_password(row["password"]),
+                       "administrator": row.get("administrator", False)})
     return result
 
 

@@ -46,7 +46,12 @@ SPECS: dict[str, ObjectSpec] = {
         "callsPerMinute": ("positive", False),
     },
     "pointOfSales": {"id": ("id", True), "code": ("text", True)},
-    "operator": {"login": ("text", True), "password": ("text", True)},
+    "operator": {
+        "login": ("text", True),
+        "password": ("text", True),
+        # Added by boxoffice: this login also sees every channel in the console.
+        "administrator": ("bool", False),
+    },
     "charge": {
         "id": ("id", True),
         "name": ("text", True),

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
 )
+from sqlalchemy.sql import expression
 
 from boxoffice.persistence.metadata import Id, UtcDateTime, metadata
 
@@ -86,6 +87,9 @@ operators = Table(
     Column("login", String(255), primary_key=True),
     Column("password_hash", String(255), nullable=False),
     _id("channel_id", ForeignKey("sales_channels.channel_id"), nullable=False, index=True),
+    # Optional (catalog key administrator): the console shows this login every channel.
+    Column("administrator", Boolean, nullable=False, default=False,
+           server_default=expression.false()),
 )
 
 charges = Table(

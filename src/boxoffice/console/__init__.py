@@ -1,0 +1,1 @@
+"""The web console under /console/: calls, orders and seat maps for operators."""

@@ -1,0 +1,118 @@
+"""The call log's observer: queues each finished call, a background thread stores them in batches.
+
+The sale path only pays for a `put_nowait` on a bounded queue. Redaction, pretty-printing and
+the database write happen on the writer thread; when the queue is full (the database slow or
+away) further calls are dropped and counted rather than slowing or failing the sale.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+import structlog
+
+from boxoffice.calls import CallRecord
+from boxoffice.console.ports import CallLog, StoredCall
+from boxoffice.console.redaction import redact_body
+
+log = structlog.get_logger("boxoffice.console")
+
+_ORDER_ID = re.compile(rb'(?:<(?:[\w.-]+:)?orderId>\s*|"orderId"\s*:\s*"?)(\d{1,18})')
+
+
+def order_id_of(record: CallRecord) -> int | None:
+    """The first order id the request names, else the first the answer names."""
+    for body in (record.request_body, record.response_body):
+        match = _ORDER_ID.search(body[:65536])
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def stored(record: CallRecord) -> StoredCall:
+    """The record as the call log keeps it: secrets redacted, bodies indented."""
+    return StoredCall(
+        channel_id=record.channel_id, login=record.login, protocol=record.protocol,
+        service=record.service[:100], operation=record.operation[:100],
+        outcome=record.outcome[:100], http_status=record.http_status,
+        started_at=record.started_at, duration_seconds=record.duration_seconds,
+        order_id=order_id_of(record), request_body=redact_body(record.request_body),
+        response_body=redact_body(record.response_body))
+
+
+class CallRecorder:
+    """A CallObserver writing to a CallLog, bounded in memory and in the database."""
+
+    def __init__(self, call_log: CallLog, clock: Callable[[], datetime], *, max_calls: int,
+                 max_age_seconds: float, queue_size: int = 1000, batch_size: int = 100) -> None:
+        self._call_log = call_log
+        self._clock = clock
+        self._max_calls = max_calls
+        self._max_age_seconds = max_age_seconds
+        self._batch_size = batch_size
+        self._queue: queue.Queue[CallRecord] = queue.Queue(maxsize=queue_size)
+        self._lock = threading.Lock()
+        self._writer_pid: int | None = None
+        self.dropped = 0
+        self.stored = 0
+
+    def __call__(self, record: CallRecord) -> None:
+        self._ensure_writer()
+        try:
+            self._queue.put_nowait(record)
+        except queue.Full:
+            with self._lock:
+                self.dropped += 1
+
+    def _ensure_writer(self) -> None:
+        # Started on first use in each process: a thread does not survive a worker's fork.
+        pid = os.getpid()
+        if self._writer_pid == pid:
+            return
+        with self._lock:
+            if self._writer_pid != pid:
+                self._writer_pid = pid
+                threading.Thread(target=self._run, name="call-log-writer", daemon=True).start()
+
+    def wait_until_written(self, timeout: float = 10.0) -> bool:
+        """True once every queued call is written or dropped (for tests and shutdown)."""
+        finished = threading.Event()
+
+        def waiting() -> None:
+            self._queue.join()
+            finished.set()
+
+        threading.Thread(target=waiting, daemon=True).start()
+        return finished.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self._batch_size:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._write(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    def _write(self, batch: list[CallRecord]) -> None:
+        try:
+            self._call_log.append([stored(record) for record in batch])
+            self._call_log.prune(self._clock(), self._max_calls, self._max_age_seconds)
+        except Exception as error:  # noqa: BLE001 (the log is best effort; the sale went through)
+            with self._lock:
+                self.dropped += len(batch)
+            log.warning("call_log_write_failed", calls=len(batch),
+                        error_type=type(error).__name__)
+            return
+        with self._lock:
+            self.stored += len(batch)

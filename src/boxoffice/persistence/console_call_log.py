@@ -1,0 +1,104 @@
+"""The console's call log and sessions in the database, shared by every server process."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from boxoffice.console.ports import CallFilter, ConsoleSession, StoredCall
+from boxoffice.persistence.console_tables import call_log, console_sessions
+
+
+class SqlCallLog:
+    """Appends batches of calls, prunes by count and age, reads one channel's calls."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def append(self, calls: Sequence[StoredCall]) -> None:
+        if not calls:
+            return
+        rows = []
+        for call in calls:
+            row = asdict(call)
+            del row["call_id"]
+            rows.append(row)
+        with self._engine.begin() as connection:
+            connection.execute(insert(call_log), rows)
+
+    def prune(self, now: datetime, max_calls: int, max_age_seconds: float) -> int:
+        """Deletes calls older than the age limit, then all but the newest `max_calls`."""
+        with self._engine.begin() as connection:
+            removed = connection.execute(delete(call_log).where(
+                call_log.c.started_at < now - timedelta(seconds=max_age_seconds))).rowcount
+            newest = connection.execute(select(func.max(call_log.c.call_id))).scalar()
+            if newest is not None:
+                # Ids only grow, so the newest N are a range; gaps only make it keep fewer.
+                removed += connection.execute(delete(call_log).where(
+                    call_log.c.call_id <= newest - max_calls)).rowcount
+        return int(removed or 0)
+
+    def recent(self, channel_id: int | None, wanted: CallFilter) -> list[StoredCall]:
+        query = select(call_log).order_by(call_log.c.call_id.desc()).limit(wanted.limit)
+        if channel_id is not None:
+            query = query.where(call_log.c.channel_id == channel_id)
+        if wanted.operation:
+            query = query.where(call_log.c.operation == wanted.operation)
+        if wanted.outcome:
+            query = query.where(call_log.c.outcome == wanted.outcome)
+        if wanted.order_id is not None:
+            query = query.where(call_log.c.order_id == wanted.order_id)
+        if wanted.before_call_id is not None:
+            query = query.where(call_log.c.call_id < wanted.before_call_id)
+        with self._engine.connect() as connection:
+            return [StoredCall(**row._asdict()) for row in connection.execute(query)]
+
+    def call(self, call_id: int, channel_id: int | None) -> StoredCall | None:
+        query = select(call_log).where(call_log.c.call_id == call_id)
+        if channel_id is not None:
+            query = query.where(call_log.c.channel_id == channel_id)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        return StoredCall(**row._asdict()) if row else None
+
+    def operations(self, channel_id: int | None) -> list[str]:
+        query = select(call_log.c.operation).distinct().order_by(call_log.c.operation)
+        if channel_id is not None:
+            query = query.where(call_log.c.channel_id == channel_id)
+        with self._engine.connect() as connection:
+            return [name for (name,) in connection.execute(query) if name]
+
+
+class SqlSessionStore:
+    """Console sessions by the SHA-256 of their cookie token; expired ones are removed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def open(self, token_hash: str, session: ConsoleSession, now: datetime) -> None:
+        with self._engine.begin() as connection:
+            # Logins are rare: the moment to forget sessions nobody closed.
+            connection.execute(delete(console_sessions).where(
+                console_sessions.c.expires_at <= now))
+            connection.execute(insert(console_sessions).values(
+                token_hash=token_hash, login=session.login, channel_id=session.channel_id,
+                administrator=session.administrator, csrf_token=session.csrf_token,
+                created_at=now, expires_at=session.expires_at))
+
+    def find(self, token_hash: str, now: datetime) -> ConsoleSession | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(console_sessions).where(
+                console_sessions.c.token_hash == token_hash,
+                console_sessions.c.expires_at > now)).first()
+        if row is None:
+            return None
+        return ConsoleSession(row.login, row.channel_id, row.administrator, row.csrf_token,
+                              row.expires_at)
+
+    def close(self, token_hash: str, now: datetime) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(delete(console_sessions).where(
+                console_sessions.c.token_hash == token_hash))
