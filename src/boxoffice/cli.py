@@ -1,4 +1,4 @@
-"""The `boxoffice` command: serve, demo, catalog load, expire, wsdl."""
+"""The `boxoffice` command: serve, demo, catalog load, expire, wsdl, seatmap."""
 
 from __future__ import annotations
 
@@ -93,6 +93,22 @@ def command_wsdl(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_seatmap(arguments: argparse.Namespace) -> int:
+    from boxoffice.console.seatmap import draw_performance
+    from boxoffice.persistence.console_reads import SqlConsoleReads
+
+    reads = SqlConsoleReads(_engine(_settings()))
+    drawn = draw_performance(reads, arguments.performance_id, arguments.channel)
+    if drawn is None:
+        whose = f" sold by channel {arguments.channel}" if arguments.channel else ""
+        print(f"no performance {arguments.performance_id}{whose}", file=sys.stderr)
+        return 2
+    svg, counted = drawn
+    Path(arguments.output).write_text(svg, encoding="utf-8")
+    print(f"{arguments.output}: " + ", ".join(f"{n:,} {state}" for state, n in counted.items()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="boxoffice",
@@ -129,6 +145,16 @@ def parser() -> argparse.ArgumentParser:
     wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of both services")
     wsdl.add_argument("--output-dir", default="wsdl", help="folder to write into (wsdl)")
     wsdl.set_defaults(handler=command_wsdl)
+
+    seatmap = commands.add_parser(
+        "seatmap", help="draw a performance's seats as SVG (free, held, sold)",
+        description="Write the console's seat map of one performance as an SVG file.")
+    seatmap.add_argument("performance_id", type=int, metavar="PERFORMANCE_ID")
+    seatmap.add_argument("--output", default="seatmap.svg", help="file to write (seatmap.svg)")
+    seatmap.add_argument("--channel", type=int, default=None,
+                         help="draw as this sales channel sees it: seats outside its "
+                              "contingents greyed (default: every channel)")
+    seatmap.set_defaults(handler=command_seatmap)
     return root
 
 

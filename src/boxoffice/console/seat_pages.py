@@ -39,7 +39,8 @@ def seat_map_page(performance: dict[str, Any], venue: VenueLayout, svg: str, cod
     root = (f'<div id="seatmap-root" class="map-frame" '
             f'data-states-url="/console/api/seats/{performance_id}" '
             f'data-seat-url="/console/api/seats/{performance_id}/seat" '
-            f'data-version="{version}">{svg}</div>')
+            f'data-layout-url="/console/api/seats/{performance_id}/layout" '
+            f'data-version="{version}" data-codes="{codes}">{svg}</div>')
     panel = ('<aside id="seat-detail" class="seat-detail" aria-live="polite">'
              '<h2>Seat</h2><p>Point at a seat, or click it, to see its order.</p></aside>')
     return (intro + controls + '<div class="map-layout">' + root + panel + "</div>"

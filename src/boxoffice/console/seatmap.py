@@ -3,8 +3,12 @@
 The catalog has no seat coordinates, so the picture is laid out from its structure, the same
 way every time: areas stacked top to bottom in venue order, an area's blocks side by side
 (best first), a block's rows as lines (best row nearest the stage), seats along their row by
-their position. The seats are the children of `<g id="seats">` in venue quality order, which is
-also the order of the state string the console polls, so the page recolours by index.
+their position. Everything sits on a grid of PITCH units, so a point maps back to its seat.
+
+Seats of one state are drawn as one `<path>` (four elements for any venue): a 60,000-seat
+stadium is then a few megabytes of path data, not 60,000 elements for the browser to build. The
+page recolours a seat whose state changed by laying a small square over it (`<g id="changes">`),
+by its index in venue quality order, which is also the order of the state string it polls.
 """
 
 from __future__ import annotations
@@ -13,16 +17,18 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from boxoffice.console.ports import SeatStates, VenueLayout
+from boxoffice.console.ports import ConsoleReads, SeatStates, VenueLayout
 
 PITCH = 10  # distance between seat centres
 SEAT = 8  # seat square side
+# Every offset is a multiple of PITCH, so seats sit on the grid (the page finds them by point).
 MARGIN = 20
-ROW_LABEL = 26  # room left of a block's rows for the row numbers
-BLOCK_GAP = 24
+ROW_LABEL = 30  # room left of a block's rows for the row numbers
+BLOCK_GAP = 30
 AREA_TITLE = 30
-BLOCK_TITLE = 18
-STANDING_HEIGHT = 56
+BLOCK_TITLE = 20
+STANDING_HEIGHT = 60
+STAGE = 40
 
 FREE, HELD, SOLD, OUTSIDE = "f", "h", "s", "o"
 STATE_NAMES = {FREE: "free", HELD: "held", SOLD: "sold", OUTSIDE: "outside your contingent"}
@@ -54,7 +60,7 @@ def layout(venue: VenueLayout) -> Geometry:
     parts: list[str] = []
     y, width = MARGIN, 2 * MARGIN + 200
     stage_y = y
-    y += 34
+    y += STAGE
     for area in venue.areas:
         parts.append(f'<text class="area-title" x="{MARGIN}" y="{y + 18}">'
                      f'{escape(area.name)}</text>')
@@ -94,7 +100,7 @@ def layout(venue: VenueLayout) -> Geometry:
             x += ROW_LABEL + columns * PITCH + BLOCK_GAP
             tallest = max(tallest, BLOCK_TITLE + len(ranks) * PITCH)
         width = max(width, x - BLOCK_GAP + MARGIN)
-        y += tallest + 16
+        y += tallest + 20
     stage_width = width - 2 * MARGIN
     parts.insert(0, f'<rect class="stage" x="{MARGIN}" y="{stage_y}" width="{stage_width}" '
                     f'height="22" rx="4"/><text class="stage-label" '
@@ -120,6 +126,14 @@ def counts(codes: str) -> dict[str, int]:
     return {STATE_NAMES[code]: counted.get(code, 0) for code in (FREE, HELD, SOLD, OUTSIDE)}
 
 
+def seat_paths(geometry: Geometry, codes: str) -> dict[str, str]:
+    """Path data per state code: one small square per seat."""
+    parts: dict[str, list[str]] = {FREE: [], HELD: [], SOLD: [], OUTSIDE: []}
+    for (x, y), code in zip(geometry.seat_xy, codes, strict=True):
+        parts[code].append(f"M{x} {y}h{SEAT}v{SEAT}h-{SEAT}z")
+    return {code: "".join(squares) for code, squares in parts.items()}
+
+
 def render_svg(venue: VenueLayout, geometry: Geometry, codes: str, title: str, *,
                standalone: bool) -> str:
     """The picture. `standalone` adds the colours and a legend with counts (for a file)."""
@@ -129,11 +143,11 @@ def render_svg(venue: VenueLayout, geometry: Geometry, codes: str, title: str, *
             f'width="{geometry.width}" height="{height}">'
             f'<title id="seatmap-title">{escape(title)}</title>')
     style = f"<style>{STYLE}</style>" if standalone else ""
-    seats = "".join(f'<rect x="{x}" y="{y}" width="{SEAT}" height="{SEAT}" class="{code}"/>'
-                    for (x, y), code in zip(geometry.seat_xy, codes, strict=True))
-    labels = geometry.labels_svg
+    seats = "".join(f'<path class="{code}" data-state="{code}" d="{data}"/>'
+                    for code, data in seat_paths(geometry, codes).items() if data)
     legend = _legend(codes, geometry) if standalone else ""
-    return f'{head}{style}<g class="labels">{labels}</g><g id="seats">{seats}</g>{legend}</svg>'
+    return (f'{head}{style}<g class="labels">{geometry.labels_svg}</g>'
+            f'<g id="seats">{seats}</g><g id="changes"></g>{legend}</svg>')
 
 
 def _legend(codes: str, geometry: Geometry) -> str:
@@ -146,3 +160,16 @@ def _legend(codes: str, geometry: Geometry) -> str:
         x += 30 + 8 * len(label)
     parts.append("</g>")
     return "".join(parts)
+
+
+def draw_performance(reads: ConsoleReads, performance_id: int,
+                     channel_id: int | None) -> tuple[str, dict[str, int]] | None:
+    """A standalone SVG of the performance as `channel_id` sees it (None: every channel)."""
+    performance = reads.performance(performance_id, channel_id)
+    if performance is None:
+        return None
+    venue = reads.venue_layout(performance["venue_id"])
+    codes = state_codes(venue, reads.seat_states(performance_id, channel_id))
+    title = (f"{performance['product']}, {venue.name}, {performance['start']:%Y-%m-%d %H:%M} "
+             f"UTC (performance {performance_id})")
+    return render_svg(venue, layout(venue), codes, title, standalone=True), counts(codes)

@@ -14,7 +14,15 @@ from boxoffice.console import pages, seat_pages
 from boxoffice.console.html import page
 from boxoffice.console.ports import CallFilter, CallLog, ConsoleReads, ConsoleSession, VenueLayout
 from boxoffice.console.responses import Response, json_response, redirect
-from boxoffice.console.seatmap import Geometry, counts, layout, render_svg, state_codes
+from boxoffice.console.seatmap import (
+    PITCH,
+    SEAT,
+    Geometry,
+    counts,
+    layout,
+    render_svg,
+    state_codes,
+)
 
 MAX_ID = 2**63 - 1
 
@@ -68,8 +76,13 @@ class Views:
         if not parts:
             return redirect("/console/calls")
         if parts[0] == "api" and len(parts) in (3, 4) and parts[1] == "seats":
-            return self.seat_states(parts[2]) if len(parts) == 3 else (
-                self.seat(parts[2], parameters) if parts[3] == "seat" else self.not_found())
+            if len(parts) == 3:
+                return self.seat_states(parts[2])
+            if parts[3] == "seat":
+                return self.seat(parts[2], parameters)
+            if parts[3] == "layout":
+                return self.seat_layout(parts[2])
+            return json_response({"error": "not found"}, "404 Not Found")
         handler = routes.get((parts[0], len(parts)))
         if handler is None:
             return self.not_found()
@@ -160,6 +173,16 @@ class Views:
                               "standing": {str(k): v for k, v in states.standing_taken.items()
                                            if states.pool_area_ids is None
                                            or k in states.pool_area_ids}})
+
+    def seat_layout(self, performance_id: str) -> Response:
+        """Each seat's grid cell, in the order of the state string (for the page's overlay)."""
+        performance = self._performance(performance_id)
+        if performance is None:
+            return json_response({"error": "no such performance"}, "404 Not Found")
+        _, geometry, version = self.geometries.get(performance["venue_id"])
+        return json_response({"version": version, "pitch": PITCH, "seat": SEAT,
+                              "x": [x // PITCH for x, _ in geometry.seat_xy],
+                              "y": [y // PITCH for _, y in geometry.seat_xy]})
 
     def seat(self, performance_id: str, parameters: dict[str, str]) -> Response:
         performance = self._performance(performance_id)

@@ -1,18 +1,22 @@
-// Seat map: follows sales by polling the seat states and recolouring only seats that changed;
-// shows a seat's order on hover or click. No library, nothing loaded from elsewhere.
+// Seat map: follows sales by polling the seat states and laying a small square of the new
+// colour over each seat that changed since the page was drawn (the picture itself is drawn
+// once, one path per state); finds the seat under the pointer from its grid cell.
 (function () {
   "use strict";
   const root = document.getElementById("seatmap-root");
   if (!root) return;
-  const group = document.getElementById("seats");
-  const seats = group.children;
+  const svg = root.querySelector("svg");
+  const changes = document.getElementById("changes");
   const detail = document.getElementById("seat-detail");
   const live = document.getElementById("live");
-  const indexOf = new Map();
-  let shown = "";
-  let picked = null;
-  let pointed = -1;
+  const SVG_NS = "http://www.w3.org/2000/svg";
   const POLL_MS = 1500;
+  const drawn = root.dataset.codes;  // the states the paths show
+  let shown = drawn;                  // the states on screen, overlay included
+  let grid = null;                    // {x: [...], y: [...], pitch, seat, cell: Map}
+  const overlay = new Map();          // seat index -> square laid over it
+  let pick = null;
+  let pointed = -1;
 
   // The frame the map was first painted in: how long a big venue takes to appear.
   requestAnimationFrame(function () {
@@ -21,25 +25,38 @@
     });
   });
 
-  function index(element) {
-    if (indexOf.size === 0) {
-      for (let i = 0; i < seats.length; i++) indexOf.set(seats[i], i);
-    }
-    const found = indexOf.get(element);
-    return found === undefined ? -1 : found;
+  function square(i, className) {
+    const element = document.createElementNS(SVG_NS, "rect");
+    element.setAttribute("x", grid.x[i] * grid.pitch);
+    element.setAttribute("y", grid.y[i] * grid.pitch);
+    element.setAttribute("width", grid.seat);
+    element.setAttribute("height", grid.seat);
+    element.setAttribute("class", className);
+    return element;
   }
 
   function recolour(states) {
-    let changed = 0;
-    for (let i = 0; i < states.length && i < seats.length; i++) {
-      const code = states.charAt(i);
-      if (shown ? shown.charAt(i) !== code : seats[i].getAttribute("class") !== code) {
-        seats[i].setAttribute("class", seats[i] === picked ? code + " picked" : code);
-        changed++;
+    for (let i = 0; i < states.length; i++) {
+      const code = states.charCodeAt(i);
+      if (code === shown.charCodeAt(i)) continue;
+      const old = overlay.get(i);
+      if (old) { old.remove(); overlay.delete(i); }
+      if (code !== drawn.charCodeAt(i)) {
+        const added = square(i, states.charAt(i));
+        added.dataset.index = String(i);
+        changes.insertBefore(added, pick);
+        overlay.set(i, added);
       }
     }
     shown = states;
-    return changed;
+  }
+
+  function showCounts(counted) {
+    const codes = { "free": "f", "held": "h", "sold": "s" };
+    Object.keys(counted).forEach(function (name) {
+      const cell = document.querySelector('[data-count="' + (codes[name] || "o") + '"]');
+      if (cell) cell.textContent = counted[name].toLocaleString("en");
+    });
   }
 
   function poll() {
@@ -53,13 +70,10 @@
         if (!data) { live.textContent = "Not updating: the server did not answer"; return; }
         if (String(data.version) !== root.dataset.version) { window.location.reload(); return; }
         recolour(data.states);
-        Object.keys(data.counts).forEach(function (name) {
-          const code = { "free": "f", "held": "h", "sold": "s" }[name] || "o";
-          const cell = document.querySelector('[data-count="' + code + '"]');
-          if (cell) cell.textContent = data.counts[name].toLocaleString("en");
-        });
+        showCounts(data.counts);
         live.textContent = "Live · updated " + new Date().toLocaleTimeString();
-        document.body.dataset.seatStatesPolled = String((+document.body.dataset.seatStatesPolled || 0) + 1);
+        document.body.dataset.seatStatesPolled =
+          String((+document.body.dataset.seatStatesPolled || 0) + 1);
       })
       .catch(function () { live.textContent = "Not updating: connection lost"; })
       .finally(function () { setTimeout(poll, POLL_MS); });
@@ -85,6 +99,7 @@
         if (seat.orderId) {
           const link = text("a", String(seat.orderId));
           link.href = "/console/orders/" + seat.orderId;
+          link.id = "seat-order";
           order.append(link);
         } else {
           order.textContent = seat.state === "free" ? "none" : "not yours to see";
@@ -94,20 +109,36 @@
       });
   }
 
+  function seatAt(event) {
+    if (!grid) return -1;
+    const point = svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    const at = point.matrixTransform(svg.getScreenCTM().inverse());
+    const column = Math.floor(at.x / grid.pitch), row = Math.floor(at.y / grid.pitch);
+    if (at.x - column * grid.pitch > grid.seat || at.y - row * grid.pitch > grid.seat) return -1;
+    const found = grid.cell.get(column * 1048576 + row);
+    return found === undefined ? -1 : found;
+  }
+
   function point(event, pin) {
-    const i = index(event.target);
+    const i = seatAt(event);
     if (i < 0 || (i === pointed && !pin)) return;
     pointed = i;
     if (pin) {
-      if (picked) picked.classList.remove("picked");
-      picked = event.target;
-      picked.classList.add("picked");
+      if (pick) pick.remove();
+      pick = square(i, "pick");
+      changes.append(pick);
     }
     describe(i);
   }
 
-  group.addEventListener("mouseover", function (event) { if (!picked) point(event, false); });
-  group.addEventListener("click", function (event) { point(event, true); });
+  let pending = null;
+  svg.addEventListener("mousemove", function (event) {
+    if (pick || pending) return;
+    pending = requestAnimationFrame(function () { pending = null; point(event, false); });
+  });
+  svg.addEventListener("click", function (event) { point(event, true); });
 
   const zoom = document.getElementById("zoom");
   zoom.addEventListener("click", function () {
@@ -116,5 +147,14 @@
     zoom.textContent = actual ? "Fit to width" : "Actual size";
   });
 
-  poll();
+  // The grid cells arrive after the first paint; polling starts once they are known.
+  fetch(root.dataset.layoutUrl, { credentials: "same-origin" })
+    .then(function (answer) { return answer.json(); })
+    .then(function (layout) {
+      const cell = new Map();
+      for (let i = 0; i < layout.x.length; i++) cell.set(layout.x[i] * 1048576 + layout.y[i], i);
+      grid = { x: layout.x, y: layout.y, pitch: layout.pitch, seat: layout.seat, cell: cell };
+      poll();
+    })
+    .catch(function () { live.textContent = "Not updating: the layout did not load"; });
 })();
