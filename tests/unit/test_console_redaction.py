@@ -1,0 +1,75 @@
+"""Passwords, nonces and tokens never reach the call log, whatever shape the body has."""
+
+from __future__ import annotations
+
+import json
+
+from boxoffice.console.redaction import MASK, MAX_STORED_CHARS, redact_body
+
+WSSE = b"""<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
+ xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+ xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
+<soap:Header><wsse:Security><wsse:UsernameToken>
+<wsse:Username>RESELLER_A_WS</wsse:Username>
+<wsse:Password Type="...#PasswordDigest">c2VjcmV0LWRpZ2VzdA==</wsse:Password>
+<wsse:Nonce EncodingType="...#Base64Binary">bm9uY2Utbm9uY2U=</wsse:Nonce>
+<wsu:Created>2027-01-15T10:00:00Z</wsu:Created>
+</wsse:UsernameToken></wsse:Security></soap:Header>
+<soap:Body><createOrder><pointOfSalesId>466653735</pointOfSalesId>
+<paymentToken>tok-123456</paymentToken></createOrder></soap:Body></soap:Envelope>"""
+
+
+def test_the_ws_security_password_and_nonce_are_masked_and_the_rest_kept() -> None:
+    text = redact_body(WSSE)
+
+    assert "c2VjcmV0LWRpZ2VzdA==" not in text and "bm9uY2Utbm9uY2U=" not in text
+    assert "tok-123456" not in text
+    assert f">{MASK}</wsse:Password>" in text and f">{MASK}</wsse:Nonce>" in text
+    assert "<wsse:Username>RESELLER_A_WS</wsse:Username>" in text
+    assert "2027-01-15T10:00:00Z" in text and "466653735" in text
+    # Pretty-printed: one element per line, children indented.
+    assert "\n  <soap:Header>" in text
+
+
+def test_json_keys_that_look_secret_are_masked_at_any_depth() -> None:
+    body = json.dumps({"login": "RESELLER_A_WS", "password": "demo-a-secret",
+                       "payment": {"cardToken": "4111", "amount": 40000},
+                       "contacts": [{"clientSecret": "s3", "name": "Ann"}],
+                       "accessToken": 12345}).encode()
+
+    text = redact_body(body)
+
+    for secret in ("demo-a-secret", "4111", "s3", "12345"):
+        assert secret not in text
+    decoded = json.loads(text)
+    assert decoded["password"] == MASK and decoded["payment"] == {"cardToken": MASK,
+                                                                  "amount": 40000}
+    assert decoded["contacts"] == [{"clientSecret": MASK, "name": "Ann"}]
+    assert decoded["login"] == "RESELLER_A_WS" and "\n  " in text
+
+
+def test_bodies_that_do_not_parse_are_masked_by_pattern() -> None:
+    broken_xml = b"<a><Password>hunter2</Password><b>unclosed"
+    broken_json = b'{"password": "hunter2", "token": 998877, "x": '
+
+    assert "hunter2" not in redact_body(broken_xml)
+    masked = redact_body(broken_json)
+    assert "hunter2" not in masked and "998877" not in masked and MASK in masked
+
+
+def test_a_doctype_is_never_expanded_and_the_password_still_masked() -> None:
+    body = (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "expanded">]>'
+            b"<a><b>&e;</b><password>hunter2</password></a>")
+
+    text = redact_body(body)
+
+    assert "hunter2" not in text and "expanded" not in text.replace('"expanded"', "")
+
+
+def test_a_huge_body_is_cut_before_it_is_stored() -> None:
+    body = b"<a>" + b"<b>x</b>" * 50_000 + b"</a>"
+
+    text = redact_body(body)
+
+    assert len(text) < MAX_STORED_CHARS + 100 and text.endswith("more characters)")
