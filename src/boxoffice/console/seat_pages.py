@@ -85,7 +85,8 @@ def _own_seats(venue: VenueLayout, states: SeatStates, channel_id: int | None) -
                      "state": "sold" if live.state == "SOLD" else "held",
                      "order_id": live.order_id})
     shown = rows[:MAX_LISTED_SEATS]
-    listing = table("Seats your orders hold", ["Area", "Block", "Row", "Seat", "State", "Order"],
+    caption = "Held and sold seats" if channel_id is None else "Seats your orders hold"
+    listing = table(caption, ["Area", "Block", "Row", "Seat", "State", "Order"],
                     shown, [column("area"), column("block"), column("row"), column("seat"),
                             column("state"),
                             lambda r: link(f"/console/orders/{r['order_id']}",
