@@ -71,3 +71,16 @@ def test_a_session_ends_after_eight_hours(app: Boxoffice, clock) -> None:  # typ
     assert browser.get("/calls").status_code == 200
     clock.advance(2)
     assert browser.get("/calls").status_code == 303
+
+
+def test_logging_in_again_and_again_keeps_a_bounded_number_of_sessions(
+        app: Boxoffice, clock) -> None:  # type: ignore[no-untyped-def]
+    first = Browser(app)
+    first.login(catalog.LOGIN_A, catalog.PASSWORD_A)
+    for _ in range(25):
+        clock.advance(1)
+        Browser(app).login(catalog.LOGIN_A, catalog.PASSWORD_A)
+
+    with app.engine.connect() as connection:
+        assert len(connection.execute(select(console_sessions)).all()) == 20
+    assert first.get("/calls").status_code == 303  # the oldest session was closed

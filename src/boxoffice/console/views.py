@@ -37,7 +37,7 @@ def _id(value: str | None) -> int | None:
 class GeometryCache:
     """Each venue's layout and drawing, per catalog version (a catalog load may change it)."""
 
-    def __init__(self, reads: ConsoleReads, size: int = 16) -> None:
+    def __init__(self, reads: ConsoleReads, size: int = 4) -> None:
         self._reads = reads
         self._size = size
         self._cached: dict[tuple[int, int], tuple[VenueLayout, Geometry]] = {}

@@ -72,6 +72,10 @@ class SqlCallLog:
             return [name for (name,) in connection.execute(query) if name]
 
 
+# Open sessions kept per login: a script logging in over and over cannot grow the table.
+MAX_SESSIONS_PER_LOGIN = 20
+
+
 class SqlSessionStore:
     """Console sessions by the SHA-256 of their cookie token; expired ones are removed."""
 
@@ -87,6 +91,15 @@ class SqlSessionStore:
                 token_hash=token_hash, login=session.login, channel_id=session.channel_id,
                 administrator=session.administrator, csrf_token=session.csrf_token,
                 created_at=now, expires_at=session.expires_at))
+            surplus = [token for (token,) in connection.execute(
+                select(console_sessions.c.token_hash)
+                .where(console_sessions.c.login == session.login)
+                .order_by(console_sessions.c.created_at.desc(),
+                          console_sessions.c.token_hash)
+                .offset(MAX_SESSIONS_PER_LOGIN))]
+            if surplus:
+                connection.execute(delete(console_sessions).where(
+                    console_sessions.c.token_hash.in_(surplus)))
 
     def find(self, token_hash: str, now: datetime) -> ConsoleSession | None:
         with self._engine.connect() as connection:
