@@ -53,3 +53,15 @@ def test_a_channel_reads_only_its_own_calls(engine: Engine) -> None:
     assert other_id is not None and log.call(other_id, 1) is None
     assert log.call(other_id, None) is not None  # the administrator's view
     assert log.operations(2) == ["addOperation"]
+
+
+def test_the_outcome_filter_matches_a_prefix_taken_literally(engine: Engine) -> None:
+    log = SqlCallLog(engine)
+    refused = StoredCall(1, "RESELLER_A_WS", "soap", "ExternalOrderFacade", "addOperation",
+                         "error.order.notFound", 200, NOW, 0.01, None, "<r/>", "<ok/>")
+    log.append([call(1), refused])
+
+    assert [c.outcome for c in log.recent(1, CallFilter(outcome="error."))] == [
+        "error.order.notFound"]
+    assert [c.outcome for c in log.recent(1, CallFilter(outcome="success"))] == ["success"]
+    assert log.recent(1, CallFilter(outcome="%")) == []  # a wildcard is just a character

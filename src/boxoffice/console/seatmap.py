@@ -37,7 +37,7 @@ STYLE = (
     "text{font-family:system-ui,sans-serif;fill:#1f2933}"
     ".area-title{font-size:16px;font-weight:600}.block-title{font-size:11px;font-weight:600}"
     ".row-label{font-size:8px;fill:#52606d}.stage{fill:#52606d}.stage-label{fill:#fff;"
-    "font-size:12px}.standing{fill:#eef2f7;stroke:#9aa5b1}"
+    "font-size:12px}.standing{fill:#eef2f7;stroke:#9aa5b1}.standing-label{font-size:13px}"
     + "".join(f".{code}{{fill:{colour}}}" for code, colour in COLOURS.items())
 )
 

@@ -48,7 +48,8 @@ class SqlCallLog:
         if wanted.operation:
             query = query.where(call_log.c.operation == wanted.operation)
         if wanted.outcome:
-            query = query.where(call_log.c.outcome == wanted.outcome)
+            # A prefix: "error." finds every business refusal, "Client" every client fault.
+            query = query.where(call_log.c.outcome.startswith(wanted.outcome, autoescape=True))
         if wanted.order_id is not None:
             query = query.where(call_log.c.order_id == wanted.order_id)
         if wanted.before_call_id is not None:
