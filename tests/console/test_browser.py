@@ -143,6 +143,15 @@ def test_a_60000_seat_stadium_is_painted_within_a_second(
 
     assert driver.execute_script(
         "return document.getElementById('seatmap-root').dataset.codes.length") == 60_000
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    # Seats by keyboard: the map takes the focus, arrows move a marked seat.
+    driver.find_element(By.ID, "seatmap-root").send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT,
+                                                         Keys.ARROW_DOWN)
+    assert wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "#seat-detail h2").text
+                    == "Seat 2, row 2")
+    assert "Stand 0" in driver.find_element(By.ID, "seat-detail").text
     record_property("stadium_paint_ms", timings)
     print(f"\n60,000-seat stadium painted after {timings} ms")
     assert statistics.median(timings) < 1000

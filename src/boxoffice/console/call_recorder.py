@@ -68,6 +68,9 @@ class CallRecorder:
         except queue.Full:
             with self._lock:
                 self.dropped += 1
+                dropped = self.dropped
+            if dropped == 1 or dropped % 1000 == 0:
+                log.warning("call_log_full", dropped=dropped)
 
     def _ensure_writer(self) -> None:
         # Started on first use in each process: a thread does not survive a worker's fork.

@@ -36,7 +36,8 @@ def seat_map_page(performance: dict[str, Any], venue: VenueLayout, svg: str, cod
         '<div class="map-controls"><ul class="legend" aria-label="Legend and counts">'
         f'{legend}</ul><button type="button" id="zoom" aria-pressed="false">Actual size'
         '</button><span id="live" class="live-status" aria-live="polite">Live</span></div>')
-    root = (f'<div id="seatmap-root" class="map-frame" '
+    root = (f'<div id="seatmap-root" class="map-frame" tabindex="0" '
+            'aria-label="Seat map: arrow keys move from seat to seat, the panel shows the seat" '
             f'data-states-url="/console/api/seats/{performance_id}" '
             f'data-seat-url="/console/api/seats/{performance_id}/seat" '
             f'data-layout-url="/console/api/seats/{performance_id}/layout" '

@@ -125,11 +125,7 @@
     const i = seatAt(event);
     if (i < 0 || (i === pointed && !pin)) return;
     pointed = i;
-    if (pin) {
-      if (pick) pick.remove();
-      pick = square(i, "pick");
-      changes.append(pick);
-    }
+    if (pin) { mark(i); return; }
     describe(i);
   }
 
@@ -139,6 +135,31 @@
     pending = requestAnimationFrame(function () { pending = null; point(event, false); });
   });
   svg.addEventListener("click", function (event) { point(event, true); });
+
+  // The keyboard: arrows move a marked seat along its row and to the rows around it.
+  function mark(i) {
+    pointed = i;
+    if (pick) pick.remove();
+    pick = square(i, "pick");
+    changes.append(pick);
+    describe(i);
+  }
+
+  root.addEventListener("keydown", function (event) {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const move = moves[event.key];
+    if (!move || !grid) return;
+    event.preventDefault();
+    if (pointed < 0) { mark(0); return; }
+    const column = grid.x[pointed], row = grid.y[pointed];
+    // The nearest seat in that direction within a few cells (gaps between blocks and areas).
+    for (let step = 1; step <= 12; step++) {
+      const found = grid.cell.get((column + move[0] * step) * 1048576 + row + move[1] * step);
+      if (found !== undefined) { mark(found); return; }
+    }
+    const next = pointed + move[0] + move[1];
+    if (move[0] !== 0 && next >= 0 && next < grid.x.length) mark(next);
+  });
 
   const zoom = document.getElementById("zoom");
   zoom.addEventListener("click", function () {
