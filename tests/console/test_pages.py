@@ -101,7 +101,8 @@ def test_an_order_page_shows_history_lines_movements_charges_and_tickets(
     assert "Booking fee" in page and "Order fee" in page  # the charges
     tickets = re.search(r"Tickets</h2>(.*?)</table>", page, re.S)
     assert tickets and len(re.findall(r"<code>\d{18}</code>", tickets.group(1))) == 2
-    assert "row 1 seat 1" in page and "EXT-77" in page
+    assert "North, block Good, row 1, seat 1" in page and "EXT-77" in page
+    assert "Concert <small>" in page and "Adult <small>" in page
     assert 'data-placeholder="external-references"' in page or "Key/value" in page
 
 

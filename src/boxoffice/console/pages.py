@@ -124,23 +124,26 @@ def order_page(page: OrderPage, channel_name: str) -> str:
         ("Point of sales", text(order["point_of_sales_id"])),
         ("Type", text(order["order_type"])), ("Created", text(order["created_at"])),
         ("Last change", text(order["updated_at"])), ("Closed", text(order["closed_at"])),
-        ("Expires", text(order["expires_at"])),
+        # A deadline only matters while the order is live.
+        ("Expires", text(order["expires_at"]) if order["state"] in ("RUNNING", "VALIDATED")
+         else "no longer"),
         ("Payment", f'{text(order["payment_state"])}, paid {amount(order["paid_amount"])}'),
         ("Contact reference", text(order["contact_reference"])),
         ("Calls", link(f"/console/calls?order={order['order_id']}", "calls naming this order")),
     ])
     tickets = [m for m in page.movements if m.get("barcode")]
     operation_cells = [column("operation_id"), column("kind"), column("state"),
-                       column("performance_id"), column("seat_category_id"),
-                       column("audience_sub_category_id"), column("quantity"),
-                       lambda op: amount(op["unit_price"])]
+                       lambda op: _named(op, "product_name", "performance_id"),
+                       lambda op: _named(op, "category_name", "seat_category_id"),
+                       lambda op: _named(op, "audience_name", "audience_sub_category_id"),
+                       column("quantity"), lambda op: amount(op["unit_price"])]
     parts = [
         summary,
         table("State history", ["State", "Since"], page.history,
               [column("state"), column("changed_at")],
               empty="No state recorded (orders from before the console kept no history)."),
-        table("Lines", ["Operation", "Kind", "State", "Performance", "Seat category",
-                        "Audience", "Quantity", "Unit price"], page.lines, operation_cells),
+        table("Lines", ["Operation", "Kind", "State", "Product / performance", "Seat category",
+                        "Tariff", "Quantity", "Unit price"], page.lines, operation_cells),
         table("Movements", ["Movement", "Operation", "Kind", "Performance", "Place", "Price",
                             "State"], page.movements,
               [column("movement_id"), column("operation_id"), column("kind"),
@@ -163,14 +166,23 @@ def order_page(page: OrderPage, channel_name: str) -> str:
     return "".join(parts)
 
 
+def _named(row: dict[str, Any], name: str, identifier: str) -> str:
+    """A catalog name with its id in small print, or the bare id when the name is unknown."""
+    if row.get(identifier) is None:
+        return ""
+    if not row.get(name):
+        return text(row[identifier])
+    return f"{text(row[name])} <small>{text(row[identifier])}</small>"
+
+
 def place(movement: dict[str, Any]) -> str:
-    """Where a movement is: block, row and seat, a standing area, or an item."""
+    """Where a movement is: area, block, row and seat, a standing area, or an item."""
     m = movement
-    return " ".join(part for part in (
-        f"block {m['block_id']}" if m.get("block_id") else "",
+    return ", ".join(part for part in (
+        m.get("area_name") or (f"area {m['area_id']}" if m.get("area_id") else ""),
+        (f"block {m.get('block_name') or m['block_id']}") if m.get("block_id") else "",
         f"row {m['row_number']}" if m.get("row_number") else "",
         f"seat {m['seat_number']}" if m.get("seat_number") else "",
-        f"area {m['area_id']}" if m.get("area_id") and not m.get("seat_id") else "",
         f"item {m['item_id']}" if m.get("item_id") else "") if part)
 
 

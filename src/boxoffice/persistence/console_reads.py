@@ -17,6 +17,7 @@ from boxoffice.console.ports import (
 )
 from boxoffice.persistence.catalog_tables import (
     areas,
+    audience_sub_categories,
     blocks,
     catalog_meta,
     channel_contingents,
@@ -25,6 +26,7 @@ from boxoffice.persistence.catalog_tables import (
     performances,
     products,
     sales_channels,
+    seat_categories,
     seats,
     venues,
 )
@@ -100,8 +102,19 @@ class SqlConsoleReads:
         found = self._all(query)
         if not found:
             return None
-        every_operation = self._all(select(operations).where(
-            operations.c.order_id == order_id).order_by(operations.c.operation_id))
+        every_operation = self._all(
+            select(operations, products.c.name.label("product_name"),
+                   seat_categories.c.name.label("category_name"),
+                   audience_sub_categories.c.name.label("audience_name"))
+            .outerjoin(performances,
+                       performances.c.performance_id == operations.c.performance_id)
+            .outerjoin(products, products.c.product_id == performances.c.product_id)
+            .outerjoin(seat_categories,
+                       seat_categories.c.seat_category_id == operations.c.seat_category_id)
+            .outerjoin(audience_sub_categories,
+                       audience_sub_categories.c.audience_sub_category_id
+                       == operations.c.audience_sub_category_id)
+            .where(operations.c.order_id == order_id).order_by(operations.c.operation_id))
         return OrderPage(
             order=found[0],
             history=self._all(select(order_state_history.c.state,
@@ -111,8 +124,11 @@ class SqlConsoleReads:
             lines=[op for op in every_operation if op["kind"] != "CHARGE"],
             charges=[op for op in every_operation if op["kind"] == "CHARGE"],
             movements=self._all(
-                select(movements).join(operations,
-                                       operations.c.operation_id == movements.c.operation_id)
+                select(movements, areas.c.name.label("area_name"),
+                       blocks.c.name.label("block_name"))
+                .join(operations, operations.c.operation_id == movements.c.operation_id)
+                .outerjoin(areas, areas.c.area_id == movements.c.area_id)
+                .outerjoin(blocks, blocks.c.block_id == movements.c.block_id)
                 .where(operations.c.order_id == order_id).order_by(movements.c.movement_id)),
             payments=self._all(select(payments).where(payments.c.order_id == order_id)
                                .order_by(payments.c.payment_id)),
