@@ -142,7 +142,9 @@ def render_svg(venue: VenueLayout, geometry: Geometry, codes: str, title: str, *
             f'aria-labelledby="seatmap-title" viewBox="0 0 {geometry.width} {height}" '
             f'width="{geometry.width}" height="{height}">'
             f'<title id="seatmap-title">{escape(title)}</title>')
-    style = f"<style>{STYLE}</style>" if standalone else ""
+    # A file gets its own white page; on the console the frame around it gives one.
+    style = (f'<style>{STYLE}</style><rect width="100%" height="100%" fill="#fff"/>'
+             if standalone else "")
     seats = "".join(f'<path class="{code}" data-state="{code}" d="{data}"/>'
                     for code, data in seat_paths(geometry, codes).items() if data)
     legend = _legend(codes, geometry) if standalone else ""
