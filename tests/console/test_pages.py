@@ -126,3 +126,27 @@ def test_the_seat_map_shows_sold_seats_and_follows_a_new_sale(
     seat = browser.get(f"/api/seats/{catalog.PERFORMANCE}/seat?index={first}").json()
     assert seat["orderId"] == order_id and seat["state"] == "sold"
     assert browser.get("/seats/999").status_code == 404
+
+
+def test_json_calls_are_logged_too_and_unauthenticated_calls_only_for_the_administrator(
+        app: Boxoffice) -> None:
+    import base64
+    import json
+
+    from tests.contract.wsgi_transport import call_wsgi
+
+    def create(password: str) -> int:
+        basic = base64.b64encode(f"{catalog.LOGIN_A}:{password}".encode()).decode()
+        return call_wsgi(app, "POST", "http://localhost:8080/tnseb/backend-apis/"
+                         "externalOrderFacade/v1_33/createOrder",
+                         json.dumps({"pointOfSalesId": catalog.POS_A}).encode(),
+                         {"Content-Type": "application/json",
+                          "Authorization": f"Basic {basic}"}).status_code
+
+    assert (create(catalog.PASSWORD_A), create("wrong-password")) == (200, 401)
+    written(app)
+    own = logged_in(app, catalog.LOGIN_A, catalog.PASSWORD_A).get("/calls").text
+    admin = logged_in(app, ADMIN_LOGIN, ADMIN_PASSWORD).get("/calls").text
+
+    assert "<td>JSON</td>" in own and "Client.Authentication" not in own
+    assert "Client.Authentication" in admin and "wrong-password" not in admin
