@@ -178,6 +178,18 @@ class SeatMap:
             (position_of[seat_id] for seat_id in seat_ids if seat_id in position_of), False
         )
 
+    def apply(self, taken_seat_ids: Iterable[int], released_seat_ids: Iterable[int]) -> None:
+        """Brings the map up to changes already stored (another process's sale, say).
+
+        Unlike take and release it refuses nothing and counts as no change of this holder:
+        the seats are taken or free in the database already. Unknown seats are ignored.
+        """
+        position_of = self.layout.position_of
+        self._index.set_taken((position_of[seat_id] for seat_id in released_seat_ids
+                               if seat_id in position_of), False)
+        self._index.set_taken((position_of[seat_id] for seat_id in taken_seat_ids
+                               if seat_id in position_of), True)
+
     def _seats(self, positions: Iterable[int]) -> list[Seat]:
         seats = self.layout.seats
         return [seats[position] for position in positions]

@@ -29,6 +29,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 SEAT_GUARD_SWITCH_VARIABLE = "BOXOFFICE_TEST_DISABLE_SEAT_GUARD"
 
 
+# Execution option of a connection whose transaction only reads (SqlUnitOfWork.read_only): on
+# SQLite it begins deferred, so that it never takes, nor waits for, the write lock.
+READ_ONLY_OPTION = "boxoffice_read_only"
+
+
 def default_database_url() -> str:
     """The URL from BOXOFFICE_DATABASE_URL, else boxoffice.db in the working directory."""
     return os.environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
@@ -128,6 +133,10 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, seat_guard: bool) -> Engine:
     def _on_begin(connection: Any) -> None:
         # Taking the write lock up front makes writers queue instead of failing on upgrade,
         # and makes each transaction see and change the database alone, across processes.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only transaction reads a WAL snapshot instead and never waits for writers.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -1,12 +1,19 @@
 """Seat maps and counted stocks in the database, locked for the transaction that uses them.
 
 Building a seat map for a 60,000-seat venue is costly, so each process keeps the last map of
-every performance with the version of its `performance_inventory` row. A transaction that uses a
-map bumps that version at commit; any process whose cached version differs rebuilds the map from
-the live movements. Within a process a lock per performance keeps one transaction at a time on a
-map, from handing it out until commit or rollback, because the map is changed in memory before the
-database is.
+every performance with the version of its `performance_inventory` row. A transaction that
+changes seats bumps that version at commit and logs the seats it took and released at the new
+version (persistence/seat_change_log.py); a process whose cached map is older applies the
+logged changes since its version, and rebuilds from the live movements only at first use,
+after a catalog change, or when the log no longer reaches back to its version. Closing an order
+changes no seat, so it leaves every map current.
 
+Places an order gives back reach the inventory in one place: the unit of work's flush hook
+hands every movement turned RELEASED to `note_flushed`, which puts its seat, standing place or
+item unit back on sale. Use cases never release places themselves.
+
+Within a process a lock per performance keeps one transaction at a time on a map, from handing
+it out until commit or rollback, because the map is changed in memory before the database is.
 Every wait is bounded: the process lock by `SeatMapCache.lock_timeout`, the database locks by
 the engine's lock timeout; past it the unit of work refuses the call with error.order.busy.
 The test-only seat guard switch (`guarded=False`) removes the locks and the version check, so
@@ -23,20 +30,25 @@ from typing import Any, Protocol
 from sqlalchemy import Select, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
 
 from boxoffice.domain.allocation import SeatMap, VenueLayout
 from boxoffice.domain.catalog import Area, Item, Performance
 from boxoffice.domain.inventory import Stock
 from boxoffice.domain.lines import Movement
-from boxoffice.domain.states import MovementState
+from boxoffice.domain.states import MovementState, OperationKind
+from boxoffice.persistence import seat_change_log
 from boxoffice.persistence.engine import lock_timeout_seconds, seat_guard_enabled
 from boxoffice.persistence.tables import movements, performance_inventory, stocks
 
 
-class LayoutSource(Protocol):
-    """The one thing this module asks of the catalog repository."""
+class CatalogSource(Protocol):
+    """What this module asks of the catalog repository: layouts, and the places to give back."""
 
     def venue_layout(self, venue_id: int) -> VenueLayout: ...
+    def performance(self, performance_id: int) -> Performance | None: ...
+    def area(self, area_id: int) -> Area | None: ...
+    def item(self, item_id: int) -> Item | None: ...
 
 
 class SeatMapBusy(RuntimeError):
@@ -107,15 +119,15 @@ class _HeldStock:
 class SqlInventoryRepository:
     """The InventoryRepository of the service layer, on one SQLAlchemy session."""
 
-    def __init__(self, session: Session, catalog_repository: LayoutSource,
+    def __init__(self, session: Session, catalog_repository: CatalogSource,
                  seat_map_cache: SeatMapCache) -> None:
         self.session = session
         self.catalog = catalog_repository
         self.cache = seat_map_cache
         self._seat_maps: dict[int, _HeldSeatMap] = {}
         self._stocks: dict[str, _HeldStock] = {}
-        # Performances whose seat movements this transaction wrote, map or no map.
-        self._touched: set[int] = set()
+        # Per performance, the seats this transaction's flushes took (True) or released (False).
+        self._seat_changes: dict[int, dict[int, bool]] = {}
 
     # -- seats --------------------------------------------------------------------------
 
@@ -135,19 +147,32 @@ class SqlInventoryRepository:
         try:
             version = self._lock_inventory_row(performance_id)
             layout = self.catalog.venue_layout(performance.venue_id)
-            cached = self.cache.get(performance_id)
-            # Unguarded, a stale map is trusted: the double sale a race test must see.
-            current = cached is not None and (cached.version == version or not self.cache.guarded)
-            if cached is not None and current and cached.layout is layout:
-                seat_map = cached.seat_map
-            else:
-                seat_map = SeatMap(layout, self._live_seat_ids(performance_id))
+            seat_map = self._current_map(performance_id, version, layout)
         except BaseException:
+            # A catch-up stopped half way leaves the cached map neither old nor new.
+            self.cache.drop(performance_id)
             lock.release()
             raise
         self._seat_maps[performance_id] = _HeldSeatMap(version, layout, seat_map, lock,
                                                        seat_map.mutations)
         return seat_map
+
+    def _current_map(self, performance_id: int, version: int, layout: VenueLayout) -> SeatMap:
+        """The cached map brought up to `version` by the change log, else a fresh one."""
+        cached = self.cache.get(performance_id)
+        if cached is None or cached.layout is not layout:
+            return SeatMap(layout, self._live_seat_ids(performance_id))
+        if cached.version == version or not self.cache.guarded:
+            # Unguarded, a stale map is trusted: the double sale a race test must see.
+            return cached.seat_map
+        if cached.version < version:
+            changes = seat_change_log.changes_since(self.session, performance_id,
+                                                    cached.version, version)
+            if changes is not None:
+                for change in changes:
+                    cached.seat_map.apply(change.taken, change.released)
+                return cached.seat_map
+        return SeatMap(layout, self._live_seat_ids(performance_id))
 
     def _lock_inventory_row(self, performance_id: int) -> int:
         statement = self._for_update(
@@ -171,12 +196,46 @@ class SqlInventoryRepository:
         )
         return list(self.session.scalars(statement))
 
-    def note_flushed(self, objects: Iterable[Any]) -> None:
-        """Remembers the performances whose seats a flush is about to change."""
-        for instance in objects:
-            if isinstance(instance, Movement) and instance.seat_id is not None \
-                    and instance.performance_id is not None:
-                self._touched.add(instance.performance_id)
+    def note_flushed(self, new: Iterable[Any], dirty: Iterable[Any]) -> None:
+        """Called before each flush: logs the seats it changes, gives released places back.
+
+        A new live movement takes its seat; a movement whose state turns RELEASED gives its
+        seat, standing place or item unit back, here and nowhere else in the code.
+        """
+        released: list[Movement] = []
+        for instance in new:
+            if isinstance(instance, Movement) and instance.live:
+                self._note_seat(instance, True)
+        for instance in dirty:
+            if isinstance(instance, Movement) and not instance.live \
+                    and get_history(instance, "state").deleted:
+                self._note_seat(instance, False)
+                released.append(instance)
+        if released:
+            self._give_back(released)
+
+    def _note_seat(self, movement: Movement, taken: bool) -> None:
+        if movement.seat_id is not None and movement.performance_id is not None:
+            self._seat_changes.setdefault(movement.performance_id, {})[movement.seat_id] = taken
+
+    def _give_back(self, released: list[Movement]) -> None:
+        # Locks are always taken in ascending order of what they guard, so two never deadlock.
+        seats: dict[int, list[int]] = {}
+        for movement in sorted(released, key=_place_order):
+            if movement.kind is OperationKind.SEAT and movement.seat_id is not None:
+                seats.setdefault(movement.performance_id or 0, []).append(movement.seat_id)
+            elif movement.kind is OperationKind.AREA and movement.area_id is not None:
+                area = self.catalog.area(movement.area_id)
+                if area is not None:
+                    self.area_stock(movement.performance_id or 0, area).release(1)
+            elif movement.kind is OperationKind.ITEM and movement.item_id is not None:
+                item = self.catalog.item(movement.item_id)
+                if item is not None:
+                    self.item_stock(item).release(1)
+        for performance_id, seat_ids in sorted(seats.items()):
+            performance = self.catalog.performance(performance_id)
+            if performance is not None:
+                self.seat_map(performance).release(seat_ids)
 
     # -- counted stock ------------------------------------------------------------------
 
@@ -222,23 +281,28 @@ class SqlInventoryRepository:
     # -- the end of the transaction -----------------------------------------------------
 
     def before_commit(self) -> None:
-        """Writes the stocks and bumps the version of every seat map this transaction changed."""
+        """Writes the stocks; bumps and logs the version of each performance whose seats moved."""
         self.write_stocks()
         if not self.cache.guarded:
             return  # no version row is locked, not even by the bump
-        for performance_id in sorted(self._changed_performances()):
-            self.session.execute(
-                update(performance_inventory)
-                .where(performance_inventory.c.performance_id == performance_id)
-                .values(version=performance_inventory.c.version + 1)
-            )
+        for performance_id, net in sorted(self._seat_changes.items()):
+            version = seat_change_log.record(self.session, performance_id, net)
+            held = self._seat_maps.get(performance_id)
+            if held is not None:
+                # The map now says exactly what the log says, seats written without it included.
+                held.seat_map.apply([s for s, taken in net.items() if taken],
+                                    [s for s, taken in net.items() if not taken])
+                held.version = version
 
     def after_commit(self) -> None:
         """Keeps the committed maps for the next transactions and lets them in."""
-        changed = self._changed_performances()
         for performance_id, held in self._seat_maps.items():
-            version = held.version + 1 if performance_id in changed else held.version
-            self.cache.put(performance_id, CachedSeatMap(version, held.layout, held.seat_map))
+            if held.changed and performance_id not in self._seat_changes:
+                # Changed in memory with nothing stored: the database's truth is rebuilt later.
+                self.cache.drop(performance_id)
+            else:
+                self.cache.put(performance_id,
+                               CachedSeatMap(held.version, held.layout, held.seat_map))
         self._end()
 
     def after_rollback(self) -> None:
@@ -252,15 +316,11 @@ class SqlInventoryRepository:
                                CachedSeatMap(held.version, held.layout, held.seat_map))
         self._end()
 
-    def _changed_performances(self) -> set[int]:
-        changed = {pid for pid, held in self._seat_maps.items() if held.changed}
-        return changed | self._touched
-
     def _end(self) -> None:
         held_maps = list(self._seat_maps.values())
         self._seat_maps.clear()
         self._stocks.clear()
-        self._touched.clear()
+        self._seat_changes.clear()
         for held in held_maps:
             held.lock.release()
 
@@ -280,3 +340,7 @@ class SqlInventoryRepository:
         # Two transactions may create the same row at once; the second one simply finds it.
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
         self.session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+
+
+def _place_order(movement: Movement) -> tuple[int, int, int]:
+    return (movement.performance_id or 0, movement.area_id or 0, movement.item_id or 0)

@@ -1,4 +1,5 @@
-"""Orders and files in the database, each order locked by the transaction that reads it."""
+"""Orders and files in the database, each order locked by the transaction that reads it
+(unless the transaction only reads)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from boxoffice.persistence.tables import files, orders
 class SqlOrderRepository:
     """The OrderRepository of the service layer, on one SQLAlchemy session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, locking: bool = True) -> None:
         self.session = session
+        # False in a read-only transaction: orders are read from its snapshot, unlocked.
+        self.locking = locking
 
     def add_file(self, file: File) -> None:
         self.session.add(file)
@@ -68,7 +71,7 @@ class SqlOrderRepository:
 
     def _locked_one(self, statement: Select[Any]) -> Order | None:
         # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
-        if self.session.get_bind().dialect.name != "sqlite":
+        if self.locking and self.session.get_bind().dialect.name != "sqlite":
             statement = statement.with_for_update(of=orders)
         # Reread the row under the lock even if an earlier read of this transaction cached it.
         statement = statement.execution_options(populate_existing=True)

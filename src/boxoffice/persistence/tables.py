@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -166,4 +167,16 @@ performance_inventory = Table(
     Column("performance_id", Id, primary_key=True, autoincrement=False),
     # Bumped by every transaction that used the seat map, so other processes know theirs is old.
     Column("version", BigInteger, nullable=False, default=0),
+)
+
+seat_changes = Table(
+    "seat_changes",
+    metadata,
+    # The seats one committed transaction took and released, at the inventory version it made.
+    # A process whose seat map is at an older version applies these rows instead of rebuilding.
+    Column("performance_id", Id, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, primary_key=True, autoincrement=False),
+    # Seat ids, comma-separated; '' when none.
+    Column("taken", Text, nullable=False),
+    Column("released", Text, nullable=False),
 )

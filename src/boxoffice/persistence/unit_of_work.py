@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.domain.errors import DomainError, NoAvailability, ResourceBusy, SeatUnavailable
+from boxoffice.persistence.engine import READ_ONLY_OPTION
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.mapping import start_mappers
 from boxoffice.persistence.repository import SqlOrderRepository
@@ -32,22 +33,36 @@ _POSTGRES_BUSY_STATES = {"55P03", "40P01"}
 
 
 class SqlUnitOfWork:
-    """One business transaction: `with uow:` opens it, commit() ends it, leaving rolls back."""
+    """One business transaction: `with uow:` opens it, commit() ends it, leaving rolls back.
+
+    `with uow.read_only():` opens a transaction that only reads: orders unlocked, one snapshot
+    (PostgreSQL REPEATABLE READ READ ONLY; SQLite a deferred BEGIN, which in WAL mode never
+    takes the write lock), so that readers never make a writer wait.
+    """
 
     def __init__(self, session_factory: Callable[[], Session], catalog_factory: CatalogFactory,
                  seat_map_cache: SeatMapCache) -> None:
         self._session_factory = session_factory
         self._catalog_factory = catalog_factory
         self._seat_map_cache = seat_map_cache
+        self._read_only_next = False
 
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
 
+    def read_only(self) -> SqlUnitOfWork:
+        """Makes the next `with` block a lock-free, read-only transaction."""
+        self._read_only_next = True
+        return self
+
     def __enter__(self) -> SqlUnitOfWork:
+        read_only, self._read_only_next = self._read_only_next, False
         self.session = self._session_factory()
+        if read_only:
+            self.session.connection(execution_options=read_only_options(self.session))
         self.catalog = self._catalog_factory(self.session)
-        self.orders = SqlOrderRepository(self.session)
+        self.orders = SqlOrderRepository(self.session, locking=not read_only)
         self._inventory = SqlInventoryRepository(self.session, self.catalog,
                                                  self._seat_map_cache)
         self.inventory = self._inventory
@@ -108,7 +123,15 @@ class SqlUnitOfWork:
         raise refusal from error
 
     def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
-        self._inventory.note_flushed([*session.new, *session.dirty])
+        self._inventory.note_flushed(session.new, session.dirty)
+
+
+def read_only_options(session: Session) -> dict[str, Any]:
+    """Execution options of a transaction that reads one snapshot and locks nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    # Read by the engine's begin hook (persistence/engine.py): a plain, deferred BEGIN.
+    return {READ_ONLY_OPTION: True}
 
 
 def refusal_for(error: IntegrityError) -> DomainError | None:

@@ -8,7 +8,7 @@ from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.errors import InvalidRequest, OrderExpired, OrderNotFound
 from boxoffice.domain.lines import ChangeSet
 from boxoffice.domain.model import Order
-from boxoffice.service.placement import release_places
+from boxoffice.domain.states import OrderState
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import order_update_view
 from boxoffice.service.requests import Caller
@@ -29,12 +29,13 @@ def require_id(value: int | None, name: str) -> int:
     return value
 
 
-def open_order(uow: UnitOfWork, caller: Caller, order_id: int | None, now: datetime, *,
-               refuse_expired: bool = True) -> tuple[Order, SalesChannel]:
-    """The caller's order, locked; an order found past its deadline is expired first.
+def open_order(uow: UnitOfWork, caller: Caller, order_id: int | None,
+               now: datetime) -> tuple[Order, SalesChannel]:
+    """The caller's order, locked, with the caller's channel; one past its deadline is expired.
 
-    Expiring commits on its own, so the places go back on sale even though the call that
-    noticed it is then refused with error.order.expired.
+    Nothing is committed here. A use case that changes the order calls `expiry_refusal` next,
+    and commits before refusing, so that the places go back on sale although the call is
+    refused with error.order.expired.
     """
     order = uow.orders.get(require_id(order_id, "orderId"), caller.channel_id)
     if order is None:
@@ -42,17 +43,21 @@ def open_order(uow: UnitOfWork, caller: Caller, order_id: int | None, now: datet
         raise OrderNotFound(f"No order {order_id}.")
     channel = channel_of(uow, caller)
     if order.is_due_to_expire(now):
-        changes = order.expire(now)
-        release_places(uow, changes.removed_movements)
-        uow.commit()
-        if refuse_expired:
-            raise OrderExpired(f"Order {order_id} has expired; its places were released.")
+        # Its places go back on sale when the unit of work flushes the released movements.
+        order.expire(now)
     return order, channel
+
+
+def expiry_refusal(order: Order) -> OrderExpired | None:
+    """The refusal for an order that has expired (now or before), or None for a live one."""
+    if order.state is OrderState.EXPIRED:
+        return OrderExpired(f"Order {order.order_id} has expired; its places were released.")
+    return None
 
 
 def expire_due_orders(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[int]:
     """Expires live orders past their deadline, one transaction each; the ids expired."""
-    with uow:
+    with uow.read_only():
         due = list(uow.orders.due_to_expire(now, limit))
     expired = []
     for order_id in due:
@@ -60,17 +65,13 @@ def expire_due_orders(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[
             order = uow.orders.get_unscoped(order_id)
             if order is None or not order.is_due_to_expire(now):
                 continue
-            changes = order.expire(now)
-            release_places(uow, changes.removed_movements)
+            order.expire(now)
             uow.commit()
             expired.append(order_id)
     return expired
 
 
-
-def finish_update(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdateView:
-    """Flushes (so new lines get ids), builds the answer, then commits."""
+def update_view(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdateView:
+    """Flushes (so new lines get ids) and builds the answer; the use case commits after."""
     uow.flush()
-    view = order_update_view(order, changes, uow.catalog.institution().currency)
-    uow.commit()
-    return view
+    return order_update_view(order, changes, uow.catalog.institution().currency)

@@ -11,9 +11,14 @@ from boxoffice.domain.files import Contact
 from boxoffice.domain.lines import ChangeSet
 from boxoffice.domain.model import Order, Payment
 from boxoffice.domain.states import OrderState
-from boxoffice.service.access import channel_of, finish_update, open_order, require_id
+from boxoffice.service.access import (
+    channel_of,
+    expiry_refusal,
+    open_order,
+    require_id,
+    update_view,
+)
 from boxoffice.service.orders import parse_order_type
-from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import (
     file_details_view,
@@ -35,8 +40,13 @@ def validate_order(uow: UnitOfWork, caller: Caller, now: datetime,
     """Phase 1 of the 2-phase commit: the order is frozen until closed or abandoned."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
         order.validate(now, channel.expiry)
-        return finish_update(uow, order, ChangeSet())
+        view = update_view(uow, order, ChangeSet())
+        uow.commit()
+        return view
 
 
 def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
@@ -44,10 +54,14 @@ def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
     """Gives every place back at once; repeating it answers the same."""
     with uow:
         order, _ = open_order(uow, caller, order_id, now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
+        # The places released go back on sale when the unit of work flushes.
         changes = order.abandon(now)
-        if changes is not None:
-            release_places(uow, changes.removed_movements)
-        return finish_update(uow, order, changes or ChangeSet())
+        view = update_view(uow, order, changes or ChangeSet())
+        uow.commit()
+        return view
 
 
 def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None, *,
@@ -57,6 +71,9 @@ def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | 
     """Makes the sale final with one ticket per movement; a retry returns the same tickets."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
         if order.state is not OrderState.CLOSED:
             if order_type:
                 order.order_type = parse_order_type(order_type)
@@ -87,9 +104,15 @@ def _record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> N
 
 def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
                       order_id: int | None) -> OrderDetailsView:
-    """The truth about an order at any moment, expired ones included."""
+    """The truth about an order at any moment, expired ones included; read without a lock."""
+    with uow.read_only():
+        order = uow.orders.get(require_id(order_id, "orderId"), caller.channel_id)
+        if order is not None and not order.is_due_to_expire(now):
+            return order_details_view(order, channel_of(uow, caller),
+                                      uow.catalog.institution().currency)
+    # Missing (refused just below) or past its deadline: expired and read under its lock.
     with uow:
-        order, channel = open_order(uow, caller, order_id, now, refuse_expired=False)
+        order, channel = open_order(uow, caller, order_id, now)
         view = order_details_view(order, channel, uow.catalog.institution().currency)
         uow.commit()
         return view
@@ -97,35 +120,49 @@ def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
 
 def get_file_details(uow: UnitOfWork, caller: Caller, now: datetime,
                      file_id: int | None) -> FileDetailsView:
-    with uow:
-        file = uow.orders.file(require_id(file_id, "fileId"), caller.channel_id)
+    file_id = require_id(file_id, "fileId")
+    with uow.read_only():
+        file = uow.orders.file(file_id, caller.channel_id)
         if file is None:
             raise FileNotFound(f"No file {file_id}.")
-        return _file_view(uow, caller, now, file.file_id)
+    return _file_view(uow, caller, now, file_id)
 
 
 def get_file_details_from_order_secret_id(uow: UnitOfWork, caller: Caller, now: datetime,
                                           order_secret_id: str | None) -> FileDetailsView:
     if not order_secret_id:
         raise InvalidRequest("orderSecretId is required.")
-    with uow:
+    with uow.read_only():
         order = uow.orders.get_by_secret(order_secret_id, caller.channel_id)
         if order is None:
             raise FileNotFound("No file for that order secret id.")
-        return _file_view(uow, caller, now, order.file.file_id)
-
-
-def _file_view(uow: UnitOfWork, caller: Caller, now: datetime,
-               file_id: int | None) -> FileDetailsView:
-    """Reads a file's orders, expiring those found past their deadline first."""
+        file_id = order.file.file_id
     assert file_id is not None
+    return _file_view(uow, caller, now, file_id)
+
+
+def _file_view(uow: UnitOfWork, caller: Caller, now: datetime, file_id: int) -> FileDetailsView:
+    """Reads a file's orders without a lock; when one is past its deadline, expires it first."""
+    with uow.read_only():
+        view, due = _read_file(uow, caller, now, file_id)
+        if not due:
+            return view
+    with uow:
+        for order_id in due:
+            open_order(uow, caller, order_id, now)
+        view, _ = _read_file(uow, caller, now, file_id)
+        uow.commit()
+        return view
+
+
+def _read_file(uow: UnitOfWork, caller: Caller, now: datetime,
+               file_id: int) -> tuple[FileDetailsView, list[int]]:
+    """The file's answer, and the ids of its orders found past their deadline."""
     file = uow.orders.file(file_id, caller.channel_id)
     assert file is not None
-    orders = []
-    for listed in uow.orders.orders_of_file(file_id):
-        order, _ = open_order(uow, caller, listed.order_id, now, refuse_expired=False)
-        orders.append(order)
+    orders = list(uow.orders.orders_of_file(file_id))
+    due = [order.order_id for order in orders
+           if order.is_due_to_expire(now) and order.order_id is not None]
     view = file_details_view(file, orders, channel_of(uow, caller),
                              uow.catalog.institution().currency)
-    uow.commit()
-    return view
+    return view, due

@@ -17,14 +17,19 @@ from boxoffice.domain.files import Contact, File
 from boxoffice.domain.lines import ChangeSet, Operation, check_quantity
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import OrderType
-from boxoffice.service.access import channel_of, finish_update, open_order, require_id
+from boxoffice.service.access import (
+    channel_of,
+    expiry_refusal,
+    open_order,
+    require_id,
+    update_view,
+)
 from boxoffice.service.placement import (
     PlacedLine,
     more_places,
     performance_of,
     place_attribution_group,
     place_line,
-    release_places,
 )
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import AttributionGroup, Caller, OperationInput, OrderInput
@@ -48,7 +53,9 @@ def create_order(uow: UnitOfWork, caller: Caller, now: datetime,
     """Opens an empty order (the cart) in a new file or in one of the caller's files."""
     with uow:
         order = open_new_order(uow, caller, now, request)
-        return finish_update(uow, order, ChangeSet())
+        view = update_view(uow, order, ChangeSet())
+        uow.commit()
+        return view
 
 
 def open_new_order(uow: UnitOfWork, caller: Caller, now: datetime, request: OrderInput) -> Order:
@@ -113,6 +120,9 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
             order = open_new_order(uow, caller, now, request)
         else:
             order, _ = open_order(uow, caller, order_id, now)
+            if (expired := expiry_refusal(order)) is not None:
+                uow.commit()  # keeps the expiry open_order just made: the places sell again
+                raise expired
         order.check_changeable()
         channel = channel_of(uow, caller)
         lines: list[PlacedLine] = []
@@ -123,7 +133,9 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
         lines += [place_line(uow, channel, product) for product in products]
         changes = ChangeSet()
         attach_lines(order, lines, now, channel, changes)
-        return finish_update(uow, order, changes)
+        view = update_view(uow, order, changes)
+        uow.commit()
+        return view
 
 
 def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
@@ -132,9 +144,14 @@ def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int 
         raise InvalidRequest("operation is required.")
     with uow:
         order, _ = open_order(uow, caller, order_id, now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
         changes = ChangeSet()
         add_lines(uow, caller, order, now, [request], changes)
-        return finish_update(uow, order, changes)
+        view = update_view(uow, order, changes)
+        uow.commit()
+        return view
 
 
 def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
@@ -143,6 +160,9 @@ def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: i
     """Changes a line's quantity (taking or giving back places) and/or its tariff."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
         order.check_changeable()
         operation = order.find_line(require_id(operation_id, "operationId"))
         changes = ChangeSet(main_operation=operation)
@@ -158,11 +178,13 @@ def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: i
                 order.add_places(operation, placed.places, now, channel.expiry, changes)
             elif delta < 0:
                 surplus = operation.live_movements[delta:]
+                # Their places go back on sale when the unit of work flushes.
                 order.release_movements([(operation, m) for m in surplus], now,
                                         channel.expiry, changes)
-                release_places(uow, changes.removed_movements)
         order.recompute_charges(channel.charges, changes)
-        return finish_update(uow, order, changes)
+        view = update_view(uow, order, changes)
+        uow.commit()
+        return view
 
 
 def _price_for(uow: UnitOfWork, operation: Operation, audience_sub_category_id: int) -> int:
@@ -183,16 +205,21 @@ def cancel_operations(uow: UnitOfWork, caller: Caller, now: datetime, order_id: 
         raise InvalidRequest("Name at least one operationIds or movementIds.")
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
         order.check_changeable()
         # Every id is looked up before anything changes, so one bad id refuses the whole call.
         operations = [order.find_operation(operation_id) for operation_id in operation_ids]
         movements = [order.find_movement(movement_id) for movement_id in movement_ids]
         changes = ChangeSet()
         order.cancel_operations(operations, now, channel.expiry, changes)
+        # Their places go back on sale when the unit of work flushes.
         order.release_movements(movements, now, channel.expiry, changes)
-        release_places(uow, changes.removed_movements)
         order.recompute_charges(channel.charges, changes)
-        return finish_update(uow, order, changes)
+        view = update_view(uow, order, changes)
+        uow.commit()
+        return view
 
 
 def abandon_movements(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,

@@ -1,9 +1,12 @@
-"""Finds the places a line asks for (seats, standing places, item units) and gives them back."""
+"""Finds the places a line asks for: seats, standing places, item units.
+
+Giving places back is not done here: the unit of work releases the place of every movement
+turned RELEASED when it flushes (persistence/inventory.py).
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from boxoffice.domain.catalog import Area, Performance, SalesChannel, Seat
@@ -14,7 +17,7 @@ from boxoffice.domain.errors import (
     PerformanceNotFound,
     QuantityRefused,
 )
-from boxoffice.domain.lines import Movement, Operation, Place, check_quantity
+from boxoffice.domain.lines import Operation, Place, check_quantity
 from boxoffice.domain.states import OperationKind
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import OperationInput
@@ -180,33 +183,6 @@ def more_places(uow: UnitOfWork, operation: Operation, quantity: int) -> PlacedL
     seats = [seat for group in groups for seat in group]
     seat_map.take(seat.seat_id for seat in seats)
     return PlacedLine(operation, [Place.for_seat(seat) for seat in seats], [])
-
-
-def release_places(uow: UnitOfWork, movements: Iterable[Movement]) -> None:
-    """Puts released movements' places back on sale: seats, standing places, item units."""
-    seats: dict[int, list[int]] = defaultdict(list)
-    standing: Counter[tuple[int, int]] = Counter()
-    items: Counter[int] = Counter()
-    for movement in movements:
-        if movement.kind is OperationKind.SEAT and movement.seat_id is not None:
-            seats[movement.performance_id or 0].append(movement.seat_id)
-        elif movement.kind is OperationKind.AREA and movement.area_id is not None:
-            standing[(movement.performance_id or 0, movement.area_id)] += 1
-        elif movement.kind is OperationKind.ITEM and movement.item_id is not None:
-            items[movement.item_id] += 1
-    # Locks are always taken in ascending performance order, so two releases never deadlock.
-    for performance_id in sorted(seats):
-        performance = uow.catalog.performance(performance_id)
-        if performance is not None:
-            uow.inventory.seat_map(performance).release(seats[performance_id])
-    for (performance_id, area_id), count in sorted(standing.items()):
-        area = uow.catalog.area(area_id)
-        if area is not None:
-            uow.inventory.area_stock(performance_id, area).release(count)
-    for item_id, count in sorted(items.items()):
-        item = uow.catalog.item(item_id)
-        if item is not None:
-            uow.inventory.item_stock(item).release(count)
 
 
 def place_attribution_group(uow: UnitOfWork, channel: SalesChannel,

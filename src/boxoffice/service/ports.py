@@ -73,7 +73,17 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+    def read_only(self) -> UnitOfWork:
+        """The next `with` block reads without taking any lock a writer waits on.
+
+        Orders are read unlocked from one snapshot; nothing may be changed or committed.
+        """
     def flush(self) -> None:
-        """Writes pending changes so that new entities get their ids."""
-    def commit(self) -> None: ...
+        """Writes pending changes so that new entities get their ids.
+
+        Movements turned RELEASED give their places back to the inventory here (and at
+        commit): no use case releases places itself.
+        """
+    def commit(self) -> None:
+        """Ends the transaction. Only use cases commit, once, at their end: helpers never do."""
     def rollback(self) -> None: ...

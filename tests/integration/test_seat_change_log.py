@@ -1,0 +1,168 @@
+"""Seat maps catch up with other processes through the change log, and reads lock nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from boxoffice.domain.errors import ResourceBusy
+from boxoffice.domain.lines import ChangeSet
+from boxoffice.domain.states import MovementState
+from boxoffice.persistence import seat_change_log
+from boxoffice.persistence.engine import create_engine_for
+from boxoffice.persistence.inventory import SeatMapCache
+from boxoffice.persistence.tables import performance_inventory, seat_changes
+from tests.conftest import CHANNEL_ID, EXPIRY, ITEM_ID, NOW, PERFORMANCE_ID, STANDING_AREA_ID
+from tests.integration.orders_builder import add_items, add_seats, add_standing, new_order
+
+
+def _held_map(uow_factory, catalog):  # type: ignore[no-untyped-def]
+    """The process's map of the performance, read in a committed transaction."""
+    with uow_factory() as uow:
+        seat_map = uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
+        uow.commit()
+    return seat_map
+
+
+def _free(seat_map, catalog) -> list[int]:  # type: ignore[no-untyped-def]
+    return [seat.seat_id for seat in catalog.layout.seats if seat_map.is_free(seat.seat_id)]
+
+
+def _sell(uow_factory, seat_ids) -> int:  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        order = new_order(uow)
+        add_seats(uow, order, seat_ids)
+        uow.commit()
+        return order.order_id
+
+
+def _version(engine) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        return int(connection.execute(select(performance_inventory.c.version)).scalar_one())
+
+
+def test_another_process_sales_and_releases_arrive_as_changes_not_as_a_rebuild(
+        engine, uow_factory, make_uow_factory, catalog):
+    other_process = make_uow_factory(engine, cache=SeatMapCache())
+    first = _held_map(uow_factory, catalog)
+    order_id = _sell(other_process, [3, 4])
+    _sell(other_process, [7])
+    with other_process() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        order.expire(NOW)  # its seats go back on sale at flush, logged as released
+        uow.commit()
+
+    caught_up = _held_map(uow_factory, catalog)
+
+    assert caught_up is first  # applied in place, not rebuilt
+    assert _free(caught_up, catalog) == [1, 2, 3, 4, 5, 6, 8, 9, 10]
+    assert _free(_held_map(other_process, catalog), catalog) == _free(caught_up, catalog)
+
+
+def test_each_change_is_logged_at_the_version_it_made(engine, uow_factory, catalog):
+    order_id = _sell(uow_factory, [2, 5])
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        order.release_movements([(order.operations[0], order.live_movements[0])], NOW,
+                                EXPIRY, ChangeSet())
+        uow.commit()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(seat_changes.c.version, seat_changes.c.taken, seat_changes.c.released)
+            .order_by(seat_changes.c.version)).all()
+    assert [tuple(row) for row in rows] == [(1, "2,5", ""), (2, "", "2")]
+    assert _version(engine) == 2
+
+
+def test_closing_an_order_leaves_every_seat_map_current(engine, uow_factory, catalog):
+    order_id = _sell(uow_factory, [1, 2])
+    before = _version(engine)
+    with uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        for movement in order.live_movements:
+            movement.state = MovementState.SOLD  # what Order.close does to its movements
+        uow.commit()
+    assert _version(engine) == before
+
+
+def test_a_map_older_than_the_kept_log_is_rebuilt_and_right(
+        engine, uow_factory, make_uow_factory, catalog):
+    other_process = make_uow_factory(engine, cache=SeatMapCache())
+    first = _held_map(uow_factory, catalog)
+    _sell(other_process, [1])
+    _sell(other_process, [2])
+    with engine.begin() as connection:
+        # What the purge does once the log reaches past KEPT_VERSIONS.
+        connection.execute(delete(seat_changes).where(seat_changes.c.version == 1))
+
+    rebuilt = _held_map(uow_factory, catalog)
+
+    assert rebuilt is not first
+    assert _free(rebuilt, catalog) == list(range(3, 11))
+
+
+def test_the_log_keeps_only_its_last_versions(engine, uow_factory, monkeypatch):
+    monkeypatch.setattr(seat_change_log, "KEPT_VERSIONS", 3)
+    monkeypatch.setattr(seat_change_log, "PURGE_EVERY", 2)
+    for seat_id in range(1, 9):
+        _sell(uow_factory, [seat_id])
+    with engine.connect() as connection:
+        versions = list(connection.scalars(
+            select(seat_changes.c.version).order_by(seat_changes.c.version)))
+        assert connection.execute(select(func.count()).select_from(seat_changes)).scalar() < 8
+    assert versions == list(range(versions[0], 9)) and versions[0] > 1
+
+
+def test_standing_places_and_items_of_a_released_line_go_back_at_flush(
+        engine, uow_factory, catalog):
+    with uow_factory() as uow:
+        order = new_order(uow)
+        add_standing(uow, order, 2)
+        add_items(uow, order, 2)
+        uow.commit()
+        order_id = order.order_id
+    with uow_factory() as uow:
+        uow.orders.get(order_id, CHANNEL_ID).expire(NOW)  # nobody calls release by hand
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.inventory.area_stock(PERFORMANCE_ID,
+                                        catalog.area(STANDING_AREA_ID)).available == 3
+        assert uow.inventory.item_stock(catalog.item(ITEM_ID)).available == 2
+
+
+# -- reads never wait on a writer --------------------------------------------------------------
+
+
+@pytest.fixture
+def impatient_engine(database_url, engine):  # type: ignore[no-untyped-def]
+    """A second engine on the test database whose lock waits end after 300 ms."""
+    impatient = create_engine_for(database_url, lock_timeout_ms=300)
+    yield impatient
+    impatient.dispose()
+
+
+def _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_factory, *,
+                                         read_only: bool) -> int:
+    writer, reader = make_uow_factory(engine), make_uow_factory(impatient_engine)
+    order_id = _sell(writer, [6])
+    with writer() as holding:
+        holding.orders.get(order_id, CHANNEL_ID)  # locked (PostgreSQL: the row; SQLite: all)
+        uow = reader()
+        with uow.read_only() if read_only else uow:
+            order = uow.orders.get(order_id, CHANNEL_ID)
+            seats = [movement.seat_id for movement in order.live_movements]
+        holding.commit()
+    return seats[0]
+
+
+def test_without_read_only_a_reader_waits_for_the_writer_and_is_refused(
+        engine, impatient_engine, make_uow_factory):
+    # Proves the wait below is real: a plain transaction reading the order queues behind it.
+    with pytest.raises(ResourceBusy):
+        _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_factory,
+                                             read_only=False)
+
+
+def test_a_read_only_reader_never_waits_for_a_writer(engine, impatient_engine, make_uow_factory):
+    assert _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_factory,
+                                                read_only=True) == 6
