@@ -1,0 +1,423 @@
+"""Benchmark of the sale path over HTTP: a 60,000-seat stadium on sale, on PostgreSQL.
+
+Run from the repository root, in the README's virtual environment, with the PostgreSQL server
+of the tests (127.0.0.1:5432, user postgres) and Debian's `wrk`, `jaxws`/`libjaxws-java` and a
+JDK installed:
+
+    PYTHONPATH=.:src python bench/bench_sale.py [--seconds 20] [--clients 16]
+
+It creates (and drops afterwards) two databases: one holding the stadium (the `stadium()` helper
+of tests/integration/test_catalog_load.py, with ten performances), one holding the same catalog
+with a 600-seat hall. Then, each phase printing its figures and its ratio to a baseline measured
+in the same run:
+
+1. baseline: the JAX-WS RI echo service (bench/jaxws/EchoService.java, built with javac and
+   wsgen, run with -Dsun.net.httpserver.nodelay=true), `wrk` with the same connections;
+2. complete orders: `boxoffice serve --workers 2` on the stadium; every connection loops
+   createOrUpdateOrder (2 automatic seats) then closeOrder (bench/wrk/sale.lua);
+3. the same load split over two channels whose contingents sell different stands;
+4. getOrderDetails: every connection reads its own 2-seat order (bench/wrk/details.lua);
+5. cost growth: two single-worker servers on one database; a sale through the first, then the
+   timed createOrUpdateOrder through the second, which must catch up with the first's sale;
+   stadium against hall;
+6. memory: one process holding the seat maps of the stadium's ten performances.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from boxoffice.persistence.catalog_loader import load_catalog
+from boxoffice.persistence.engine import create_engine_for, create_schema
+from tests.integration.test_catalog_load import ADULT, CAT1, demo_document, stadium
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
+PREFIX = "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33."
+JAXWS_RT = "/usr/share/java/jaxws-rt.jar"
+PERFORMANCE_COUNT = 10
+CHANNELS = {  # channel: (login, password, point of sales); A sells stands 0-1, B stands 2-3
+    "A": ("RESELLER_A_WS", "demo-a-secret", 466653735),
+    "B": ("RESELLER_B_WS", "demo-b-secret", 466653736),
+}
+
+
+# -- catalogs and databases ------------------------------------------------------------------
+
+
+def with_performances(document: dict[str, Any], count: int) -> dict[str, Any]:
+    """The document with its first product sold in `count` performances of the same venue."""
+    product = document["products"][0]
+    first = product["performances"][0]
+    product["performances"] = []
+    for number in range(count):
+        performance = copy.deepcopy(first)
+        performance["id"] = first["id"] + number
+        performance["start"] = f"2027-03-{number + 1:02d}T20:00:00+01:00"
+        product["performances"].append(performance)
+    return document
+
+
+def hall() -> dict[str, Any]:
+    """The stadium's catalog with a 600-seat hall: 2 stands x 1 block x 6 rows x 50 seats."""
+    document = stadium(areas=2, blocks=1, rows=6, seats=50)
+    for performance in document["products"][0]["performances"]:
+        performance["contingentPools"] = [{"contingentId": 10, "areaIds": [9000]},
+                                          {"contingentId": 20, "areaIds": [9001]}]
+    return document
+
+
+@contextmanager
+def database(name: str, document: dict[str, Any]) -> Iterator[str]:
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
+                         autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{POSTGRES}/{name}"
+    engine = create_engine_for(url)
+    create_schema(engine)
+    load_catalog(engine, document)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
+                             autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# -- processes -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process ended with {process.returncode} before listening")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
+
+
+@contextmanager
+def running(command: list[str], port: int, env: dict[str, str] | None = None,
+            log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        wait_for_port(port, process)
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if log:
+            output.close()  # type: ignore[union-attr]
+
+
+@contextmanager
+def boxoffice(url: str, workers: int, work_dir: Path, name: str) -> Iterator[int]:
+    port = free_port()
+    env = {**os.environ, "BOXOFFICE_DATABASE_URL": url}
+    command = [str(Path(sys.executable).with_name("boxoffice")), "serve", "--port", str(port),
+               "--workers", str(workers)]
+    with running(command, port, env, work_dir / f"{name}.log"):
+        yield port
+
+
+@contextmanager
+def echo_service(work_dir: Path) -> Iterator[int]:
+    classes = work_dir / "echo-classes"
+    classes.mkdir()
+    subprocess.run(["javac", "-nowarn", "-cp", JAXWS_RT, "-d", str(classes),
+                    str(BENCH / "jaxws" / "EchoService.java")], check=True)
+    # Wrapper beans made ahead of time: the RI's runtime generator needs a repackaged ASM
+    # that Debian does not ship.
+    subprocess.run(["wsgen", "-cp", f"{classes}:{JAXWS_RT}", "-d", str(classes), "EchoService"],
+                   check=True)
+    port = free_port()
+    command = ["java", "-Dsun.net.httpserver.nodelay=true",
+               "-Djavax.xml.soap.SAAJMetaFactory="
+               "com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
+               "-cp", f"{classes}:{JAXWS_RT}", "EchoService", str(port)]
+    with running(command, port, log=work_dir / "echo.log"):
+        yield port
+
+
+def wrk(port: int, path: str, script: str, clients: int, seconds: float,
+        env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Runs wrk (one thread per connection) and returns the RESULT line of its Lua script."""
+    completed = subprocess.run(
+        ["wrk", f"-t{clients}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+         "-s", str(BENCH / "wrk" / script), f"http://127.0.0.1:{port}{path}"],
+        env={**os.environ, **(env or {})}, capture_output=True, text=True, check=True)
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return dict(json.loads(line[len("RESULT "):]))
+    # The echo script prints nothing of its own: read wrk's summary.
+    requests = next(line for line in completed.stdout.splitlines()
+                    if line.startswith("Requests/sec:"))
+    return {"per_second": float(requests.split()[1])}
+
+
+def sale_env(channel: str, performance_id: int) -> dict[str, str]:
+    login, password, point_of_sales = CHANNELS[channel]
+    return {"BENCH_LOGIN": login, "BENCH_PASSWORD": password, "BENCH_POS": str(point_of_sales),
+            "BENCH_PERFORMANCE": str(performance_id), "BENCH_CATEGORY": str(CAT1),
+            "BENCH_TARIFF": str(ADULT), "BENCH_PREFIX": PREFIX}
+
+
+# -- one client's calls, for the sequential phases ---------------------------------------------
+
+
+class Client:
+    """A keep-alive SOAP client of one server, building the same envelopes as sale.lua."""
+
+    def __init__(self, port: int, channel: str = "A") -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.login, self.password, self.point_of_sales = CHANNELS[channel]
+
+    def call(self, service: str, body: str) -> str:
+        envelope = (
+            '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+            f'xmlns:v1="http://v1_33.{service}.service.secutix.com"><soapenv:Header>'
+            '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
+            'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
+            f"<wsse:Username>{self.login}</wsse:Username>"
+            f"<wsse:Password>{self.password}</wsse:Password>"
+            f"</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>{body}"
+            "</soapenv:Body></soapenv:Envelope>"
+        )
+        self.connection.request("POST", f"{PREFIX}{service}.webservice", envelope.encode(),
+                                {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'})
+        answer = self.connection.getresponse().read().decode()
+        if "<statusCode>success</statusCode>" not in answer:
+            raise RuntimeError(f"{service} call refused: {answer[:600]}")
+        return answer
+
+    def create(self, performance_id: int) -> int:
+        answer = self.call("ExternalOrderFacade", (
+            f"<v1:createOrUpdateOrder><pointOfSalesId>{self.point_of_sales}</pointOfSalesId>"
+            "<singleEntryAttributionOperations><operationAttributions>"
+            f"<performanceId>{performance_id}</performanceId>"
+            f"<seatCategoryId>{CAT1}</seatCategoryId>"
+            f"<audienceSubCategoryId>{ADULT}</audienceSubCategoryId><quantity>2</quantity>"
+            "</operationAttributions></singleEntryAttributionOperations>"
+            "</v1:createOrUpdateOrder>"))
+        return int(answer.split("<orderId>", 1)[1].split("<", 1)[0])
+
+    def close(self, order_id: int) -> None:
+        self.call("ExternalOrderService",
+                  f"<v1:closeOrder><orderId>{order_id}</orderId></v1:closeOrder>")
+
+
+# -- phases -----------------------------------------------------------------------------------
+
+
+def measure_echo(work_dir: Path, clients: int, seconds: float) -> float:
+    with echo_service(work_dir) as port:
+        wrk(port, "/echo", "echo.lua", clients, min(seconds, 10))  # the JIT warms up
+        return float(wrk(port, "/echo", "echo.lua", clients, seconds)["per_second"])
+
+
+def measure_stadium(url: str, work_dir: Path, clients: int, seconds: float,
+                    performance_id: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    with boxoffice(url, 2, work_dir, "stadium") as port:
+        client = Client(port)
+        for _ in range(8):  # both workers build their map once, outside the timing
+            client.close(client.create(performance_id))
+        wrk(port, "/", "sale.lua", clients, 3, sale_env("A", performance_id))
+        results["sale"] = wrk(port, "/", "sale.lua", clients, seconds,
+                              sale_env("A", performance_id))
+
+        for channel in ("A", "B"):
+            warm_up = Client(port, channel)
+            for _ in range(8):
+                warm_up.close(warm_up.create(performance_id + 1))
+        half = clients // 2
+        split = [subprocess.Popen(
+            ["wrk", f"-t{half}", f"-c{half}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+             "-s", str(BENCH / "wrk" / "sale.lua"), f"http://127.0.0.1:{port}/"],
+            env={**os.environ, **sale_env(channel, performance_id + 1)},
+            stdout=subprocess.PIPE, text=True) for channel in ("A", "B")]
+        outputs = [process.communicate()[0] for process in split]
+        results["split"] = [json.loads(line[len("RESULT "):]) for output in outputs
+                            for line in output.splitlines() if line.startswith("RESULT ")]
+        wrk(port, "/", "sale.lua", clients, seconds, sale_env("A", performance_id + 2))
+        results["same_area_second_performance"] = wrk(port, "/", "sale.lua", clients, seconds,
+                                                      sale_env("A", performance_id + 2))
+
+        orders = [client.create(performance_id + 3) for _ in range(clients)]
+        details_env = {**sale_env("A", performance_id), "BENCH_ORDERS": ",".join(map(str, orders))}
+        wrk(port, "/", "details.lua", clients, 3, details_env)
+        results["details"] = wrk(port, "/", "details.lua", clients, seconds, details_env)
+    return results
+
+
+def timed_creates(url: str, work_dir: Path, name: str, performance_id: int,
+                  rounds: int) -> list[float]:
+    """Milliseconds of the create that follows another process's sale, one per round."""
+    with boxoffice(url, 1, work_dir, f"{name}-seller") as seller_port, \
+            boxoffice(url, 1, work_dir, f"{name}-buyer") as buyer_port:
+        seller, buyer = Client(seller_port), Client(buyer_port)
+        for warm_up in (seller, buyer):
+            for _ in range(5):
+                warm_up.close(warm_up.create(performance_id))
+        timings = []
+        for _ in range(rounds):
+            seller.close(seller.create(performance_id))
+            started = time.perf_counter()
+            order_id = buyer.create(performance_id)
+            timings.append((time.perf_counter() - started) * 1000)
+            buyer.close(order_id)
+        return timings
+
+
+MEMORY_PROBE = """
+import resource, sys
+from boxoffice.bootstrap import unit_of_work_factory
+from boxoffice.persistence.engine import create_engine_for
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+factory = unit_of_work_factory(create_engine_for(sys.argv[1]))
+first = int(sys.argv[2])
+with factory() as uow:
+    uow.catalog.institution()
+before = rss_mb()
+with factory() as uow:
+    layout = uow.catalog.venue_layout(uow.catalog.performance(first).venue_id)
+after_layout = rss_mb()
+for number in range(int(sys.argv[3])):
+    with factory() as uow:
+        uow.inventory.seat_map(uow.catalog.performance(first + number))
+        uow.commit()
+print(f"{before:.1f} {after_layout:.1f} {rss_mb():.1f} {len(layout)}")
+"""
+
+
+def measure_memory(url: str, performance_id: int) -> tuple[float, float, float, int]:
+    completed = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, url, str(performance_id), str(PERFORMANCE_COUNT)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}"})
+    before, layout, maps, seats = completed.stdout.split()
+    return float(before), float(layout), float(maps), int(seats)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20, help="length of each wrk run")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--rounds", type=int, default=150,
+                        help="timed creates per venue for the cost growth")
+    arguments = parser.parse_args()
+    for tool in ("wrk", "java", "javac", "wsgen"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is missing: apt-get install -y wrk jaxws libjaxws-java "
+                  "openjdk-17-jdk-headless", file=sys.stderr)
+            return 2
+    clients, seconds = arguments.clients, arguments.seconds
+    performance_id = demo_document()["products"][0]["performances"][0]["id"]
+    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
+    print(f"{clients} connections, {seconds:g} s a run\n")
+    with tempfile.TemporaryDirectory(prefix="bench-sale-") as scratch:
+        work_dir = Path(scratch)
+        echo = measure_echo(work_dir, clients, seconds)
+        print(f"baseline JAX-WS RI echo: {echo:,.0f} calls/s")
+        stadium_document = with_performances(stadium(), PERFORMANCE_COUNT)
+        with database(f"bench_sale_stadium_{os.getpid()}", stadium_document) as stadium_url, \
+                database(f"bench_sale_hall_{os.getpid()}",
+                         with_performances(hall(), 1)) as hall_url:
+            figures = measure_stadium(stadium_url, work_dir, clients, seconds, performance_id)
+            report_stadium(figures, echo)
+            hall_times = timed_creates(hall_url, work_dir, "hall", performance_id,
+                                       arguments.rounds)
+            stadium_times = timed_creates(stadium_url, work_dir, "stadium",
+                                          performance_id + 4, arguments.rounds)
+            report_growth(hall_times, stadium_times)
+            before, layout, maps, seats = measure_memory(stadium_url, performance_id)
+            print(f"\nmemory of one process: {before:.0f} MB with the catalog read, "
+                  f"{layout:.0f} MB with the {seats:,}-seat layout, {maps:.0f} MB holding the "
+                  f"maps of {PERFORMANCE_COUNT} performances "
+                  f"({(maps - layout) / PERFORMANCE_COUNT:.1f} MB a map)")
+    return 0
+
+
+def report_stadium(figures: dict[str, Any], echo: float) -> None:
+    sale = figures["sale"]
+    orders = sale["closes"] / sale["seconds"]
+    calls = sale["requests"] / sale["seconds"]
+    print(f"\ncomplete orders (create 2 seats + close), 60,000-seat stadium, 2 workers: "
+          f"{orders:,.1f} orders/s ({calls:,.0f} calls/s, x{calls / echo:.3f} of the echo), "
+          f"median call {sale['p50_ms']:.0f} ms, p99 {sale['p99_ms']:.0f} ms, "
+          f"max {sale['max_ms']:.0f} ms")
+    print(f"  refusals: sold out {sale['sold_out']}, other {sale['other_errors']} "
+          f"{sale['errors_seen']}, faults {sale['faults']}, socket errors "
+          f"{sale['socket_errors']}")
+    split = figures["split"]
+    split_orders = sum(run["closes"] / run["seconds"] for run in split)
+    same = figures["same_area_second_performance"]
+    same_orders = same["closes"] / same["seconds"]
+    print(f"channels A and B (different stands) at once, half the connections each: "
+          f"{split_orders:,.1f} orders/s (A {split[0]['closes'] / split[0]['seconds']:.1f}, "
+          f"B {split[1]['closes'] / split[1]['seconds']:.1f}); one channel on a fresh "
+          f"performance: {same_orders:,.1f} orders/s; ratio x{split_orders / same_orders:.2f}")
+    details = figures["details"]
+    reads = details["successes"] / details["seconds"]
+    print(f"getOrderDetails of own 2-seat orders: {reads:,.0f} calls/s "
+          f"(x{reads / echo:.3f} of the echo), median {details['p50_ms']:.1f} ms, "
+          f"p99 {details['p99_ms']:.1f} ms, failures {details['failures']}")
+
+
+def report_growth(hall_times: list[float], stadium_times: list[float]) -> None:
+    hall_median, stadium_median = statistics.median(hall_times), statistics.median(stadium_times)
+    hall_p90 = statistics.quantiles(hall_times, n=10)[-1]
+    stadium_p90 = statistics.quantiles(stadium_times, n=10)[-1]
+    print(f"\ncreate after another process's sale: 600-seat hall median {hall_median:.1f} ms "
+          f"(p90 {hall_p90:.1f}), 60,000-seat stadium median {stadium_median:.1f} ms "
+          f"(p90 {stadium_p90:.1f}); ratio stadium/hall x{stadium_median / hall_median:.2f} "
+          f"(p90 x{stadium_p90 / hall_p90:.2f})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
