@@ -145,9 +145,13 @@ class SqlInventoryRepository:
         if not lock.acquire(timeout=self.cache.lock_timeout):
             raise SeatMapBusy(f"The seat map of performance {performance_id} stayed busy.")
         try:
-            version = self._lock_inventory_row(performance_id)
             layout = self.catalog.venue_layout(performance.venue_id)
-            seat_map = self._current_map(performance_id, version, layout)
+            cached = self.cache.get(performance_id)
+            if cached is not None and cached.layout is not layout:
+                cached = None  # the catalog changed: a map of the old layout is of no use
+            version, changes = self._lock_inventory_row(
+                performance_id, cached.version if cached is not None else None)
+            seat_map = self._current_map(performance_id, version, layout, cached, changes)
         except BaseException:
             # A catch-up stopped half way leaves the cached map neither old nor new.
             self.cache.drop(performance_id)
@@ -157,34 +161,34 @@ class SqlInventoryRepository:
                                                        seat_map.mutations)
         return seat_map
 
-    def _current_map(self, performance_id: int, version: int, layout: VenueLayout) -> SeatMap:
+    def _current_map(self, performance_id: int, version: int, layout: VenueLayout,
+                     cached: CachedSeatMap | None,
+                     changes: list[seat_change_log.SeatChange] | None) -> SeatMap:
         """The cached map brought up to `version` by the change log, else a fresh one."""
-        cached = self.cache.get(performance_id)
-        if cached is None or cached.layout is not layout:
-            return SeatMap(layout, self._live_seat_ids(performance_id))
-        if cached.version == version or not self.cache.guarded:
-            # Unguarded, a stale map is trusted: the double sale a race test must see.
-            return cached.seat_map
-        if cached.version < version:
-            changes = seat_change_log.changes_since(self.session, performance_id,
-                                                    cached.version, version)
-            if changes is not None:
+        if cached is not None:
+            if cached.version == version or not self.cache.guarded:
+                # Unguarded, a stale map is trusted: the double sale a race test must see.
+                return cached.seat_map
+            if changes is not None and cached.version < version:
                 for change in changes:
                     cached.seat_map.apply(change.taken, change.released)
                 return cached.seat_map
         return SeatMap(layout, self._live_seat_ids(performance_id))
 
-    def _lock_inventory_row(self, performance_id: int) -> int:
-        statement = self._for_update(
-            select(performance_inventory.c.version)
-            .where(performance_inventory.c.performance_id == performance_id)
-        )
-        version = self.session.execute(statement).scalar_one_or_none()
+    def _lock_inventory_row(
+        self, performance_id: int, known: int | None,
+    ) -> tuple[int, list[seat_change_log.SeatChange] | None]:
+        """Locks the performance's version row: its version, and the changes since `known`."""
+        lock = not self._is_sqlite and self.cache.guarded
+        version, changes = seat_change_log.locked_version(self.session, performance_id, known,
+                                                          lock=lock)
         if version is None:
             self._insert_missing(performance_inventory,
                                  {"performance_id": performance_id, "version": 0})
-            version = self.session.execute(statement).scalar_one()
-        return int(version)
+            version, changes = seat_change_log.locked_version(self.session, performance_id,
+                                                              known, lock=lock)
+            assert version is not None
+        return version, changes
 
     def _live_seat_ids(self, performance_id: int) -> list[int]:
         statement = select(movements.c.seat_id).where(

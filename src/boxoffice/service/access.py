@@ -72,6 +72,9 @@ def expire_due_orders(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[
 
 
 def update_view(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdateView:
-    """Flushes (so new lines get ids) and builds the answer; the use case commits after."""
-    uow.flush()
+    """The answer to a call that changed an order, built after the use case committed.
+
+    Building it after the commit keeps it out of the time the inventory and the order are
+    locked; the entities keep their values (and new ids) after the commit.
+    """
     return order_update_view(order, changes, uow.catalog.institution().currency)

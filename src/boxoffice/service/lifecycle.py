@@ -44,9 +44,8 @@ def validate_order(uow: UnitOfWork, caller: Caller, now: datetime,
             uow.commit()  # keeps the expiry open_order just made: the places sell again
             raise expired
         order.validate(now, channel.expiry)
-        view = update_view(uow, order, ChangeSet())
         uow.commit()
-        return view
+        return update_view(uow, order, ChangeSet())
 
 
 def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
@@ -59,9 +58,8 @@ def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
             raise expired
         # The places released go back on sale when the unit of work flushes.
         changes = order.abandon(now)
-        view = update_view(uow, order, changes or ChangeSet())
         uow.commit()
-        return view
+        return update_view(uow, order, changes or ChangeSet())
 
 
 def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None, *,
@@ -81,10 +79,9 @@ def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | 
             order.close(now, barcodes, [_payment(payment) for payment in payments])
             if purchaser:
                 _record_purchaser(order, purchaser, now)
-        uow.flush()
-        view = order_details_view(order, channel, uow.catalog.institution().currency)
         uow.commit()
-        return view
+        # Built after the commit: the inventory and the order's lock are already let go.
+        return order_details_view(order, channel, uow.catalog.institution().currency)
 
 
 def _payment(payment: PaymentInput) -> Payment:

@@ -53,9 +53,8 @@ def create_order(uow: UnitOfWork, caller: Caller, now: datetime,
     """Opens an empty order (the cart) in a new file or in one of the caller's files."""
     with uow:
         order = open_new_order(uow, caller, now, request)
-        view = update_view(uow, order, ChangeSet())
         uow.commit()
-        return view
+        return update_view(uow, order, ChangeSet())
 
 
 def open_new_order(uow: UnitOfWork, caller: Caller, now: datetime, request: OrderInput) -> Order:
@@ -133,9 +132,8 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
         lines += [place_line(uow, channel, product) for product in products]
         changes = ChangeSet()
         attach_lines(order, lines, now, channel, changes)
-        view = update_view(uow, order, changes)
         uow.commit()
-        return view
+        return update_view(uow, order, changes)
 
 
 def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
@@ -149,9 +147,8 @@ def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int 
             raise expired
         changes = ChangeSet()
         add_lines(uow, caller, order, now, [request], changes)
-        view = update_view(uow, order, changes)
         uow.commit()
-        return view
+        return update_view(uow, order, changes)
 
 
 def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
@@ -182,9 +179,8 @@ def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: i
                 order.release_movements([(operation, m) for m in surplus], now,
                                         channel.expiry, changes)
         order.recompute_charges(channel.charges, changes)
-        view = update_view(uow, order, changes)
         uow.commit()
-        return view
+        return update_view(uow, order, changes)
 
 
 def _price_for(uow: UnitOfWork, operation: Operation, audience_sub_category_id: int) -> int:
@@ -217,9 +213,8 @@ def cancel_operations(uow: UnitOfWork, caller: Caller, now: datetime, order_id: 
         # Their places go back on sale when the unit of work flushes.
         order.release_movements(movements, now, channel.expiry, changes)
         order.recompute_charges(channel.charges, changes)
-        view = update_view(uow, order, changes)
         uow.commit()
-        return view
+        return update_view(uow, order, changes)
 
 
 def abandon_movements(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
