@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from tests.integration.test_catalog_load import ADULT, CAT1, demo_document, stadium
 
 from boxoffice.persistence.catalog_loader import load_catalog
 from boxoffice.persistence.engine import create_engine_for, create_schema
-from tests.integration.test_catalog_load import ADULT, CAT1, demo_document, stadium
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent

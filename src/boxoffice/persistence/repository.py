@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from boxoffice.domain.files import File
+from boxoffice.domain.lines import Operation
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import LIVE_ORDER_STATES
 from boxoffice.persistence.tables import files, orders
@@ -74,5 +75,8 @@ class SqlOrderRepository:
         if self.locking and self.session.get_bind().dialect.name != "sqlite":
             statement = statement.with_for_update(of=orders)
         # Reread the row under the lock even if an earlier read of this transaction cached it.
-        statement = statement.execution_options(populate_existing=True)
-        return self.session.scalars(statement).one_or_none()
+        # Its lines and their movements come in the same round trip (they are always used).
+        statement = statement.options(
+            joinedload(Order.operations).joinedload(Operation.movements)  # type: ignore[misc]
+        ).execution_options(populate_existing=True)
+        return self.session.scalars(statement).unique().one_or_none()
