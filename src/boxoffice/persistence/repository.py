@@ -77,6 +77,6 @@ class SqlOrderRepository:
         # Reread the row under the lock even if an earlier read of this transaction cached it.
         # Its lines and their movements come in the same round trip (they are always used).
         statement = statement.options(
-            joinedload(Order.operations).joinedload(Operation.movements)  # type: ignore[misc]
+            joinedload(Order.operations).joinedload(Operation.movements)  # type: ignore[misc,arg-type]
         ).execution_options(populate_existing=True)
         return self.session.scalars(statement).unique().one_or_none()
