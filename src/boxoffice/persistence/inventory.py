@@ -39,6 +39,7 @@ from boxoffice.domain.lines import Movement
 from boxoffice.domain.states import MovementState, OperationKind
 from boxoffice.persistence import seat_change_log
 from boxoffice.persistence.engine import lock_timeout_seconds, seat_guard_enabled
+from boxoffice.persistence.fair_lock import FairLock
 from boxoffice.persistence.tables import movements, performance_inventory, stocks
 
 
@@ -49,6 +50,13 @@ class CatalogSource(Protocol):
     def performance(self, performance_id: int) -> Performance | None: ...
     def area(self, area_id: int) -> Area | None: ...
     def item(self, item_id: int) -> Item | None: ...
+
+
+class PerformanceLock(Protocol):
+    """The in-process lock of one performance's seat map."""
+
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
+    def release(self) -> None: ...
 
 
 class SeatMapBusy(RuntimeError):
@@ -74,14 +82,18 @@ class SeatMapCache:
         # Read once per process, when its unit-of-work factory is built; off only in race tests.
         self.guarded = guarded if guarded is not None else seat_guard_enabled()
         self._entries: dict[int, CachedSeatMap] = {}
-        self._locks: dict[int, threading.Lock] = {}
+        self._locks: dict[int, FairLock] = {}
         self._guard = threading.Lock()
 
-    def lock_for(self, performance_id: int) -> threading.Lock:
+    def lock_for(self, performance_id: int) -> PerformanceLock:
         if not self.guarded:
             return threading.Lock()  # nobody else ever waits on it
         with self._guard:
-            return self._locks.setdefault(performance_id, threading.Lock())
+            lock = self._locks.get(performance_id)
+            if lock is None:
+                # First come, first served: a hot on-sale queues many threads on one map.
+                lock = self._locks[performance_id] = FairLock()
+            return lock
 
     def get(self, performance_id: int) -> CachedSeatMap | None:
         return self._entries.get(performance_id)
@@ -101,7 +113,7 @@ class _HeldSeatMap:
     version: int
     layout: VenueLayout
     seat_map: SeatMap
-    lock: threading.Lock
+    lock: PerformanceLock
     mutations_when_handed_out: int
 
     @property
