@@ -26,6 +26,7 @@ in the same run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import http.client
 import json
@@ -287,22 +288,33 @@ def measure_stadium(url: str, work_dir: Path, clients: int, seconds: float,
     return results
 
 
-def timed_creates(url: str, work_dir: Path, name: str, performance_id: int,
-                  rounds: int) -> list[float]:
-    """Milliseconds of the create that follows another process's sale, one per round."""
-    with boxoffice(url, 1, work_dir, f"{name}-seller") as seller_port, \
-            boxoffice(url, 1, work_dir, f"{name}-buyer") as buyer_port:
-        seller, buyer = Client(seller_port), Client(buyer_port)
-        for warm_up in (seller, buyer):
-            for _ in range(5):
-                warm_up.close(warm_up.create(performance_id))
-        timings = []
+def timed_creates(urls: dict[str, str], work_dir: Path, performance_ids: dict[str, int],
+                  rounds: int) -> dict[str, list[float]]:
+    """Per venue, milliseconds of the create that follows another process's sale.
+
+    Each venue gets two single-worker servers on its database: a sale (create + close) through
+    the first, then the timed create through the second, which must first catch up with the
+    first's sale. Rounds alternate between the venues, so that a busy neighbour on the machine
+    weighs on both alike.
+    """
+    with contextlib.ExitStack() as stack:
+        pairs = {}
+        for venue, url in urls.items():
+            seller = Client(stack.enter_context(boxoffice(url, 1, work_dir, f"{venue}-seller")))
+            buyer = Client(stack.enter_context(boxoffice(url, 1, work_dir, f"{venue}-buyer")))
+            for warm_up in (seller, buyer):
+                for _ in range(5):
+                    warm_up.close(warm_up.create(performance_ids[venue]))
+            pairs[venue] = (seller, buyer)
+        timings: dict[str, list[float]] = {venue: [] for venue in urls}
         for _ in range(rounds):
-            seller.close(seller.create(performance_id))
-            started = time.perf_counter()
-            order_id = buyer.create(performance_id)
-            timings.append((time.perf_counter() - started) * 1000)
-            buyer.close(order_id)
+            for venue, (seller, buyer) in pairs.items():
+                performance_id = performance_ids[venue]
+                seller.close(seller.create(performance_id))
+                started = time.perf_counter()
+                order_id = buyer.create(performance_id)
+                timings[venue].append((time.perf_counter() - started) * 1000)
+                buyer.close(order_id)
         return timings
 
 
@@ -370,11 +382,10 @@ def main() -> int:
                          with_performances(hall(), 1)) as hall_url:
             figures = measure_stadium(stadium_url, work_dir, clients, seconds, performance_id)
             report_stadium(figures, echo)
-            hall_times = timed_creates(hall_url, work_dir, "hall", performance_id,
-                                       arguments.rounds)
-            stadium_times = timed_creates(stadium_url, work_dir, "stadium",
-                                          performance_id + 4, arguments.rounds)
-            report_growth(hall_times, stadium_times)
+            timings = timed_creates({"hall": hall_url, "stadium": stadium_url}, work_dir,
+                                    {"hall": performance_id, "stadium": performance_id + 4},
+                                    arguments.rounds)
+            report_growth(timings["hall"], timings["stadium"])
             before, layout, maps, seats = measure_memory(stadium_url, performance_id)
             print(f"\nmemory of one process: {before:.0f} MB with the catalog read, "
                   f"{layout:.0f} MB with the {seats:,}-seat layout, {maps:.0f} MB holding the "

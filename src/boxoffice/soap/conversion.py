@@ -28,17 +28,45 @@ def _all_fields(model: type[ComplexModelBase]) -> list[tuple[str, Any]]:
     return inherited + list(model._type_info.items())
 
 
+# Per wire type and per view type, worked out once: every answer of the sale path walks these,
+# and they never change (the types are fixed at import, so the caches stay small).
+_WIRE_FIELDS: dict[type, tuple[tuple[str, str, Any, bool], ...]] = {}
+_VIEW_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _wire_fields(model: type[ComplexModelBase]) -> tuple[tuple[str, str, Any, bool], ...]:
+    """(wire name, view attribute, element type, is complex) of every field of the type."""
+    cached = _WIRE_FIELDS.get(model)
+    if cached is not None:
+        return cached
+    described = []
+    for name, field_type in _all_fields(model):
+        element_type = getattr(field_type, "__orig__", None) or field_type
+        complex_type = isinstance(element_type, type) and issubclass(element_type,
+                                                                     ComplexModelBase)
+        described.append((name, snake_case(name), element_type, complex_type))
+    _WIRE_FIELDS[model] = result = tuple(described)
+    return result
+
+
+def _view_fields(view_type: type) -> frozenset[str]:
+    cached = _VIEW_FIELDS.get(view_type)
+    if cached is None:
+        cached = frozenset(f.name for f in fields(view_type)) if is_dataclass(view_type) \
+            else frozenset()
+        _VIEW_FIELDS[view_type] = cached
+    return cached
+
+
 def to_wire(model: type[ComplexModelBase], view: Any) -> ComplexModelBase:
     """A spyne instance whose camelCase fields take the view's snake_case attributes."""
     instance = model()
-    names = {f.name for f in fields(view)} if is_dataclass(view) else set()
-    for name, field_type in _all_fields(model):
-        attribute = snake_case(name)
+    names = _view_fields(type(view))
+    for name, attribute, element_type, complex_type in _wire_fields(model):
         if attribute not in names:
             continue
         value = getattr(view, attribute)
-        element_type = getattr(field_type, "__orig__", None) or field_type
-        if isinstance(element_type, type) and issubclass(element_type, ComplexModelBase):
+        if complex_type:
             if isinstance(value, list):
                 value = [to_wire(element_type, item) for item in value]
             elif value is not None:
