@@ -2,16 +2,11 @@
 -- BENCH_ORDERS holds one order id per connection, comma-separated; run with -t N -c N so that
 -- thread i reads order i. Other settings as in sale.lua.
 
+local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
+local soap = dofile(here .. "soap.lua")
 local prefix = os.getenv("BENCH_PREFIX")
-local envelope = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-  .. 'xmlns:v1="http://v1_33.ExternalOrderService.service.secutix.com"><soapenv:Header>'
-  .. '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
-  .. 'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
-  .. '<wsse:Username>' .. os.getenv("BENCH_LOGIN") .. '</wsse:Username>'
-  .. '<wsse:Password>' .. os.getenv("BENCH_PASSWORD") .. '</wsse:Password>'
-  .. '</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>'
-  .. '<v1:getOrderDetails><orderId>%s</orderId></v1:getOrderDetails>'
-  .. '</soapenv:Body></soapenv:Envelope>'
+local envelope = soap.opening("ExternalOrderService")
+  .. '<v1:getOrderDetails><orderId>%s</orderId></v1:getOrderDetails>' .. soap.closing
 
 local orders = {}
 for id in string.gmatch(os.getenv("BENCH_ORDERS"), "%d+") do table.insert(orders, id) end

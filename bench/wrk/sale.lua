@@ -5,25 +5,19 @@
 -- Settings come from the environment: BENCH_LOGIN, BENCH_PASSWORD, BENCH_POS, BENCH_PERFORMANCE,
 -- BENCH_CATEGORY, BENCH_TARIFF, BENCH_PREFIX (the SOAP path prefix).
 
+local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
+local soap = dofile(here .. "soap.lua")
 local prefix = os.getenv("BENCH_PREFIX")
-local header = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-  .. 'xmlns:v1="http://v1_33.%s.service.secutix.com"><soapenv:Header>'
-  .. '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
-  .. 'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
-  .. '<wsse:Username>' .. os.getenv("BENCH_LOGIN") .. '</wsse:Username>'
-  .. '<wsse:Password>' .. os.getenv("BENCH_PASSWORD") .. '</wsse:Password>'
-  .. '</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>'
-local footer = '</soapenv:Body></soapenv:Envelope>'
-local create_body = string.format(header, "ExternalOrderFacade")
+local create_body = soap.opening("ExternalOrderFacade")
   .. '<v1:createOrUpdateOrder><pointOfSalesId>' .. os.getenv("BENCH_POS") .. '</pointOfSalesId>'
   .. '<singleEntryAttributionOperations><operationAttributions>'
   .. '<performanceId>' .. os.getenv("BENCH_PERFORMANCE") .. '</performanceId>'
   .. '<seatCategoryId>' .. os.getenv("BENCH_CATEGORY") .. '</seatCategoryId>'
   .. '<audienceSubCategoryId>' .. os.getenv("BENCH_TARIFF") .. '</audienceSubCategoryId>'
   .. '<quantity>2</quantity></operationAttributions></singleEntryAttributionOperations>'
-  .. '</v1:createOrUpdateOrder>' .. footer
-local close_head = string.format(header, "ExternalOrderService") .. '<v1:closeOrder><orderId>'
-local close_tail = '</orderId></v1:closeOrder>' .. footer
+  .. '</v1:createOrUpdateOrder>' .. soap.closing
+local close_head = soap.opening("ExternalOrderService") .. '<v1:closeOrder><orderId>'
+local close_tail = '</orderId></v1:closeOrder>' .. soap.closing
 local create_path = prefix .. "ExternalOrderFacade.webservice"
 local close_path = prefix .. "ExternalOrderService.webservice"
 local headers = { ["Content-Type"] = "text/xml; charset=utf-8", ["SOAPAction"] = '""' }
