@@ -83,5 +83,6 @@ def test_charges_and_resume_flags_are_refused_clearly(reseller: Reseller) -> Non
     resume = call(reseller, isResumeAllOptionOperations=True)
     assert resume.statusDetail == "error.order.resumeUnsupported"
     plain = call(reseller, isResumeAllOptionOperations=False,
-                 isResumeAllReservationOperations=False)
+                 isResumeAllReservationOperations=False,
+                 singleEntryAttributionOperations=[{"operationAttributions": [attribution(1)]}])
     assert plain.statusCode == "success"

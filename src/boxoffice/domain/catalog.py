@@ -160,3 +160,13 @@ class Seat:
     row_number: str
     seat_number: str
     seat_category_id: int
+
+
+@dataclass(frozen=True)
+class CatalogNames:
+    """The names and families results show beside ids, read once per catalog version."""
+
+    seat_categories: Mapping[int, str]
+    contingents: Mapping[int, str]
+    audience_sub_categories: Mapping[int, str]
+    product_families: Mapping[int, str]

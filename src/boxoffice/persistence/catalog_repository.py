@@ -15,6 +15,7 @@ from boxoffice.domain.allocation import VenueLayout
 from boxoffice.domain.catalog import (
     Area,
     AudienceSubCategory,
+    CatalogNames,
     Charge,
     ChargeBasis,
     Currency,
@@ -34,6 +35,7 @@ from boxoffice.persistence.catalog_tables import (
     channel_contingents,
     charges,
     contingent_pools,
+    contingents,
     institution,
     item_prices,
     items,
@@ -44,6 +46,7 @@ from boxoffice.persistence.catalog_tables import (
     prices,
     products,
     sales_channels,
+    seat_categories,
     seats,
 )
 
@@ -208,6 +211,21 @@ class SqlCatalogRepository:
             _area(row) for row in self._rows(
                 select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position))
         ))
+
+    def names(self) -> CatalogNames:
+        return self._cached("names", self._load_names)
+
+    def _load_names(self) -> CatalogNames:
+        def mapping(id_column: Any, value_column: Any) -> dict[int, str]:
+            return {int(key): value for key, value in self._rows(select(id_column, value_column))}
+
+        return CatalogNames(
+            seat_categories=mapping(seat_categories.c.seat_category_id, seat_categories.c.name),
+            contingents=mapping(contingents.c.contingent_id, contingents.c.name),
+            audience_sub_categories=mapping(audience_sub_categories.c.audience_sub_category_id,
+                                            audience_sub_categories.c.name),
+            product_families=mapping(products.c.product_id, products.c.family),
+        )
 
     def audience_sub_category(self, audience_sub_category_id: int) -> AudienceSubCategory | None:
         def load() -> AudienceSubCategory | None:

@@ -92,6 +92,7 @@ def create_schema(engine: Engine, *, seat_guard: bool | None = None) -> None:
     # Tables join the shared metadata when their module is imported; bring them all in.
     import boxoffice.persistence.catalog_tables  # noqa: F401  (F401: imported for its tables)
     import boxoffice.persistence.console_tables  # noqa: F401  (F401: imported for its tables)
+    import boxoffice.persistence.record_tables  # noqa: F401  (F401: imported for its tables)
     from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
 
     metadata.create_all(engine)

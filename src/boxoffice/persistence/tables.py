@@ -82,6 +82,8 @@ orders = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("contact_reference", String(128)),
     Column("external_reference", String(128)),
+    # Where the reseller's customer came from (createOrUpdateOrder's origin), kept as given.
+    Column("origin", String(128)),
     Column("paid_amount", BigInteger, nullable=False, default=0),
     Column("payment_state", _enum(PaymentState), nullable=False, default=PaymentState.NONE),
     # The expiry sweep reads live orders by deadline.
@@ -95,6 +97,8 @@ payments = Table(
     Column("order_id", Id, ForeignKey("orders.order_id"), nullable=False, index=True),
     Column("payment_method_id", Id, nullable=False),
     Column("amount", BigInteger, nullable=False),
+    # Rows written before the payment workflow were all payments received at closing.
+    Column("state", _enum(PaymentState), nullable=False, server_default="PAID"),
     CheckConstraint("amount > 0", name="amount_positive"),
 )
 

@@ -14,12 +14,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from boxoffice.domain.errors import DomainError, NoAvailability, ResourceBusy, SeatUnavailable
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.mapping import start_mappers
+from boxoffice.persistence.records import SqlRecordRepository
 from boxoffice.persistence.repository import SqlOrderRepository
 from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
 
 if TYPE_CHECKING:
     # Only for the checker: the unit of work fits the service's ports structurally.
-    from boxoffice.service.ports import CatalogRepository, InventoryRepository, OrderRepository
+    from boxoffice.service.ports import (
+        CatalogRepository,
+        InventoryRepository,
+        OrderRepository,
+        RecordRepository,
+    )
 
 # Any callable taking the session and answering a CatalogRepository (service/ports.py).
 CatalogFactory = Callable[[Session], Any]
@@ -43,11 +49,13 @@ class SqlUnitOfWork:
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
+    records: RecordRepository
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._session_factory()
         self.catalog = self._catalog_factory(self.session)
         self.orders = SqlOrderRepository(self.session)
+        self.records = SqlRecordRepository(self.session)
         self._inventory = SqlInventoryRepository(self.session, self.catalog,
                                                  self._seat_map_cache)
         self.inventory = self._inventory

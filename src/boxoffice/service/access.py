@@ -71,6 +71,7 @@ def expire_due_orders(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[
 def finish_update(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdateView:
     """Flushes (so new lines get ids), builds the answer, then commits."""
     uow.flush()
-    view = order_update_view(order, changes, uow.catalog.institution().currency)
+    view = order_update_view(order, changes, uow.catalog.institution().currency,
+                             uow.catalog.names())
     uow.commit()
     return view

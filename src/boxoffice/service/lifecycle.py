@@ -15,10 +15,7 @@ from boxoffice.service.access import channel_of, finish_update, open_order, requ
 from boxoffice.service.orders import parse_order_type
 from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
-from boxoffice.service.read_models import (
-    file_details_view,
-    order_details_view,
-)
+from boxoffice.service.details import file_details, order_details
 from boxoffice.service.requests import Caller, ContactInput, PaymentInput
 from boxoffice.service.views import FileDetailsView, OrderDetailsView, OrderUpdateView
 
@@ -61,22 +58,21 @@ def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | 
             if order_type:
                 order.order_type = parse_order_type(order_type)
             barcodes = new_barcode if generate_barcodes else None
-            order.close(now, barcodes, [_payment(payment) for payment in payments])
+            order.close(now, barcodes, [payment_of(payment) for payment in payments])
             if purchaser:
-                _record_purchaser(order, purchaser, now)
-        uow.flush()
-        view = order_details_view(order, channel, uow.catalog.institution().currency)
+                record_purchaser(order, purchaser, now)
+        view = order_details(uow, order, channel)
         uow.commit()
         return view
 
 
-def _payment(payment: PaymentInput) -> Payment:
+def payment_of(payment: PaymentInput) -> Payment:
     if payment.payment_method_id is None or payment.amount is None:
         raise PaymentRefused("Each payment needs a paymentMethodId and an amount.")
     return Payment(payment.payment_method_id, payment.amount)
 
 
-def _record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:
+def record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:
     order.file.add_contacts(
         [Contact(purchaser.contact_reference, purchaser.first_name, purchaser.last_name,
                  purchaser.email)],
@@ -90,7 +86,7 @@ def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
     """The truth about an order at any moment, expired ones included."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now, refuse_expired=False)
-        view = order_details_view(order, channel, uow.catalog.institution().currency)
+        view = order_details(uow, order, channel)
         uow.commit()
         return view
 
@@ -125,7 +121,6 @@ def _file_view(uow: UnitOfWork, caller: Caller, now: datetime,
     for listed in uow.orders.orders_of_file(file_id):
         order, _ = open_order(uow, caller, listed.order_id, now, refuse_expired=False)
         orders.append(order)
-    view = file_details_view(file, orders, channel_of(uow, caller),
-                             uow.catalog.institution().currency)
+    view = file_details(uow, file, orders, channel_of(uow, caller))
     uow.commit()
     return view
