@@ -64,22 +64,36 @@ def json_fault(start_response: StartResponse, status: str, code: str, message: s
                    extra_headers)
 
 
-def _field_kinds() -> tuple[frozenset[str], frozenset[str]]:
-    """Names of the repeated fields and of the boolean fields of every request type."""
+FieldKinds = tuple[frozenset[str], frozenset[str]]
+
+
+def _field_kinds(in_message: Any) -> FieldKinds:
+    """Names of the repeated fields and of the boolean fields of one operation's request.
+
+    Per operation: one name may be a list in one operation and a single value in another
+    (externalReference: a text in createOrder, a list in updateExternalReferences).
+    """
     repeated, booleans = set(), set()
-    for definition in ROUTES.values():
-        service = definition.service_class()
-        models = [method.in_message for method in service.public_methods.values()]
-        while models:
-            model = models.pop()
-            for name, field_type in model.get_flat_type_info(model).items():
-                if field_type.Attributes.max_occurs != 1:
-                    repeated.add(name)
-                if issubclass(field_type, Boolean):
-                    booleans.add(name)
-                if issubclass(field_type, ComplexModelBase):
-                    models.append(field_type)
+    models = [in_message]
+    while models:
+        model = models.pop()
+        for name, field_type in model.get_flat_type_info(model).items():
+            if field_type.Attributes.max_occurs != 1:
+                repeated.add(name)
+            if issubclass(field_type, Boolean):
+                booleans.add(name)
+            if issubclass(field_type, ComplexModelBase):
+                models.append(field_type)
     return frozenset(repeated), frozenset(booleans)
+
+
+def _operation_field_kinds() -> dict[tuple[str, str], FieldKinds]:
+    kinds = {}
+    for route, definition in ROUTES.items():
+        service = definition.service_class()
+        for name, method in service.public_methods.items():
+            kinds[(route, name)] = _field_kinds(method.in_message)
+    return kinds
 
 
 def _refusal(document: dict[str, Any], repeated: frozenset[str],
@@ -125,7 +139,7 @@ class JsonGateway:
         }
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
-        self.field_kinds = _field_kinds()
+        self.field_kinds = _operation_field_kinds()
 
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
@@ -169,7 +183,7 @@ class JsonGateway:
         if not isinstance(parameters, dict):
             return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
-        refusal = _refusal(parameters, *self.field_kinds)
+        refusal = _refusal(parameters, *self.field_kinds[(route, operation)])
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()

@@ -35,7 +35,7 @@ def operation_input(request: Any) -> OperationInput | None:
     if request is None:
         return None
     return OperationInput(
-        kind=str(request.kind) if request.kind is not None else "",
+        kind=enum_text(request.kind) or "",
         quantity=request.quantity,
         audience_sub_category_id=request.audienceSubCategoryId,
         performance_id=request.performanceId,
@@ -105,3 +105,8 @@ def attachment_input(data: Any) -> AttachmentInput:
 def external_references(entries: Any) -> tuple[ExternalReference, ...]:
     return tuple(ExternalReference((entry.key or "").strip(), entry.value or "")
                  for entry in entries or ())
+
+
+def enum_text(value: Any) -> str | None:
+    """An enumeration parameter as its text; spyne gives its own value objects."""
+    return None if value is None else str(value)

@@ -23,6 +23,12 @@ from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
 from boxoffice.soap.envelope import fault_envelope
+from boxoffice.soap.multipart import (
+    MULTIPART_RELATED,
+    MultipartRefused,
+    inline_references,
+    split_related,
+)
 from boxoffice.soap.parsing import (
     MalformedXml,
     UnsafeXml,
@@ -68,7 +74,8 @@ def _fault(start_response: StartResponse, code: str, message: str,
 def rate_limited(retry_after: float) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     """HTTP status, fault message and headers of a call over the channel's callsPerMinute."""
     seconds = retry_after_header(retry_after)
-    return ("429 Too Many Requests",
+    # 509, as the real platform answers (contract §9.1); real harnesses accept 200 or 509.
+    return ("509 Bandwidth Limit Exceeded",
             f"Too many calls for this operator; retry after {seconds} s.",
             (("Retry-After", seconds),))
 
@@ -112,8 +119,9 @@ class SoapGateway:
             return _fault(start_response, "Client.MethodNotAllowed",
                           "Send SOAP requests with POST; GET serves only ?wsdl.",
                           "405 Method Not Allowed", (("Allow", "GET, POST"),))
-        content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-        if content_type not in SOAP_CONTENT_TYPES:
+        full_content_type = environ.get("CONTENT_TYPE", "")
+        content_type = full_content_type.split(";")[0].strip().lower()
+        if content_type not in (*SOAP_CONTENT_TYPES, MULTIPART_RELATED):
             return _fault(start_response, "Client.ContentType",
                           "A SOAP 1.1 request must have Content-Type text/xml.")
         body = self._read_body(environ)
@@ -122,6 +130,13 @@ class SoapGateway:
                           f"The request is larger than {self.max_body_bytes} bytes.",
                           "413 Payload Too Large")
         environ[REQUEST_BODY_KEY] = body
+        attachments: dict[str, bytes] = {}
+        if content_type == MULTIPART_RELATED:
+            try:
+                body, attachments = split_related(full_content_type, body)
+            except MultipartRefused as refused:
+                return _fault(start_response, "Client.InvalidMultipart", str(refused))
+            environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"
         try:
             envelope = parse_envelope(body)
         except UnsafeXml:
@@ -135,6 +150,10 @@ class SoapGateway:
                           "The request must be a SOAP 1.1 Envelope whose Body holds one "
                           "operation.")
         normalize_request(envelope, endpoint.definition.tns)
+        try:
+            inline_references(envelope, attachments)
+        except MultipartRefused as refused:
+            return _fault(start_response, "Client.MissingAttachment", str(refused))
         environ[OPERATION_KEY] = operation_name(envelope)
         credentials = username_token(envelope) or http_basic(environ)
         try:

@@ -8,11 +8,13 @@ from typing import Any
 from spyne import ServiceBase, rpc
 
 from boxoffice.domain.errors import ManualChargeRefused, PaymentRefused, ResumeUnsupported
-from boxoffice.service import orders, payments
+from boxoffice.service import orders
+from boxoffice.service import payments as payment_workflow
 from boxoffice.service.requests import OrderInput
 from boxoffice.soap.conversion import (
     attribution_groups,
     contact_inputs,
+    enum_text,
     operation_input,
     payment_inputs,
     product_lines,
@@ -90,7 +92,7 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
             def call(uow, caller, now):  # type: ignore[no-untyped-def]
                 if total is not None and total != sum(p.amount or 0 for p in given):
                     raise PaymentRefused("paymentParams.totalAmount differs from the payments.")
-                return payments.create_payments_and_close_order(
+                return payment_workflow.create_payments_and_close_order(
                     uow, caller, now, orderId, given, order_type=orderType,
                     purchasers=contact_inputs(purchasersInfo))
 
@@ -103,15 +105,15 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
         def notifyOrder(ctx, requestId, orderId, paymentState,  # noqa: N802,N803
                         generateBarCodes):  # noqa: N803
             return respond(ctx, types.CloseOrderResult, requestId,
-                           lambda uow, caller, now: payments.notify_order(
-                               uow, caller, now, orderId, paymentState,
+                           lambda uow, caller, now: payment_workflow.notify_order(
+                               uow, caller, now, orderId, enum_text(paymentState),
                                generate_barcodes=generateBarCodes is not False),
                            "orderData")
 
         @rpc(types.RequestId, RequiredLong, **returns(types.OrderDetailResult))
         def reopenOrder(ctx, requestId, orderId):  # noqa: N802,N803
             return respond(ctx, types.OrderDetailResult, requestId,
-                           lambda uow, caller, now: payments.reopen_order(
+                           lambda uow, caller, now: payment_workflow.reopen_order(
                                uow, caller, now, orderId),
                            "orderDetailsData")
 
@@ -141,7 +143,7 @@ def _create_or_update(ctx: Any, types: SimpleNamespace, request_id: str | None,
             raise ResumeUnsupported("Resuming option or reservation lines is not offered here.")
         view = orders.create_or_update_order(uow, caller, now, order_id, request, groups,
                                              products, unsupported, any_list)
-        return orders.with_granularity(view, granularity)
+        return orders.with_granularity(view, enum_text(granularity))
 
     return respond(ctx, types.OrderUpdateResult, request_id, call, "orderUpdateData")
 

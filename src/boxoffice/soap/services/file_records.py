@@ -30,10 +30,10 @@ def file_record_operations(types: SimpleNamespace) -> dict[str, Any]:
          types.Reference, **done)
     def uploadFileAttachment(ctx, requestId, fileId, printableFileAttachmentData,  # noqa: N802,N803
                              contactReference):  # noqa: N803
-        attachment = attachment_input(printableFileAttachmentData)
         return respond(ctx, types.WebMethodResult, requestId,
                        lambda uow, caller, now: records.upload_file_attachment(
-                           uow, caller, now, fileId, attachment, contactReference),
+                           uow, caller, now, fileId,
+                           attachment_input(printableFileAttachmentData), contactReference),
                        None)
 
     # contactReference is accepted as real clients send it; the caller's channel decides
