@@ -64,8 +64,8 @@ def repeated(model: Any) -> Any:
 
 
 def result(model: Any) -> Any:
-    """A nested result object: left out when empty, never nil."""
-    return model.customize(min_occurs=0, nillable=False)
+    """A nested result object: always written, xsi:nil when there is none (a refusal)."""
+    return model.customize(min_occurs=1, nillable=True)
 
 
 def model(tns: str, name: str, fields: list[tuple[str, Any]],
