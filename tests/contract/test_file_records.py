@@ -14,9 +14,9 @@ from boxoffice.domain.records import (
     MAX_ATTACHMENTS_PER_FILE,
     MAX_EXTERNAL_REFERENCES_PER_OWNER,
 )
+from boxoffice.soap.application import ORDER_SERVICE
 from tests.contract.conftest import Reseller
 from tests.contract.envelopes import ORDER_SERVICE_URL, envelope, fault_of, post
-from boxoffice.soap.application import ORDER_SERVICE
 
 PDF = b"%PDF-1.4 ticket confirmation \x00\xff\x10"
 

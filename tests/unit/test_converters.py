@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from datetime import UTC, datetime
 from typing import Any
@@ -43,7 +44,7 @@ def sample(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is list:
         return [sample(typing.get_args(annotation)[0])]
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, types.UnionType):
         return sample(next(a for a in typing.get_args(annotation) if a is not type(None)))
     if dataclasses.is_dataclass(annotation):
         hints = typing.get_type_hints(annotation)

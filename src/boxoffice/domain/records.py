@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from boxoffice.domain.errors import (
-    AttachmentTooLarge,
     AttachmentsTooMany,
+    AttachmentTooLarge,
     ExternalReferenceKindUnsupported,
     ExternalReferencesTooMany,
 )

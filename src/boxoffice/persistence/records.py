@@ -25,12 +25,13 @@ class SqlRecordRepository:
 
     def add_attachment(self, attachment: Attachment) -> int:
         self.session.flush()
-        result = self.session.execute(insert(file_attachments).values(
+        attachment_id = self.session.scalar(insert(file_attachments).values(
             file_id=attachment.file_id, name=attachment.name, mimetype=attachment.mimetype,
             upload_date=attachment.upload_date, contact_reference=attachment.contact_reference,
             size=len(attachment.data), data=attachment.data,
-        ))
-        return int(result.inserted_primary_key[0])
+        ).returning(file_attachments.c.attachment_id))
+        assert attachment_id is not None
+        return int(attachment_id)
 
     def count_attachments(self, file_id: int) -> int:
         statement = select(func.count()).where(file_attachments.c.file_id == file_id)

@@ -12,10 +12,10 @@ from boxoffice.domain.lines import ChangeSet
 from boxoffice.domain.model import Order, Payment
 from boxoffice.domain.states import OrderState
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
+from boxoffice.service.details import file_details, order_details
 from boxoffice.service.orders import parse_order_type
 from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
-from boxoffice.service.details import file_details, order_details
 from boxoffice.service.requests import Caller, ContactInput, PaymentInput
 from boxoffice.service.views import FileDetailsView, OrderDetailsView, OrderUpdateView
 

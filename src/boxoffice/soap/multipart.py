@@ -48,11 +48,14 @@ def split_related(content_type: str, body: bytes) -> tuple[bytes, dict[str, byte
     root = next((p for p in parts if start and _content_id(p["Content-ID"]) == start), parts[0])
     if root.get_content_type() not in ROOT_CONTENT_TYPES:
         raise MultipartRefused("The root MIME part must be the SOAP envelope (text/xml).")
-    attachments = {}
-    for part in parts:
-        if part is not root and part["Content-ID"]:
-            attachments[_content_id(part["Content-ID"])] = part.get_payload(decode=True) or b""
-    return root.get_payload(decode=True) or b"", attachments
+    attachments = {_content_id(part["Content-ID"]): _bytes(part)
+                   for part in parts if part is not root and part["Content-ID"]}
+    return _bytes(root), attachments
+
+
+def _bytes(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
 
 
 def _content_id(value: object) -> str:
