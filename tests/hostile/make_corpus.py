@@ -522,7 +522,7 @@ def _references(count: int) -> str:
 def record_cases() -> None:
     """Attachments and external references (contract §9.2): bounded, and refused cleanly."""
     oversized = base64.b64encode(b"x" * (ATTACHMENT_LIMIT + 1)).decode()
-    soap_case("attachment-oversized", "uploadFileAttachment", _attachment(oversized), 200,
+    soap_case("attachment-too-large", "uploadFileAttachment", _attachment(oversized), 200,
               "key:error.attachment.tooLarge")
     soap_case("attachment-bad-base64", "uploadFileAttachment", _attachment("not*base64!"), 500,
               "fault:Client.InvalidRequest")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from boxoffice.domain.errors import InvalidRequest, PaymentRefused
 from boxoffice.domain.payment_flow import PaymentOutcome, reopen, request_payment, settle
+from boxoffice.domain.states import PaymentState
 from boxoffice.service.access import open_order
 from boxoffice.service.details import order_details
 from boxoffice.service.lifecycle import new_barcode, payment_of, record_purchaser
@@ -39,7 +40,7 @@ def create_payments_and_close_order(
         raise PaymentRefused("Name at least one payment.")
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
-        if order_type and order.payment_state.value == "NONE":
+        if order_type and order.payment_state is PaymentState.NONE:
             order.order_type = parse_order_type(order_type)
         recorded = request_payment(order, [payment_of(p) for p in payments], now, channel.expiry)
         for purchaser in purchasers[:1]:
