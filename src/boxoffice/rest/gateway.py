@@ -29,6 +29,7 @@ from boxoffice.calls import (
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
+from boxoffice.soap.list_bounds import list_bounds, over_bound
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
@@ -140,6 +141,8 @@ class JsonGateway:
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
         self.field_kinds = _operation_field_kinds()
+        self.list_bounds = {route: list_bounds(ROUTES[route].service_class())
+                            for route in ROUTES}
 
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
@@ -183,7 +186,9 @@ class JsonGateway:
         if not isinstance(parameters, dict):
             return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
-        refusal = _refusal(parameters, *self.field_kinds[(route, operation)])
+        refusal = _refusal(parameters, *self.field_kinds[(route, operation)]) or over_bound(
+            {key: len(value) for key, value in parameters.items() if isinstance(value, list)},
+            self.list_bounds[route].get(operation, {}))
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()

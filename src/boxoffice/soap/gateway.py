@@ -23,6 +23,7 @@ from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
 from boxoffice.soap.envelope import fault_envelope
+from boxoffice.soap.list_bounds import list_bounds, over_bound, xml_counts
 from boxoffice.soap.multipart import (
     MULTIPART_RELATED,
     MultipartRefused,
@@ -34,6 +35,7 @@ from boxoffice.soap.parsing import (
     UnsafeXml,
     has_one_operation,
     normalize_request,
+    operation_element,
     operation_name,
     parse_envelope,
 )
@@ -52,6 +54,7 @@ class _Endpoint:
         self.definition = definition
         self.application = build_application(definition, runtime)
         self.wsgi = WsgiApplication(self.application)
+        self.list_bounds = list_bounds(self.application.services[0])
         self._wsdl: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
@@ -150,6 +153,10 @@ class SoapGateway:
                           "The request must be a SOAP 1.1 Envelope whose Body holds one "
                           "operation.")
         normalize_request(envelope, endpoint.definition.tns)
+        too_long = over_bound(xml_counts(operation_element(envelope)),
+                              endpoint.list_bounds.get(operation_name(envelope), {}))
+        if too_long is not None:
+            return _fault(start_response, "Client.ValidationError", too_long)
         try:
             inline_references(envelope, attachments)
         except MultipartRefused as refused:
