@@ -82,6 +82,11 @@ def json_case(name: str, operation: str, document: Any, status: int, answer: str
 
 
 POS = "<pointOfSalesId>{{POS_A}}</pointOfSalesId>"
+# One seat: createOrUpdateOrder needs at least one operation list with a line.
+LINE = ("<singleEntryAttributionOperations><operationAttributions>"
+        "<performanceId>{{PERFORMANCE}}</performanceId><seatCategoryId>{{CATEGORY}}</seatCategoryId>"
+        "<audienceSubCategoryId>{{ADULT}}</audienceSubCategoryId><quantity>1</quantity>"
+        "</operationAttributions></singleEntryAttributionOperations>")
 SEAT_OP = ("<kind>SEAT</kind><performanceId>{{PERFORMANCE}}</performanceId>"
            "<seatCategoryId>{{CATEGORY}}</seatCategoryId>"
            "<audienceSubCategoryId>{{ADULT}}</audienceSubCategoryId>")
@@ -284,7 +289,8 @@ TEXT_FIELDS = [
      POS.replace("{", "{{").replace("}", "}}") + "<purchasersInfo><contactReference>C-1"
      "</contactReference><email>{value}</email></purchasersInfo>", "success", "changed", 320),
     ("createOrUpdateOrder", "externalReference",
-     POS.replace("{", "{{").replace("}", "}}") + "<externalReference>{value}</externalReference>",
+     POS.replace("{", "{{").replace("}", "}}") + "<externalReference>{value}</externalReference>"
+     + LINE.replace("{", "{{").replace("}", "}}"),
      "success", "changed", 128),
     ("createOrder", "orderType",
      POS.replace("{", "{{").replace("}", "}}") + "<orderType>{value}</orderType>",
@@ -397,7 +403,7 @@ def isolation_cases() -> None:
                              "error.order.notFound"),
         "addOperation": ("<orderId>@O@</orderId><operation>" + SEAT_OP
                          + "<quantity>1</quantity></operation>", "error.order.notFound"),
-        "createOrUpdateOrder": (pos_b + "<orderId>@O@</orderId>", "error.order.notFound"),
+        "createOrUpdateOrder": (pos_b + "<orderId>@O@</orderId>" + LINE, "error.order.notFound"),
         "getFileDetails": ("<fileId>@F@</fileId>", "error.file.notFound"),
         "getFileDetailsFromOrderSecretId": ("<orderSecretId>@S@</orderSecretId>",
                                             "error.file.notFound"),
@@ -416,9 +422,10 @@ def isolation_cases() -> None:
                                      ).encode(), 200, f"key:{key}", who="B")
     for label, file_id in (("foreign", "{{FILE_A}}"), ("missing", "{{MISSING}}")):
         for operation in ("createOrder", "createOrUpdateOrder"):
+            line = LINE if operation == "createOrUpdateOrder" else ""
             soap_case(f"isolation-{operation}-file-{label}", operation,
-                      pos_b + f"<fileId>{file_id}</fileId>", 200, "key:error.file.notFound",
-                      who="B")
+                      pos_b + f"<fileId>{file_id}</fileId>" + line, 200,
+                      "key:error.file.notFound", who="B")
     contingent = "<contingentId>{{CONTINGENT_A}}</contingentId>"
     soap_case("isolation-createOrder-contingent", "createOrder", pos_b + contingent, 200,
               "key:error.contingent.forbidden", who="B")
@@ -553,7 +560,7 @@ def record_cases() -> None:
                f'"externalReference": [{entries}]}}').encode(), 400, VALIDATION)
     json_case("json-attachment-bad-base64", "uploadFileAttachment",
               b'{"fileId": {{FILE_A}}, "printableFileAttachmentData": {"data": "not*base64!", '
-              b'"fileName": "f.pdf"}}', 500, "fault:Client.InvalidRequest")
+              b'"fileName": "f.pdf"}}', 400, "fault:Client.InvalidRequest")
     soap_case("notify-unknown-payment-state", "notifyOrder",
               "<orderId>{{ORDER_A}}</orderId><paymentState>STOLEN</paymentState>", 500,
               VALIDATION)
