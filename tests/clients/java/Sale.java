@@ -324,7 +324,7 @@ public final class Sale {
             details.getStatusDetail());
         detailSummary.put("order", order(details.getOrderDetailsData()));
         summary.put("getOrderDetails", detailSummary);
-        summary.put("payment", paymentWorkflow(facade, handler, facadeTypes));
+        summary.put("payment", paymentWorkflow(facade, service, handler, facadeTypes));
         summary.put("attachment", attachmentRoundTrip(service, handler,
             created.getOrderUpdateData().getFileId()));
 
@@ -336,7 +336,8 @@ public final class Sale {
     static final String ATTACHMENT_BASE64 = "Ym94b2ZmaWNlIHZvdWNoZXIgNDIK";
 
     static Map<String, Object> paymentWorkflow(ExternalOrderFacade facade,
-            UsernameTokenHandler handler, boxoffice.client.facade.ObjectFactory types) {
+            ExternalOrderService service, UsernameTokenHandler handler,
+            boxoffice.client.facade.ObjectFactory types) {
         OrderUpdateResult created = call("createOrder", handler, () -> facade.createOrder(
             null, POINT_OF_SALES_ID, null, null, null, null, null));
         long orderId = created.getOrderUpdateData().getOrderId();
@@ -393,31 +394,12 @@ public final class Sale {
             () -> facade.notifyOrder(null, orderId,
                 boxoffice.client.facade.PaymentState.PAID, null));
         Map<String, Object> paidSummary = status(paid.getStatusCode(), paid.getStatusDetail());
-        paidSummary.put("order", facadeOrder(paid.getOrderData()));
+        // The order as the service reads it after the notification (the facade's generated
+        // classes are another package's copies of the same types).
+        paidSummary.put("order", order(call("getOrderDetails", handler,
+            () -> service.getOrderDetails(null, orderId)).getOrderDetailsData()));
         workflow.put("paid", paidSummary);
         return workflow;
-    }
-
-    static Map<String, Object> facadeOrder(boxoffice.client.facade.OrderDetailsData order) {
-        Map<String, Object> summary = object();
-        summary.put("orderId", string(order.getOrderId()));
-        summary.put("orderState", order.getOrderState());
-        summary.put("saleAmount", string(order.getSaleAmount()));
-        List<Object> totals = new ArrayList<>();
-        for (boxoffice.client.facade.OperationData operation : order.getOperationDatas()) {
-            totals.add(string(operation.getTotalAmount()));
-        }
-        summary.put("operationTotals", totals);
-        List<Object> movements = new ArrayList<>();
-        for (boxoffice.client.facade.MovementData movement : order.getMovementDatas()) {
-            Map<String, Object> item = object();
-            item.put("movementId", string(movement.getMovementId()));
-            item.put("seatId", string(movement.getSeatId()));
-            item.put("barcode", movement.getBarcode());
-            movements.add(item);
-        }
-        summary.put("movements", movements);
-        return summary;
     }
 
     static Map<String, Object> attachmentRoundTrip(ExternalOrderService service,
