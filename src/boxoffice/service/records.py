@@ -1,6 +1,7 @@
 """Use cases on what is pinned to files and orders: file status, attachments, references.
 
-Another channel's file or order answers exactly as a missing one.
+Another channel's file or order answers exactly as a missing one. The bounds of
+domain/records.py are re-exported for the faces' types.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.files import File
 from boxoffice.domain.records import (
+    ATTACHMENT_NAME_LENGTH,
+    MAX_EXTERNAL_REFERENCES_PER_OWNER,
+    MIMETYPE_LENGTH,
+    REFERENCE_KEY_LENGTH,
+    REFERENCE_VALUE_LENGTH,
     Attachment,
     ExternalReference,
     ReferenceOwnerKind,
@@ -129,16 +135,16 @@ def _owner(uow: UnitOfWork, caller: Caller, owner_id: int | None,
 
 def update_external_references(uow: UnitOfWork, caller: Caller, now: datetime,
                                owner_id: int | None, kind_name: str | None,
-                               references: Sequence[ExternalReference]) -> None:
+                               pairs: Sequence[tuple[str, str]]) -> None:
     """Each key given replaces its value (an empty value removes it); others stay."""
+    references = [ExternalReference(key, value) for key, value in pairs]
     for reference in references:
         if not reference.key:
             raise InvalidRequest("Each externalReference needs a key.")
     with uow:
         kind, identifier = _owner(uow, caller, owner_id, kind_name)
         current = {r.key: r.value for r in uow.records.references(kind, identifier)}
-        uow.records.replace_references(kind, identifier,
-                                       merge_references(current, list(references)))
+        uow.records.replace_references(kind, identifier, merge_references(current, references))
         uow.commit()
 
 
@@ -154,3 +160,11 @@ def get_external_reference(uow: UnitOfWork, caller: Caller, now: datetime,
 def _known(value: int | None) -> int:
     assert value is not None, "stored entity without an id"
     return value
+
+
+__all__ = [
+    "ATTACHMENT_NAME_LENGTH", "MAX_EXTERNAL_REFERENCES_PER_OWNER", "MIMETYPE_LENGTH",
+    "REFERENCE_KEY_LENGTH", "REFERENCE_VALUE_LENGTH", "decode_attachment_data",
+    "delete_file_attachment", "get_external_reference", "get_file_attachment",
+    "update_external_references", "update_file_status", "upload_file_attachment",
+]

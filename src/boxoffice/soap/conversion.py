@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from boxoffice.domain.errors import InvalidRequest
-from boxoffice.domain.records import ExternalReference
 from boxoffice.service.requests import (
     AttachmentInput,
     AttributionGroup,
@@ -102,9 +101,9 @@ def attachment_input(data: Any) -> AttachmentInput:
                            upload_date=upload_date(data.uploadDate))
 
 
-def external_references(entries: Any) -> tuple[ExternalReference, ...]:
-    return tuple(ExternalReference((entry.key or "").strip(), entry.value or "")
-                 for entry in entries or ())
+def external_references(entries: Any) -> tuple[tuple[str, str], ...]:
+    """(key, value) pairs; an absent value is an empty one (which removes the key)."""
+    return tuple(((entry.key or "").strip(), entry.value or "") for entry in entries or ())
 
 
 def enum_text(value: Any) -> str | None:

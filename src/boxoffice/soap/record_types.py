@@ -7,15 +7,15 @@ from types import SimpleNamespace
 
 from spyne import Enum, Long, Unicode
 
-from boxoffice.domain.records import (
+from boxoffice.service.orders import GRANULARITIES
+from boxoffice.service.payments import OUTCOME_OF_PAYMENT_STATE
+from boxoffice.service.records import (
     ATTACHMENT_NAME_LENGTH,
     MAX_EXTERNAL_REFERENCES_PER_OWNER,
     MIMETYPE_LENGTH,
     REFERENCE_KEY_LENGTH,
     REFERENCE_VALUE_LENGTH,
 )
-from boxoffice.service.orders import GRANULARITIES
-from boxoffice.service.payments import OUTCOME_OF_PAYMENT_STATE
 from boxoffice.soap.types import (
     OptionalInteger,
     OptionalLong,

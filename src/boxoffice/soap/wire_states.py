@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from boxoffice.domain.states import PaymentState
-
 # An order closed without payments has none to report: nil on the wire. An overpayment is a
 # PAID payment whose paidAmount exceeds saleAmount.
+# Keys: the values of domain/states.py PaymentState, as the service's views carry them.
 _PAYMENT_STATES: dict[str, str | None] = {
-    PaymentState.NONE.value: None,
-    PaymentState.PAID.value: "PAID",
-    PaymentState.OVERPAID.value: "PAID",
-    PaymentState.WAITING.value: "WAITING",
-    PaymentState.FAILED.value: "FAILED",
-    PaymentState.ABANDONED.value: "ABANDONED",
+    "NONE": None,
+    "PAID": "PAID",
+    "OVERPAID": "PAID",
+    "WAITING": "WAITING",
+    "FAILED": "FAILED",
+    "ABANDONED": "ABANDONED",
 }
 
 
