@@ -33,7 +33,7 @@ from boxoffice.domain.records import (
     reference_owner_kind,
 )
 from boxoffice.domain.states import FileState
-from boxoffice.service.access import channel_of, require_id
+from boxoffice.service.access import channel_of, open_order, require_id
 from boxoffice.service.details import order_details
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import file_state
@@ -57,8 +57,10 @@ def update_file_status(uow: UnitOfWork, caller: Caller, now: datetime, file_id: 
         file = _file(uow, caller, file_id)
         if wanted:
             channel = channel_of(uow, caller)
-            orders = [order_details(uow, order, channel)
-                      for order in uow.orders.orders_of_file(_known(file.file_id))]
+            # Opened one by one so that an order past its deadline is expired first.
+            orders = [order_details(uow, open_order(uow, caller, listed.order_id, now,
+                                                    refuse_expired=False)[0], channel)
+                      for listed in uow.orders.orders_of_file(_known(file.file_id))]
             if wanted != file_state(orders).value:
                 known = ", ".join(state.value for state in FileState)
                 raise FileStatusUnsupported(
