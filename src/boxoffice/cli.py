@@ -84,6 +84,31 @@ def command_expire(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_purge(arguments: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from boxoffice.bootstrap import utc_now
+    from boxoffice.persistence.retention import purge
+
+    engine = _engine(_settings())
+    try:
+        report = purge(engine, utc_now(), timedelta(days=arguments.older_than))
+    finally:
+        engine.dispose()
+    print(f"Purged: {report.summary()}.")
+    return 0
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not days >= 0 or days == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}")
+    return days
+
+
 def command_db_upgrade(arguments: argparse.Namespace) -> int:
     from boxoffice.persistence.engine import create_engine_for
     from boxoffice.persistence.schema import upgrade_database
@@ -176,6 +201,16 @@ def parser() -> argparse.ArgumentParser:
 
     expire = commands.add_parser("expire", help="expire every order past its deadline, once")
     expire.set_defaults(handler=command_expire)
+
+    purge = commands.add_parser(
+        "purge", help="delete abandoned and expired carts and stale failed-login rows",
+        description="Delete orders abandoned or expired more than DAYS days ago (with their "
+                    "lines, places, state history and logged calls), and failed-login rows "
+                    "idle as long. Closed orders and tickets are never deleted. The server "
+                    "does this daily when BOXOFFICE_PURGE_AFTER_DAYS is set.")
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS",
+                       help="retention period in days (0 or more, fractions allowed)")
+    purge.set_defaults(handler=command_purge)
 
     database = commands.add_parser(
         "db", help="database schema commands (migrations)",
