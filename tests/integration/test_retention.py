@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from boxoffice.persistence.console_tables import call_log, order_state_history
 from boxoffice.persistence.retention import PurgeReport, purge
 from boxoffice.persistence.state_history import install_state_history
 from boxoffice.persistence.tables import files, movements, operations, orders
+from boxoffice.purger import RetentionPurger
 from boxoffice.service.placement import release_places
 from tests.conftest import NOW, UnitOfWorkFactory
 from tests.integration.orders_builder import add_items, add_seats, barcodes, new_order
@@ -149,3 +151,19 @@ def test_purge_of_zero_days_still_keeps_sales_and_running_carts(
 def test_a_negative_retention_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="negative"):
         purge(engine, NOW, timedelta(days=-1))
+
+
+def test_the_purger_thread_purges_soon_after_start_then_every_interval(
+        engine: Engine, ended_orders: dict[str, int]) -> None:
+    purger = RetentionPurger(engine, lambda: NOW, after_days=30, interval_seconds=0.05,
+                             first_within_seconds=0.05)
+    purger.start()
+    try:
+        deadline = time.monotonic() + 10
+        while purger.purges < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        purger.stop()
+    assert purger.purges >= 2
+    assert purger.failures == 0
+    assert _count(engine, orders) == 3
