@@ -31,7 +31,7 @@ def _columns(table: str) -> set[str]:
     return {column["name"] for column in sa.inspect(op.get_bind()).get_columns(table)}
 
 
-def _indexes(table: str) -> set[str]:
+def _indexes(table: str) -> set[str | None]:
     return {index["name"] for index in sa.inspect(op.get_bind()).get_indexes(table)}
 
 
