@@ -18,6 +18,7 @@ from boxoffice.persistence.console_reads import SqlConsoleReads
 from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.state_history import install_state_history
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork, make_unit_of_work_factory
+from boxoffice.purger import RetentionPurger
 from boxoffice.rest.gateway import JsonGateway, json_fault
 from boxoffice.service.authentication import Authenticator
 from boxoffice.settings import Settings
@@ -59,6 +60,10 @@ class Boxoffice:
     def expiry_sweeper(self, interval_seconds: float) -> ExpirySweeper:
         """A sweeper over this instance's database and clock, not yet started."""
         return ExpirySweeper(self.uow_factory, self.clock, interval_seconds)
+
+    def retention_purger(self, after_days: float) -> RetentionPurger:
+        """A daily purge of carts ended `after_days` ago, over this database; not yet started."""
+        return RetentionPurger(self.engine, self.clock, after_days)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -1,4 +1,4 @@
-"""The `boxoffice` command: serve, demo, catalog load, expire, wsdl, seatmap."""
+"""The `boxoffice` command: serve, demo, catalog load, expire, wsdl, seatmap, db, purge."""
 
 from __future__ import annotations
 
@@ -31,7 +31,11 @@ def _engine(settings):  # type: ignore[no-untyped-def]
 def command_serve(arguments: argparse.Namespace) -> int:
     from boxoffice.server import serve
 
-    serve(_settings(), host=arguments.host, port=arguments.port, threads=arguments.threads,
+    settings = _settings()
+    # Create or check the schema before any worker starts: a database that is behind is
+    # refused here, once, instead of by every worker.
+    _engine(settings).dispose()
+    serve(settings, host=arguments.host, port=arguments.port, threads=arguments.threads,
           workers=arguments.workers)
     return 0
 
@@ -78,6 +82,62 @@ def command_expire(arguments: argparse.Namespace) -> int:
     total = sweep(uow_factory, utc_now(), max_batches=sys.maxsize)
     print(f"{total} order(s) expired")
     return 0
+
+
+def command_purge(arguments: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from boxoffice.bootstrap import utc_now
+    from boxoffice.persistence.retention import purge
+
+    engine = _engine(_settings())
+    try:
+        report = purge(engine, utc_now(), timedelta(days=arguments.older_than))
+    finally:
+        engine.dispose()
+    print(f"Purged: {report.summary()}.")
+    return 0
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not days >= 0 or days == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}")
+    return days
+
+
+def command_db_upgrade(arguments: argparse.Namespace) -> int:
+    from boxoffice.persistence.engine import create_engine_for
+    from boxoffice.persistence.schema import upgrade_database
+
+    engine = create_engine_for(_settings().database_url)
+    try:
+        before, after = upgrade_database(engine)
+    finally:
+        engine.dispose()
+    if before.revision == after.revision:
+        print(f"Database already current (revision {after.revision}).")
+    else:
+        print(f"Database upgraded from revision {before.revision or 'none'} "
+              f"({before.state.value}) to {after.revision}.")
+    return 0
+
+
+def command_db_current(arguments: argparse.Namespace) -> int:
+    from boxoffice.persistence.engine import create_engine_for
+    from boxoffice.persistence.schema import SchemaState, schema_status
+
+    engine = create_engine_for(_settings().database_url)
+    try:
+        with engine.connect() as connection:
+            status = schema_status(connection)
+    finally:
+        engine.dispose()
+    print(f"Database at {status.describe()}.")
+    return 0 if status.state in (SchemaState.CURRENT, SchemaState.EMPTY) else 1
 
 
 def command_wsdl(arguments: argparse.Namespace) -> int:
@@ -142,6 +202,27 @@ def parser() -> argparse.ArgumentParser:
     expire = commands.add_parser("expire", help="expire every order past its deadline, once")
     expire.set_defaults(handler=command_expire)
 
+    purge = commands.add_parser(
+        "purge", help="delete abandoned and expired carts and stale failed-login rows",
+        description="Delete orders abandoned or expired more than DAYS days ago (with their "
+                    "lines, places, state history and logged calls), and failed-login rows "
+                    "idle as long. Closed orders and tickets are never deleted. The server "
+                    "does this daily when BOXOFFICE_PURGE_AFTER_DAYS is set.")
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS",
+                       help="retention period in days (0 or more, fractions allowed)")
+    purge.set_defaults(handler=command_purge)
+
+    database = commands.add_parser(
+        "db", help="database schema commands (migrations)",
+        description="The database schema, versioned by Alembic migrations (docs/operations.md).")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    upgrade = database_commands.add_parser(
+        "upgrade", help="bring the database to the current schema (back it up first)")
+    upgrade.set_defaults(handler=command_db_upgrade)
+    current = database_commands.add_parser(
+        "current", help="print the database's schema revision (exit 1 when not current)")
+    current.set_defaults(handler=command_db_current)
+
     wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of both services")
     wsdl.add_argument("--output-dir", default="wsdl", help="folder to write into (wsdl)")
     wsdl.set_defaults(handler=command_wsdl)
@@ -159,8 +240,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from boxoffice.persistence.schema import SchemaNotCurrent
+
     arguments = parser().parse_args(argv)
-    return int(arguments.handler(arguments))
+    try:
+        return int(arguments.handler(arguments))
+    except SchemaNotCurrent as refusal:
+        print(f"boxoffice: {refusal}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -28,12 +28,18 @@ def _run_worker(settings: Settings, listening: socket.socket, threads: int) -> N
     if settings.sweep_seconds:
         sweeper = application.expiry_sweeper(settings.sweep_seconds)
         sweeper.start()
+    purger = None
+    if settings.purge_after_days:
+        purger = application.retention_purger(settings.purge_after_days)
+        purger.start()
     try:
         waitress.serve(application, sockets=[listening], threads=threads, ident="boxoffice",
                        _quiet=True)
     finally:
         if sweeper is not None:
             sweeper.stop()
+        if purger is not None:
+            purger.stop()
 
 
 def serve(settings: Settings, *, host: str, port: int, threads: int, workers: int) -> None:

@@ -26,6 +26,12 @@ def _non_negative(value: str | None, default: float, name: str) -> float:
     return number
 
 
+def _purge_after_days(value: str | None) -> float | None:
+    """BOXOFFICE_PURGE_AFTER_DAYS: unset, empty or 0 turns the daily purge off."""
+    days = _non_negative(value, 0.0, "BOXOFFICE_PURGE_AFTER_DAYS")
+    return days or None
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -35,6 +41,8 @@ class Settings:
     sweep_seconds: float = DEFAULT_SWEEP_SECONDS
     call_log_max_calls: int = DEFAULT_CALL_LOG_MAX_CALLS
     call_log_max_age_seconds: float = DEFAULT_CALL_LOG_MAX_AGE_SECONDS
+    # Each worker purges carts ended longer ago than this many days, daily; None: never.
+    purge_after_days: float | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -51,4 +59,5 @@ class Settings:
             call_log_max_age_seconds=_non_negative(
                 os.environ.get("BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
                 DEFAULT_CALL_LOG_MAX_AGE_SECONDS, "BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
+            purge_after_days=_purge_after_days(os.environ.get("BOXOFFICE_PURGE_AFTER_DAYS")),
         )

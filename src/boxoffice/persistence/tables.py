@@ -88,6 +88,8 @@ orders = Table(
     Column("payment_state", _enum(PaymentState), nullable=False, default=PaymentState.NONE),
     # The expiry sweep reads live orders by deadline.
     Index("ix_orders_state_expires_at", "state", "expires_at"),
+    # The purge reads ended orders by their last change (migration 0002).
+    Index("ix_orders_state_updated_at", "state", "updated_at"),
 )
 
 payments = Table(
