@@ -23,9 +23,9 @@ ALLOWED = {
     "console": ({"boxoffice.console", "boxoffice.calls", "boxoffice.service"}, set()),
 }
 FORBIDDEN_OUTSIDE = {
-    "domain": {"sqlalchemy", "spyne", "lxml", "waitress", "structlog", "psycopg"},
-    "service": {"sqlalchemy", "spyne", "lxml", "waitress", "psycopg"},
-    "console": {"sqlalchemy", "spyne", "waitress", "psycopg"},
+    "domain": {"sqlalchemy", "spyne", "lxml", "gunicorn", "uvicorn", "a2wsgi", "structlog", "psycopg"},
+    "service": {"sqlalchemy", "spyne", "lxml", "gunicorn", "uvicorn", "a2wsgi", "psycopg"},
+    "console": {"sqlalchemy", "spyne", "gunicorn", "uvicorn", "a2wsgi", "psycopg"},
 }
 
 
