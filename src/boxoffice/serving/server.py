@@ -37,9 +37,9 @@ def worker_application(settings: Settings, threads: int,
                        wrap: ApplicationWrapper | None = None
                        ) -> tuple[BufferedWsgi, CallsUnderWay]:
     """Builds one worker's application and starts its expiry sweeper (after the fork)."""
-    from boxoffice.bootstrap import build
+    from boxoffice.observability.wiring import observed_build
 
-    application = build(settings)
+    application = observed_build(settings)
     if settings.sweep_seconds:
         application.expiry_sweeper(settings.sweep_seconds).start()
     wsgi: WsgiApplication = wrap(application) if wrap is not None else application
