@@ -85,9 +85,8 @@ class Seller:
             if answer.status_code == 503 and time.monotonic() < deadline:
                 time.sleep(0.05)  # a worker full or going away: another will answer
                 continue
-            outcome = body.get("statusCode") or body.get("faultcode")
-            if outcome == "failed":
-                outcome = body.get("statusDetail")
+            outcome = body.get("faultcode") or (
+                "success" if body.get("statusCode") == "success" else body.get("statusDetail"))
             self._ledger.count(f"{route.rsplit('/', 1)[1]} {outcome}")
             return dict(body)
 
