@@ -17,13 +17,13 @@ import pytest
 import requests
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from tests.faults.proxy import TcpProxy
+from tests.system.conftest import RunningServer, StartServer
+from tests.system.sales import LOGIN, PERFORMANCE, SERVICE, Ledger, Seller, sell_until
 
 from boxoffice.domain.states import OrderState
 from boxoffice.persistence.engine import create_engine_for
 from boxoffice.persistence.tables import movements, orders
-from tests.faults.proxy import TcpProxy
-from tests.system.conftest import RunningServer, StartServer
-from tests.system.sales import LOGIN, PERFORMANCE, SERVICE, Ledger, Seller, sell_until
 
 pytestmark = pytest.mark.system
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from tests.system.conftest import (
     RunningServer,
     StartServer,

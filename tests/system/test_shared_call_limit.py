@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from tests.hostile.conftest import LIMIT, LIMITED_1, LIMITED_PASSWORD, MISSING, hostile_catalog
 from tests.system.conftest import StartServer
 

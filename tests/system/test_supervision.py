@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from tests.system.conftest import StartServer, launch_server, run_boxoffice, stop
 from tests.system.processes import children_of, wait_for_workers
 from tests.system.sales import Ledger, lost_sales, sell_until

@@ -19,7 +19,8 @@ from boxoffice.calls import SUCCESS, CallRecord
 OTHER = "other"
 RATE_LIMITED_FAULT = "Client.RateLimited"
 # Business keys (error.order.notFound) and fault codes (Client.Authentication, Server).
-_OUTCOME = re.compile(r"^(?:error(?:\.[A-Za-z]{1,40}){1,3}|(?:Client|Server)(?:\.[A-Za-z]{1,40})?)$")
+_OUTCOME = re.compile(
+    r"^(?:error(?:\.[A-Za-z]{1,40}){1,3}|(?:Client|Server)(?:\.[A-Za-z]{1,40})?)$")
 # Call durations: from a cached read (~1 ms) to the lock-wait bounds (5 s, 30 s on SQLite).
 DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 

@@ -53,7 +53,8 @@ class BufferedWsgi:
 
     def __init__(self, wsgi: Callable[..., Any], threads: int, max_body_bytes: int,
                  calls: CallsUnderWay | None = None) -> None:
-        self._middleware = WSGIMiddleware(wsgi, workers=threads)
+        # Typed loosely: a2wsgi declares its own ASGI TypedDicts, uvicorn passes plain dicts.
+        self._middleware: Any = WSGIMiddleware(wsgi, workers=threads)
         self._max_body_bytes = max_body_bytes
         self.calls = calls or CallsUnderWay()
 
