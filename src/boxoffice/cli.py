@@ -31,8 +31,12 @@ def _engine(settings):  # type: ignore[no-untyped-def]
 def command_serve(arguments: argparse.Namespace) -> int:
     from boxoffice.serving.server import serve
 
-    serve(_settings(), host=arguments.host, port=arguments.port, threads=arguments.threads,
-          workers=arguments.workers)
+    try:
+        serve(_settings(), host=arguments.host, port=arguments.port, threads=arguments.threads,
+              workers=arguments.workers)
+    except ValueError as error:  # a setting out of range, named in the message
+        print(f"boxoffice serve: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -58,6 +58,7 @@ class BoxofficeServer(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        from boxoffice.serving.logs import JsonLogger
         from boxoffice.serving.worker import BoxofficeWorker
 
         options: dict[str, Any] = {
@@ -71,6 +72,7 @@ class BoxofficeServer(BaseApplication):  # type: ignore[misc]
             "loglevel": self.settings.log_level.lower(),
             "accesslog": None,
             "errorlog": "-",
+            "logger_class": JsonLogger,
             "proc_name": "boxoffice",
             # One control socket per user would be shared by every server on the host.
             "control_socket_disable": True,
