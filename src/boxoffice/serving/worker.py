@@ -9,6 +9,7 @@ clean, and the stuck transaction is rolled back with the dead process's connecti
 
 from __future__ import annotations
 
+import resource
 from typing import Any
 
 import structlog
@@ -18,6 +19,18 @@ from boxoffice.serving.limits import ServingLimits
 from boxoffice.serving.protocol import guarded_protocol
 
 log = structlog.get_logger("boxoffice.serving")
+
+
+# Files a worker needs besides its client connections: database connections, logs, metrics.
+SPARE_FILES = 256
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raises this process's open-file limit towards `wanted` (many systems default to 1024)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
 
 
 class BoxofficeWorker(UvicornWorker):
@@ -35,6 +48,7 @@ class BoxofficeWorker(UvicornWorker):
         self.config.timeout_keep_alive = int(limits.keep_alive_seconds)
         self.config.timeout_graceful_shutdown = int(limits.graceful_timeout_seconds)
         self._hang_bound = limits.worker_timeout_seconds
+        _allow_open_files(limits.max_connections_per_worker + SPARE_FILES)
 
     async def callback_notify(self) -> None:
         age = self.app.calls_under_way().oldest_age()
