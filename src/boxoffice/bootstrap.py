@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from boxoffice.calls import CallObserver
 from boxoffice.console.app import ConsoleApp
 from boxoffice.console.call_recorder import CallRecorder
+from boxoffice.persistence.call_limits import SqlCallLimiter
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
 from boxoffice.persistence.console_call_log import SqlCallLog, SqlSessionStore
 from boxoffice.persistence.console_reads import SqlConsoleReads
@@ -120,7 +121,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
     create_schema(engine)
     install_state_history()
     uow_factory = unit_of_work_factory(engine)
-    runtime, authenticator = Runtime(uow_factory, clock), Authenticator(uow_factory)
+    runtime = Runtime(uow_factory, clock)
+    authenticator = Authenticator(uow_factory, call_limits=SqlCallLimiter(engine))
     call_log = SqlCallLog(engine)
     recorder = CallRecorder(call_log, clock, max_calls=settings.call_log_max_calls,
                             max_age_seconds=settings.call_log_max_age_seconds)

@@ -29,14 +29,18 @@ def _engine(settings):  # type: ignore[no-untyped-def]
 
 
 def command_serve(arguments: argparse.Namespace) -> int:
-    from boxoffice.server import serve
+    from boxoffice.serving.server import serve
 
     settings = _settings()
     # Create or check the schema before any worker starts: a database that is behind is
     # refused here, once, instead of by every worker.
     _engine(settings).dispose()
-    serve(settings, host=arguments.host, port=arguments.port, threads=arguments.threads,
-          workers=arguments.workers)
+    try:
+        serve(settings, host=arguments.host, port=arguments.port, threads=arguments.threads,
+              workers=arguments.workers)
+    except ValueError as error:  # a setting out of range, named in the message
+        print(f"boxoffice serve: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -185,9 +189,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
     serve.add_argument("--threads", type=int, default=8,
-                       help="request threads per worker process (8)")
+                       help="threads running calls in each worker process (8); connections "
+                            "are held by each worker's event loop, not by threads")
     serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes sharing the port (1)")
+                       help="worker processes sharing the port (1); one that dies or hangs "
+                            "is replaced")
     serve.set_defaults(handler=command_serve)
 
     demo = commands.add_parser("demo", help="load the demo catalog with two test operators")

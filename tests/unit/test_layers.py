@@ -22,10 +22,11 @@ ALLOWED = {
     # The console reads through its ports (console/ports.py), which persistence implements.
     "console": ({"boxoffice.console", "boxoffice.calls", "boxoffice.service"}, set()),
 }
+SERVERS = {"gunicorn", "uvicorn", "a2wsgi"}
 FORBIDDEN_OUTSIDE = {
-    "domain": {"sqlalchemy", "spyne", "lxml", "waitress", "structlog", "psycopg"},
-    "service": {"sqlalchemy", "spyne", "lxml", "waitress", "psycopg"},
-    "console": {"sqlalchemy", "spyne", "waitress", "psycopg"},
+    "domain": {"sqlalchemy", "spyne", "lxml", "structlog", "psycopg", *SERVERS},
+    "service": {"sqlalchemy", "spyne", "lxml", "psycopg", *SERVERS},
+    "console": {"sqlalchemy", "spyne", "psycopg", *SERVERS},
 }
 
 

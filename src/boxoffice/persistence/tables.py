@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -172,4 +173,14 @@ performance_inventory = Table(
     Column("performance_id", Id, primary_key=True, autoincrement=False),
     # Bumped by every transaction that used the seat map, so other processes know theirs is old.
     Column("version", BigInteger, nullable=False, default=0),
+)
+
+# Each operator's call budget (service/rate_limits.py), a token bucket shared by every worker
+# and host on this database: `tokens` left as of `updated_at_ms` (epoch milliseconds).
+call_buckets = Table(
+    "call_buckets",
+    metadata,
+    Column("login", String(255), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
 )

@@ -18,6 +18,7 @@ from typing import NoReturn
 from boxoffice.passwords import hash_password, verify_password
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.rate_limits import (
+    CallLimiter,
     CallRateLimiter,
     FailedLoginLog,
     LockoutPolicy,
@@ -48,7 +49,8 @@ class Authenticator:
     def __init__(self, uow_factory: Callable[[], UnitOfWork], ttl_seconds: float = 60.0,
                  monotonic: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time,
-                 lockout: LockoutPolicy = DEFAULT_LOCKOUT) -> None:
+                 lockout: LockoutPolicy = DEFAULT_LOCKOUT,
+                 call_limits: CallLimiter | None = None) -> None:
         self._uow_factory = uow_factory
         self._ttl = ttl_seconds
         self._monotonic = monotonic
@@ -59,7 +61,7 @@ class Authenticator:
         self._lock = threading.Lock()
         self._decoy_hash: str | None = None
         self._memory_log = MemoryFailedLoginLog()
-        self.call_limits = CallRateLimiter(monotonic)
+        self.call_limits = call_limits or CallRateLimiter(monotonic)
 
     def authenticate(self, login: str | None, password: str | None) -> Caller:
         if not login or password is None:

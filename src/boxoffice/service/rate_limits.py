@@ -3,8 +3,9 @@
 Failed logins are counted where every server process sees them (the database, through a
 `FailedLoginLog`), so that `boxoffice serve --workers N` does not give a guesser N times the
 attempts; they are written only when a login fails, so successful calls never pay for them.
-Calls are counted in the process (`CallRateLimiter`): counting them in the database would put a
-write on every call. See docs/design.md, "Wire and security".
+Calls are counted by a `CallLimiter`: under `boxoffice serve`, the database's (shared by every
+worker and host, persistence/call_limits.py); `CallRateLimiter` counts in one process, for a
+storage that offers no shared one. See docs/design.md, "Wire and security".
 """
 
 from __future__ import annotations
@@ -78,6 +79,14 @@ class MemoryFailedLoginLog:
     def clear_login_failures(self, key: str) -> None:
         with self._lock:
             self._rows.pop(key, None)
+
+
+@runtime_checkable
+class CallLimiter(Protocol):
+    """Admits an operator's call under its channel's calls per minute."""
+
+    def admit(self, login: str, calls_per_minute: int | None) -> float | None:
+        """None when the call may go on; otherwise the seconds until it would be admitted."""
 
 
 class CallRateLimiter:
