@@ -3,7 +3,8 @@
 Run from the repository root:  PYTHONPATH=src python bench/bench_retention.py [--carts N]
 
 On SQLite (a file) and on PostgreSQL (a fresh database at BOXOFFICE_TEST_POSTGRES_URL's server,
-skipped when unreachable): an in-process server (bench_console's stdlib WSGI server, JSON over HTTP) with the demo catalog
+skipped when unreachable): an in-process server (bench_console's stdlib WSGI server, JSON over
+HTTP) with the demo catalog
 takes N carts of 3 calls each (createOrder, addOperation of 2 seats, abandonOrder), which write
 the order, its seat line and fee lines, its places, its state history and 3 logged calls. Then
 every order is dated 31 days back and `purge --older-than 30` runs; then N more carts come. The

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, select
 
 from boxoffice.domain.states import MovementState, OrderState
 from boxoffice.persistence.catalog_tables import login_failures
-from boxoffice.persistence.metadata import metadata
 from boxoffice.persistence.tables import movements, orders
 
 # Orders the expiry sweep still has to end once their deadline passes.
@@ -33,13 +32,11 @@ class Figures:
 
 
 def schema_is_current(engine: Engine) -> bool:
-    """Whether the database has the schema this release expects.
+    """Whether the database is at the migration head this release expects (the readiness hook)."""
+    from boxoffice.persistence.schema import SchemaState, schema_status
 
-    The readiness hook: today it checks that every table of the metadata exists. Once the
-    schema is versioned by migrations, this is where the migration head is compared.
-    """
-    present = set(inspect(engine).get_table_names())
-    return all(name in present for name in metadata.tables)
+    with engine.connect() as connection:
+        return schema_status(connection).state is SchemaState.CURRENT
 
 
 def read_figures(engine: Engine, now: datetime) -> Figures:
