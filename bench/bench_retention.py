@@ -127,11 +127,16 @@ def main() -> None:
     logging.getLogger("spyne").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--carts", type=int, default=1000)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append",
+                        help="only this database (repeatable; default: both)")
     arguments = parser.parse_args()
-    print(f"CPython {platform.python_version()}, {platform.machine()}")
-    with tempfile.TemporaryDirectory() as folder:
-        measure("sqlite", f"sqlite:///{Path(folder) / 'retention.db'}", arguments.carts)
-    with_postgres(lambda url: measure("postgresql", url, arguments.carts))
+    backends = arguments.backend or ["sqlite", "postgresql"]
+    print(f"CPython {platform.python_version()}, {platform.machine()}", flush=True)
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory() as folder:
+            measure("sqlite", f"sqlite:///{Path(folder) / 'retention.db'}", arguments.carts)
+    if "postgresql" in backends:
+        with_postgres(lambda url: measure("postgresql", url, arguments.carts))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ revision: it is taken to be at 0001 and upgraded from there.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,8 +84,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    # Read once per process: the readiness probe asks for the head on every call.
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None, "the migrations directory has no revision"
     return head
 
@@ -138,7 +145,7 @@ def upgrade_database(engine: Engine) -> tuple[SchemaStatus, SchemaStatus]:
         else:
             if before.state is SchemaState.UNVERSIONED:
                 MigrationContext.configure(connection).stamp(
-                    ScriptDirectory.from_config(alembic_config()), BASE_REVISION
+                    _scripts(), BASE_REVISION
                 )
             command.upgrade(alembic_config(connection), "head")
         restore_guards(connection)
@@ -179,14 +186,14 @@ def restore_guards(connection: Connection) -> None:
 def _create_current(connection: Connection) -> None:
     table_metadata().create_all(connection)
     MigrationContext.configure(connection).stamp(
-        ScriptDirectory.from_config(alembic_config()), "head"
+        _scripts(), "head"
     )
     log.info("schema_created", revision=head_revision())
 
 
 def _known(revision: str) -> bool:
     try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+        return _scripts().get_revision(revision) is not None
     except (ResolutionError, CommandError):
         return False
 
