@@ -60,7 +60,8 @@ def test_every_result_writes_every_field_of_its_type(app: Boxoffice) -> None:
         assert etree.QName(element).localname == model.get_type_name()
         assert missing_fields(element, model) == []
 
-    created = facade.service.createOrder(pointOfSalesId=catalog.POS_A)
+    created = facade.service.createOrder(pointOfSalesId=catalog.POS_A,
+                                         purchasersInfo=[{"contactReference": "ONLY-REF"}])
     check(facade_history, facade_types.OrderUpdateResult)
     order_id = created.orderUpdateData.orderId
     facade.service.addOperation(orderId=order_id, operation={

@@ -141,7 +141,7 @@ def order_details_data(t: SimpleNamespace, view: OrderDetailsView) -> ComplexMod
 
 
 def contact_data(t: SimpleNamespace, view: ContactView) -> ComplexModelBase:
-    return filled(t.ContactData, contactReference=view.contact_reference,
+    return filled(t.FileContactData, contactReference=view.contact_reference,
                   firstName=view.first_name, lastName=view.last_name, email=view.email)
 
 
@@ -187,6 +187,6 @@ CONVERTERS: dict[str, Callable[[SimpleNamespace, Any], ComplexModelBase]] = {
     "MovementData": movement_data,
     "ContiguityData": contiguity_data,
     "KeyValueData": key_value_data,
-    "ContactData": contact_data,
+    "FileContactData": contact_data,
     "FileAttachmentData": file_attachment_data,
 }

@@ -95,6 +95,12 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("contactReference", t.Reference), ("firstName", name),
         ("lastName", name), ("email", email),
     ])
+    # ContactData as a result writes every field (nil when unknown); as a request each
+    # field stays optional, hence a type of its own.
+    t.FileContactData = model(tns, "FileContactData", [
+        ("contactReference", ResultText), ("firstName", ResultText), ("lastName", ResultText),
+        ("email", ResultText),
+    ])
     t.PaymentData = model(tns, "PaymentData", [
         ("paymentMethodId", OptionalLong), ("amount", OptionalLong),
     ])
@@ -177,7 +183,7 @@ def wire_types(tns: str) -> SimpleNamespace:
     ])
     t.FileDetailsData = model(tns, "FileDetailsData", [
         ("fileId", ResultLong), ("fileState", ResultText),
-        ("lastModDateTime", ResultDateTime), ("fileContacts", repeated(t.ContactData)),
+        ("lastModDateTime", ResultDateTime), ("fileContacts", repeated(t.FileContactData)),
         ("fileAttachments", repeated(t.FileAttachmentData)),
     ])
     t.WebMethodResult = model(tns, "WebMethodResult", [

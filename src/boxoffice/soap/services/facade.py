@@ -19,7 +19,6 @@ from boxoffice.soap.conversion import (
     payment_inputs,
     product_lines,
 )
-from boxoffice.soap.converters import order_details_data
 from boxoffice.soap.responder import respond
 from boxoffice.soap.services.common import RequiredLong, check_payment_total, returns
 from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong, repeated
@@ -147,5 +146,3 @@ def _create_or_update(ctx: Any, types: SimpleNamespace, request_id: str | None,
 
     return respond(ctx, types.OrderUpdateResult, request_id, call, "orderUpdateData")
 
-
-__all__ = ["build_facade", "order_details_data"]
