@@ -258,9 +258,10 @@ CATALOG_TABLES: tuple[Table, ...] = (
     item_prices,
 )
 
-# Not part of the catalog file (and not in CATALOG_TABLES): failed logins per login, shared by
-# every server process so that `serve --workers N` does not multiply the allowed guesses.
-# The key is a SHA-256 of the login, so that whatever a caller sends stays 64 characters.
+# Not part of the catalog file (and not in CATALOG_TABLES): failed logins, shared by every
+# server process so that `serve --workers N` does not multiply the allowed guesses. Each key is
+# a SHA-256 of a login, of a source address, or of a (login, source) pair (rate_limits.py
+# budget_keys), so that whatever a caller sends stays 64 characters.
 login_failures = Table(
     "login_failures",
     metadata,

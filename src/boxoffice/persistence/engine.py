@@ -56,6 +56,10 @@ def seat_guard_enabled() -> bool:
     return False
 
 
+# Execution option of the connections of a read-only unit of work (unit_of_work.py).
+READ_ONLY_OPTION = "boxoffice_read_only"
+
+
 def create_engine_for(url: str, *, lock_timeout_ms: int | None = None,
                       seat_guard: bool | None = None) -> Engine:
     """An engine for the URL: SQLite serialized by BEGIN IMMEDIATE, PostgreSQL with pre-ping.
@@ -128,6 +132,11 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, seat_guard: bool) -> Engine:
     def _on_begin(connection: Any) -> None:
         # Taking the write lock up front makes writers queue instead of failing on upgrade,
         # and makes each transaction see and change the database alone, across processes.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit of work (READ_ONLY_OPTION) begins deferred: under WAL it reads a
+        # snapshot without ever waiting for, or holding up, a writer.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -26,6 +26,7 @@ from boxoffice.calls import (
     CallObserver,
     observed,
 )
+from boxoffice.client_address import source_of
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
@@ -146,7 +147,8 @@ class JsonGateway:
                           (("Allow", "POST"),))
         credentials = http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)))
+            caller = self.authenticator.authenticate(*(credentials or (None, None)),
+                                                     source_of(environ))
         except AuthenticationFailed:
             return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
                           "Authentication failed.",

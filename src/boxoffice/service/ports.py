@@ -67,6 +67,8 @@ class UnitOfWork(Protocol):
     inventory: InventoryRepository
 
     def __enter__(self) -> UnitOfWork: ...
+    def read_only(self) -> UnitOfWork:
+        """A unit of work for reads only (never the SQLite write lock; commit refused)."""
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -19,6 +19,7 @@ from boxoffice.calls import (
     CallObserver,
     observed,
 )
+from boxoffice.client_address import source_of
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
@@ -138,7 +139,8 @@ class SoapGateway:
         environ[OPERATION_KEY] = operation_name(envelope)
         credentials = username_token(envelope) or http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)))
+            caller = self.authenticator.authenticate(*(credentials or (None, None)),
+                                                     source_of(environ))
         except AuthenticationFailed:
             log.info("authentication_failed", path=environ.get("PATH_INFO"))
             return _fault(start_response, "Client.Authentication", "Authentication failed.")
