@@ -127,7 +127,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
                             max_age_seconds=settings.call_log_max_age_seconds)
     observers = [*observers, recorder]
     gateway = SoapGateway(SERVICES, runtime, authenticator,
-                          max_body_bytes=settings.max_body_bytes, observers=observers)
+                          max_body_bytes=settings.max_body_bytes, observers=observers,
+                          public_url=settings.public_url)
     json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes, observers)
     console = ConsoleApp(authenticator, SqlSessionStore(engine), SqlConsoleReads(engine),
                          call_log, clock)

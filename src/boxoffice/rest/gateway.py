@@ -29,7 +29,7 @@ from boxoffice.calls import (
 from boxoffice.client_address import source_of
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
-from boxoffice.soap.gateway import rate_limited, read_limited_body
+from boxoffice.soap.gateway import CLOSE_CONNECTION, rate_limited, read_limited_body
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
@@ -131,11 +131,22 @@ class JsonGateway:
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
 
+    @staticmethod
+    def _authentication_failed(start_response: StartResponse,
+                               headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
+        return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
+                          "Authentication failed.",
+                          (("WWW-Authenticate", 'Basic realm="boxoffice"'), *headers))
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
         if route not in self.applications or operation not in self.operations[route]:
             return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
                           "No such operation.")
+        if self.authenticator.source_refused(source_of(environ)):
+            # Over its failed-login budget: refused before reading, logging or recording, and
+            # the connection closed, so that each further try costs the sender a new one.
+            return self._authentication_failed(start_response, CLOSE_CONNECTION)
         environ[SERVICE_KEY], environ[OPERATION_KEY] = ROUTES[route].name, operation
         return observed(self._call, "json", self.observers, environ, start_response, self.clock)
 
@@ -150,9 +161,7 @@ class JsonGateway:
             caller = self.authenticator.authenticate(*(credentials or (None, None)),
                                                      source_of(environ))
         except AuthenticationFailed:
-            return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
-                          "Authentication failed.",
-                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
+            return self._authentication_failed(start_response)
         environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:

@@ -102,9 +102,8 @@ class Authenticator:
         if remembered is not None:
             return remembered
         wall_now = self._wall_clock()
-        with self._lock:
-            source_locked = self._locked_sources.get(source, 0.0) > wall_now
-        if source_locked:
+        if self.source_refused(source):
+            log.info("login_refused_unchecked", budget="source")
             raise AuthenticationFailed()
         keys = budget_keys(login, source)
         with self._uow_factory().read_only() as uow:
@@ -130,6 +129,16 @@ class Authenticator:
             self._remembered[digest] = _Success(caller, operator.password_hash,
                                                 now + self._ttl, now)
         return caller
+
+    def source_refused(self, source: str) -> bool:
+        """True while this process knows `source` to be over its failed-login budget.
+
+        A memory lookup only, so that the gateways can refuse such a source's requests before
+        reading them: a flood from it then costs next to nothing (docs/design.md, "Limits").
+        """
+        with self._lock:
+            until = self._locked_sources.get(source)
+        return until is not None and until > self._wall_clock()
 
     def admit(self, caller: Caller) -> float | None:
         """None when the operator may call now; else the seconds to wait (its channel's limit)."""
@@ -179,7 +188,10 @@ class Authenticator:
         with self._lock:
             if len(self._locked_sources) >= MAX_REMEMBERED_SOURCES:
                 self._locked_sources.clear()  # forgetting only costs a database read again
+            known = source in self._locked_sources
             self._locked_sources[source] = until
+        if not known:
+            log.warning("login_source_over_budget", source=source[:64])
 
     def _failed(self, keys: BudgetKeys, now: float) -> NoReturn:
         budgets = self._budgets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -37,9 +38,18 @@ from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic, username_token
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+CLOSE_CONNECTION = (("Connection", "close"),)
 SOAP_CONTENT_TYPES = ("text/xml", "application/soap+xml", "application/xml")
 StartResponse = Callable[..., Any]
 log = structlog.get_logger("boxoffice.gateway")
+
+
+# The base the one cached WSDL of an endpoint is rendered with, replaced by each request's own.
+_PLACEHOLDER_BASE = b"http://boxoffice-base-url.invalid"
+# A host name or IPv4 address, or a bracketed IPv6 address, and an optional port.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])"
+                   r"(?::[0-9]{1,5})?")
+MAX_HOST_CHARS = 261
 
 
 class _Endpoint:
@@ -47,14 +57,20 @@ class _Endpoint:
         self.definition = definition
         self.application = build_application(definition, runtime)
         self.wsgi = WsgiApplication(self.application)
-        self._wsdl: dict[str, bytes] = {}
+        self._wsdl: bytes | None = None
         self._lock = threading.Lock()
 
-    def wsdl(self, url: str) -> bytes:
+    def wsdl(self, base_url: str) -> bytes:
+        """The WSDL with its addresses under `base_url`: one document cached, whatever the base.
+
+        Caching per base would let every forged Host header keep a document in memory.
+        """
         with self._lock:
-            if url not in self._wsdl:
-                self._wsdl[url] = render_wsdl(self.application, url)
-            return self._wsdl[url]
+            if self._wsdl is None:
+                self._wsdl = render_wsdl(self.application,
+                                         _PLACEHOLDER_BASE.decode() + self.definition.path)
+            document = self._wsdl
+        return document.replace(_PLACEHOLDER_BASE, base_url.encode("ascii"))
 
 
 def _fault(start_response: StartResponse, code: str, message: str,
@@ -74,9 +90,13 @@ def rate_limited(retry_after: float) -> tuple[str, str, tuple[tuple[str, str], .
             (("Retry-After", seconds),))
 
 
-def request_url(environ: dict[str, Any]) -> str:
+def request_base_url(environ: dict[str, Any]) -> str | None:
+    """scheme://host[:port] of the request, or None when its Host header is not a host."""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}{environ.get('PATH_INFO', '')}"
+    if len(host) > MAX_HOST_CHARS or not _HOST.fullmatch(host):
+        return None
+    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+    return f"{scheme}://{host}"
 
 
 class SoapGateway:
@@ -85,8 +105,11 @@ class SoapGateway:
     def __init__(self, definitions: Iterable[ServiceDefinition], runtime: Runtime,
                  authenticator: Authenticator,
                  max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-                 observers: Sequence[CallObserver] = ()) -> None:
+                 observers: Sequence[CallObserver] = (),
+                 public_url: str | None = None) -> None:
         self.endpoints = {d.path: _Endpoint(d, runtime) for d in definitions}
+        # BOXOFFICE_PUBLIC_URL: the base the WSDL documents give, whatever Host a caller sends.
+        self.public_url = public_url.rstrip("/") if public_url else None
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
         self.observers = list(observers)
@@ -99,10 +122,21 @@ class SoapGateway:
         endpoint = self.endpoints[environ.get("PATH_INFO", "")]
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET" and environ.get("QUERY_STRING", "").lower().split("=")[0] == "wsdl":
-            document = endpoint.wsdl(request_url(environ))
+            base_url = self.public_url or request_base_url(environ)
+            if base_url is None:
+                body = b"The Host header is not a host name.\n"
+                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
+                                                   ("Content-Length", str(len(body)))])
+                return [body]
+            document = endpoint.wsdl(base_url)
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
                                       ("Content-Length", str(len(document)))])
             return [document]
+        if self.authenticator.source_refused(source_of(environ)):
+            # Over its failed-login budget: refused before reading, logging or recording, and
+            # the connection closed, so that each further try costs the sender a new one.
+            return _fault(start_response, "Client.Authentication", "Authentication failed.",
+                          extra_headers=CLOSE_CONNECTION)
         environ[SERVICE_KEY] = endpoint.definition.name
         return observed(self._call, "soap", self.observers, environ, start_response, self.clock)
 
