@@ -131,9 +131,11 @@ def test_a_password_changed_by_catalog_load_stops_working_within_two_seconds_in_
                            database_url)
     assert loaded.returncode == 0, loaded.stderr
     time.sleep(2.0)
+    # A worker still remembering the old password would answer it before any budget is read.
     for _ in range(20):
         client = Client(server.port, HONEST)
         status, body = call(client, LOGIN_A, PASSWORD_A)
         assert b"Client.Authentication" in body, body[:300]
         client.close()
-    assert answered(call(Client(server.port, HONEST), LOGIN_A, "a-brand-new-secret"))
+    # Those refusals count against 127.0.0.1; the new password is tried from elsewhere.
+    assert answered(call(Client(server.port, "127.0.0.3"), LOGIN_A, "a-brand-new-secret"))

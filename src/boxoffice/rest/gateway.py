@@ -29,7 +29,7 @@ from boxoffice.calls import (
 from boxoffice.client_address import source_of
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
-from boxoffice.soap.gateway import CLOSE_CONNECTION, rate_limited, read_limited_body
+from boxoffice.soap.gateway import rate_limited, read_limited_body
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
@@ -132,11 +132,10 @@ class JsonGateway:
         return path.startswith(PREFIX)
 
     @staticmethod
-    def _authentication_failed(start_response: StartResponse,
-                               headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
+    def _authentication_failed(start_response: StartResponse) -> list[bytes]:
         return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
                           "Authentication failed.",
-                          (("WWW-Authenticate", 'Basic realm="boxoffice"'), *headers))
+                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
@@ -144,9 +143,8 @@ class JsonGateway:
             return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
                           "No such operation.")
         if self.authenticator.source_refused(source_of(environ)):
-            # Over its failed-login budget: refused before reading, logging or recording, and
-            # the connection closed, so that each further try costs the sender a new one.
-            return self._authentication_failed(start_response, CLOSE_CONNECTION)
+            # Over its failed-login budget: refused before reading, logging or recording.
+            return self._authentication_failed(start_response)
         environ[SERVICE_KEY], environ[OPERATION_KEY] = ROUTES[route].name, operation
         return observed(self._call, "json", self.observers, environ, start_response, self.clock)
 

@@ -38,7 +38,9 @@ from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic, username_token
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-CLOSE_CONNECTION = (("Connection", "close"),)
+AUTHENTICATION_FAULT = fault_envelope("Client.Authentication", "Authentication failed.")
+AUTHENTICATION_FAULT_HEADERS = [("Content-Type", "text/xml; charset=utf-8"),
+                                ("Content-Length", str(len(AUTHENTICATION_FAULT)))]
 SOAP_CONTENT_TYPES = ("text/xml", "application/soap+xml", "application/xml")
 StartResponse = Callable[..., Any]
 log = structlog.get_logger("boxoffice.gateway")
@@ -133,10 +135,10 @@ class SoapGateway:
                                       ("Content-Length", str(len(document)))])
             return [document]
         if self.authenticator.source_refused(source_of(environ)):
-            # Over its failed-login budget: refused before reading, logging or recording, and
-            # the connection closed, so that each further try costs the sender a new one.
-            return _fault(start_response, "Client.Authentication", "Authentication failed.",
-                          extra_headers=CLOSE_CONNECTION)
+            # Over its failed-login budget: refused before reading, logging or recording, with
+            # the very bytes of any other authentication failure, built once.
+            start_response("500 Internal Server Error", AUTHENTICATION_FAULT_HEADERS)
+            return [AUTHENTICATION_FAULT]
         environ[SERVICE_KEY] = endpoint.definition.name
         return observed(self._call, "soap", self.observers, environ, start_response, self.clock)
 
@@ -177,7 +179,8 @@ class SoapGateway:
                                                      source_of(environ))
         except AuthenticationFailed:
             log.info("authentication_failed", path=environ.get("PATH_INFO"))
-            return _fault(start_response, "Client.Authentication", "Authentication failed.")
+            start_response("500 Internal Server Error", AUTHENTICATION_FAULT_HEADERS)
+            return [AUTHENTICATION_FAULT]
         environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:
