@@ -111,5 +111,10 @@ class PaymentRefused(BusinessRefusal):
     """A payment at closing has no method or a zero or negative amount."""
 
 
+class HoldLimitReached(BusinessRefusal):
+    """The channel's unclosed orders already hold as many places of that performance, or units
+    of that item, as its catalog allows (maxHeldPlacesPerPerformance, maxHeldUnitsPerItem)."""
+
+
 class ResourceBusy(BusinessRefusal):
     """The places asked for stayed locked by other sales too long; nothing changed, retry."""

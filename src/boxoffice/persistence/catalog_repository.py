@@ -157,6 +157,7 @@ class SqlCatalogRepository:
             charges=tuple(Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount)
                           for c in channel_charges),
             calls_per_minute=row.calls_per_minute,
+            max_held_places=row.max_held_places, max_held_units=row.max_held_units,
         )
 
     def operator(self, login: str) -> Operator | None:

@@ -29,6 +29,7 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.PaymentInsufficient: "error.payment.insufficient",
     errors.PaymentRefused: "error.payment.invalid",
     errors.ResourceBusy: "error.order.busy",
+    errors.HoldLimitReached: "error.order.holdLimit",
 }
 
 
