@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
-from boxoffice.calls import CallObserver
-from boxoffice.client_address import CLIENT_ADDRESS_KEY, client_address
+from boxoffice.calls import CLIENT_ADDRESS_KEY, CallObserver
+from boxoffice.client_address import client_address
 from boxoffice.console.app import ConsoleApp
 from boxoffice.console.call_recorder import CallRecorder
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository

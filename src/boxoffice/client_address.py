@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# Where bootstrap puts the address for the gateways and the console.
-CLIENT_ADDRESS_KEY = "boxoffice.client_address"
 MAX_ADDRESS_CHARS = 64
 
 
@@ -24,8 +22,3 @@ def client_address(environ: Mapping[str, Any], header: str | None = None) -> str
         if last:
             return last[:MAX_ADDRESS_CHARS]
     return str(environ.get("REMOTE_ADDR") or "")
-
-
-def source_of(environ: Mapping[str, Any]) -> str:
-    """The address bootstrap recorded for this request (REMOTE_ADDR if it recorded none)."""
-    return str(environ.get(CLIENT_ADDRESS_KEY) or environ.get("REMOTE_ADDR") or "")

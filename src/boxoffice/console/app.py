@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import structlog
 
-from boxoffice.client_address import source_of
+from boxoffice.calls import source_of
 from boxoffice.console import pages
 from boxoffice.console.html import page
 from boxoffice.console.ports import CallLog, ConsoleReads, ConsoleSession, SessionStore

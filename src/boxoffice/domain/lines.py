@@ -11,6 +11,8 @@ from boxoffice.domain.states import MovementState, OperationKind, OperationState
 
 # The most places one operation may hold; larger groups are split by the reseller.
 MAX_OPERATION_QUANTITY = 40
+# Places one createOrUpdateOrder may take over all its lines: bounds the work of one call.
+MAX_PLACES_PER_CALL = 80
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ from boxoffice.calls import (
     SERVICE_KEY,
     CallObserver,
     observed,
+    source_of,
 )
-from boxoffice.client_address import source_of
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
+from boxoffice.soap.limits import first_excess_json
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
@@ -127,6 +128,12 @@ class JsonGateway:
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
         self.field_kinds = _field_kinds()
+        # Each operation's request type, whose repeated fields have maxima (soap/limits.py).
+        self.input_models = {
+            route: {key.rsplit("}", 1)[-1]: methods[0].in_message
+                    for key, methods in wsgi.app.interface.service_method_map.items()}
+            for route, wsgi in self.applications.items()
+        }
 
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
@@ -156,8 +163,8 @@ class JsonGateway:
                           (("Allow", "POST"),))
         credentials = http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)),
-                                                     source_of(environ))
+            login, password = credentials or (None, None)
+            caller = self.authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
             return self._authentication_failed(start_response)
         environ[CALLER_KEY] = caller
@@ -178,7 +185,9 @@ class JsonGateway:
         if not isinstance(parameters, dict):
             return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
-        refusal = _refusal(parameters, *self.field_kinds)
+        # Lengths first: a list past its maximum is refused before its values are looked at.
+        refusal = first_excess_json(self.input_models[route][operation], parameters) \
+            or _refusal(parameters, *self.field_kinds)
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()

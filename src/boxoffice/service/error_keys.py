@@ -30,6 +30,7 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.PaymentRefused: "error.payment.invalid",
     errors.ResourceBusy: "error.order.busy",
     errors.HoldLimitReached: "error.order.holdLimit",
+    errors.FileContactLimit: "error.file.contactLimit",
 }
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
+from lxml import etree
 from spyne.server.wsgi import WsgiApplication
 
 from boxoffice.calls import (
@@ -19,17 +20,19 @@ from boxoffice.calls import (
     SERVICE_KEY,
     CallObserver,
     observed,
+    source_of,
 )
-from boxoffice.client_address import source_of
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
 from boxoffice.soap.envelope import fault_envelope
+from boxoffice.soap.limits import first_excess_xml
 from boxoffice.soap.parsing import (
     MalformedXml,
     UnsafeXml,
     has_one_operation,
     normalize_request,
+    operation_element,
     operation_name,
     parse_envelope,
 )
@@ -61,6 +64,15 @@ class _Endpoint:
         self.wsgi = WsgiApplication(self.application)
         self._wsdl: bytes | None = None
         self._lock = threading.Lock()
+
+    def first_excess(self, envelope: etree._Element) -> str | None:
+        """A repeated element past its maxOccurs (soap/limits.py), counted before spyne reads."""
+        operation = operation_element(envelope)
+        methods = self.application.interface.service_method_map.get(
+            f"{{{self.definition.tns}}}{etree.QName(operation).localname}")
+        if not methods:
+            return None  # spyne answers an unknown operation itself
+        return first_excess_xml(methods[0].in_message, operation)
 
     def wsdl(self, base_url: str) -> bytes:
         """The WSDL with its addresses under `base_url`: one document cached, whatever the base.
@@ -175,8 +187,8 @@ class SoapGateway:
         environ[OPERATION_KEY] = operation_name(envelope)
         credentials = username_token(envelope) or http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)),
-                                                     source_of(environ))
+            login, password = credentials or (None, None)
+            caller = self.authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
             log.info("authentication_failed", path=environ.get("PATH_INFO"))
             start_response("500 Internal Server Error", AUTHENTICATION_FAULT_HEADERS)
@@ -187,6 +199,9 @@ class SoapGateway:
             log.info("rate_limited", login=caller.login)
             status, message, headers = rate_limited(retry_after)
             return _fault(start_response, "Client.RateLimited", message, status, headers)
+        excess = endpoint.first_excess(envelope)
+        if excess is not None:
+            return _fault(start_response, "Client.ValidationError", excess)
         environ[ENVELOPE_KEY] = envelope
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))

@@ -12,6 +12,9 @@ from typing import Any
 
 from spyne import Boolean, ComplexModel, DateTime, Enum, Integer, Long, Unicode
 
+from boxoffice.soap import limits
+from boxoffice.soap.limits import repeated
+
 # Optional elements: absent, empty or xsi:nil are all accepted (contract §2).
 OptionalLong = Long(min_occurs=0, nillable=True)
 OptionalInteger = Integer(min_occurs=0, nillable=True)
@@ -57,11 +60,6 @@ ResultBoolean = Boolean(min_occurs=0, nillable=False)
 ResultDateTime = DateTime(min_occurs=0, nillable=False)
 
 
-def repeated(model: Any) -> Any:
-    """A list written as repeated elements named after the field, with no wrapper."""
-    return model.customize(min_occurs=0, max_occurs="unbounded", nillable=False)
-
-
 def result(model: Any) -> Any:
     """A nested result object: left out when empty, never nil."""
     return model.customize(min_occurs=0, nillable=False)
@@ -101,8 +99,9 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
         ("areaId", OptionalLong), ("itemId", OptionalLong),
         ("audienceSubCategoryId", OptionalLong), ("quantity", OptionalInteger),
-        ("contingentId", OptionalLong), ("preferedAreas", repeated(Long)),
-        ("seatIds", repeated(Long)), ("contiguous", OptionalBoolean),
+        ("contingentId", OptionalLong),
+        ("preferedAreas", repeated(Long, limits.MAX_PREFERRED_AREAS)),
+        ("seatIds", repeated(Long, limits.MAX_SEAT_IDS)), ("contiguous", OptionalBoolean),
     ])
     t.OperationAttribution = _model(tns, "OperationAttribution", [
         ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
@@ -110,8 +109,9 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("contingentId", OptionalLong),
     ])
     t.SingleEntryAttributionOperation = _model(tns, "SingleEntryAttributionOperation", [
-        ("operationAttributions", repeated(t.OperationAttribution)),
-        ("preferedAreas", repeated(Long)),
+        ("operationAttributions",
+         repeated(t.OperationAttribution, limits.MAX_ATTRIBUTIONS_PER_GROUP)),
+        ("preferedAreas", repeated(Long, limits.MAX_PREFERRED_AREAS)),
     ])
     t.SimpleProductOperation = _model(tns, "SimpleProductOperation", [
         ("itemId", OptionalLong), ("audienceSubCategoryId", OptionalLong),

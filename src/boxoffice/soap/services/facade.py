@@ -9,21 +9,24 @@ from spyne import ServiceBase, rpc
 from boxoffice.domain.errors import ManualChargeRefused, ResumeUnsupported
 from boxoffice.service import orders
 from boxoffice.service.requests import OrderInput
+from boxoffice.soap import limits
 from boxoffice.soap.conversion import (
     attribution_groups,
     contact_inputs,
     operation_input,
     product_lines,
 )
+from boxoffice.soap.limits import repeated
 from boxoffice.soap.responder import respond
 from boxoffice.soap.services.common import RequiredLong, returns
-from boxoffice.soap.types import OptionalBoolean, OptionalLong, repeated
+from boxoffice.soap.types import OptionalBoolean, OptionalLong
 
 
 def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
     class ExternalOrderFacade(ServiceBase):
         @rpc(types.RequestId, RequiredLong, types.OrderType, OptionalLong,
-             repeated(types.ContactData), types.Reference, OptionalLong,
+             repeated(types.ContactData, limits.MAX_PURCHASERS), types.Reference,
+             OptionalLong,
              **returns(types.OrderUpdateResult))
         def createOrder(ctx, requestId, pointOfSalesId, orderType, fileId,  # noqa: N802,N803
                         purchasersInfo, externalReference, contingentId):  # noqa: N803
@@ -47,9 +50,10 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
                            "orderUpdateData")
 
         @rpc(types.RequestId, RequiredLong, OptionalLong, OptionalLong, types.OrderType,
-             repeated(types.ContactData), types.Reference,
-             repeated(types.SingleEntryAttributionOperation),
-             repeated(types.SimpleProductOperation), repeated(types.ChargeOperation),
+             repeated(types.ContactData, limits.MAX_PURCHASERS), types.Reference,
+             repeated(types.SingleEntryAttributionOperation, limits.MAX_ATTRIBUTION_GROUPS),
+             repeated(types.SimpleProductOperation, limits.MAX_PRODUCT_LINES),
+             repeated(types.ChargeOperation, limits.MAX_CHARGE_LINES),
              OptionalBoolean, OptionalBoolean, **returns(types.OrderUpdateResult))
         def createOrUpdateOrder(ctx, requestId, pointOfSalesId, orderId, fileId,  # noqa: N802,N803
                                 orderType, purchasersInfo, externalReference,  # noqa: N803

@@ -8,10 +8,12 @@ from typing import Any
 from spyne import Fault, Long, ServiceBase, rpc
 
 from boxoffice.service import lifecycle, orders
+from boxoffice.soap import limits
 from boxoffice.soap.conversion import contact_input, payment_inputs, to_wire
+from boxoffice.soap.limits import repeated
 from boxoffice.soap.responder import respond
 from boxoffice.soap.services.common import MAX_LONG, RequiredLong, returns
-from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong, repeated
+from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong
 
 
 def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
@@ -27,7 +29,8 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                audienceSubCategoryId),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, repeated(Long), repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long, limits.MAX_OPERATION_IDS),
+             repeated(Long, limits.MAX_MOVEMENT_IDS), **update)
         def cancelOperations(ctx, requestId, orderId, operationIds, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.cancel_operations(
@@ -35,7 +38,7 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                list(movementIds or ())),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long, limits.MAX_MOVEMENT_IDS), **update)
         def abandonMovements(ctx, requestId, orderId, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.abandon_movements(
@@ -57,7 +60,8 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                            "orderUpdateData")
 
         @rpc(types.RequestId, RequiredLong, types.ContactData.customize(min_occurs=0),
-             OptionalBoolean, OptionalInteger, types.OrderType, repeated(types.PaymentData),
+             OptionalBoolean, OptionalInteger, types.OrderType,
+             repeated(types.PaymentData, limits.MAX_PAYMENTS),
              **returns(types.CloseOrderResult))
         def closeOrder(ctx, requestId, orderId, purchaserInfo, generateBarCodes,  # noqa: N802,N803
                        maxWaitingTime, orderType, payments):  # noqa: N803
