@@ -18,8 +18,10 @@ from boxoffice.persistence.tables import files, movements, operations, orders
 class SqlOrderRepository:
     """The OrderRepository of the service layer, on one SQLAlchemy session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, locking: bool = True) -> None:
         self.session = session
+        # False in a read-only unit of work: rows are read, never locked (no FOR UPDATE).
+        self.locking = locking
 
     def add_file(self, file: File) -> None:
         self.session.add(file)
@@ -93,7 +95,7 @@ class SqlOrderRepository:
 
     def _locked_one(self, statement: Select[Any]) -> Order | None:
         # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
-        if self.session.get_bind().dialect.name != "sqlite":
+        if self.locking and self.session.get_bind().dialect.name != "sqlite":
             statement = statement.with_for_update(of=orders)
         # Reread the row under the lock even if an earlier read of this transaction cached it.
         statement = statement.execution_options(populate_existing=True)

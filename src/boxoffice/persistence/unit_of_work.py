@@ -55,11 +55,13 @@ class SqlUnitOfWork:
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
+    # Whether order reads lock their rows (FOR UPDATE on PostgreSQL); not in read_only().
+    _locking = True
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._session_factory()
         self.catalog = self._catalog_factory(self.session)
-        self.orders = SqlOrderRepository(self.session)
+        self.orders = SqlOrderRepository(self.session, locking=self._locking)
         self._inventory = SqlInventoryRepository(self.session, self.catalog,
                                                  self._seat_map_cache)
         self.inventory = self._inventory
@@ -124,6 +126,8 @@ class SqlUnitOfWork:
 
 
 class _ReadOnlyUnitOfWork(SqlUnitOfWork):
+    _locking = False
+
     def commit(self) -> None:
         raise RuntimeError("A read-only unit of work cannot commit.")
 
