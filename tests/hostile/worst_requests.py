@@ -14,7 +14,7 @@ from boxoffice.soap.types import EMAIL_LENGTH, NAME_LENGTH, REFERENCE_LENGTH, RE
 from tests.hostile.conftest import ADULT, CATEGORY, PERFORMANCE, POS_A
 
 AREA = 700
-ATTRIBUTIONS_PER_GROUP = 5
+ATTRIBUTIONS_PER_GROUP = 2
 GROUPS = MAX_PLACES_PER_CALL // ATTRIBUTIONS_PER_GROUP  # one place per attribution
 
 

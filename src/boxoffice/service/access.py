@@ -74,7 +74,7 @@ def finish_update(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpd
     uow.flush()
     channel = uow.catalog.sales_channel(order.channel_id)
     if channel is not None:
-        check_hold_caps(uow, channel, changes)
+        check_hold_caps(uow, channel, order, changes)
     view = order_update_view(order, changes, uow.catalog.institution().currency)
     uow.commit()
     return view

@@ -10,13 +10,19 @@ two calls of one channel count each other's places once the first commits.
 from __future__ import annotations
 
 from boxoffice.domain.catalog import SalesChannel
-from boxoffice.domain.errors import HoldLimitReached
-from boxoffice.domain.lines import ChangeSet
+from boxoffice.domain.errors import HoldLimitReached, QuantityRefused
+from boxoffice.domain.lines import MAX_ORDER_PLACES, ChangeSet
+from boxoffice.domain.model import Order
 from boxoffice.service.ports import UnitOfWork
 
 
-def check_hold_caps(uow: UnitOfWork, channel: SalesChannel, changes: ChangeSet) -> None:
-    """Refuses the call when a performance or item it added to is now held past the cap."""
+def check_hold_caps(uow: UnitOfWork, channel: SalesChannel, order: Order,
+                    changes: ChangeSet) -> None:
+    """Refuses the call when the order, or a performance or item it added to, is now held
+    past its cap."""
+    if changes.movements and len(order.live_movements) > MAX_ORDER_PLACES:
+        raise QuantityRefused(f"One order may hold at most {MAX_ORDER_PLACES} places; "
+                              "open another order for more.")
     performance_ids = {m.performance_id for m in changes.movements
                        if m.performance_id is not None and m.item_id is None}
     item_ids = {m.item_id for m in changes.movements if m.item_id is not None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import fields, is_dataclass
 from typing import Any
@@ -18,8 +19,15 @@ from boxoffice.service.requests import (
 _CAPITAL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
+@functools.cache  # field names are a fixed, small set; each answer converts thousands
 def snake_case(camel: str) -> str:
     return _CAPITAL.sub("_", camel).lower()
+
+
+@functools.cache
+def _field_names(view_type: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(view_type)) if is_dataclass(view_type) \
+        else frozenset()
 
 
 def _all_fields(model: type[ComplexModelBase]) -> list[tuple[str, Any]]:
@@ -31,7 +39,7 @@ def _all_fields(model: type[ComplexModelBase]) -> list[tuple[str, Any]]:
 def to_wire(model: type[ComplexModelBase], view: Any) -> ComplexModelBase:
     """A spyne instance whose camelCase fields take the view's snake_case attributes."""
     instance = model()
-    names = {f.name for f in fields(view)} if is_dataclass(view) else set()
+    names = _field_names(type(view))
     for name, field_type in _all_fields(model):
         attribute = snake_case(name)
         if attribute not in names:
