@@ -24,10 +24,17 @@ def snake_case(camel: str) -> str:
     return _CAPITAL.sub("_", camel).lower()
 
 
-@functools.cache
-def _field_names(view_type: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(view_type)) if is_dataclass(view_type) \
-        else frozenset()
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(view: Any) -> frozenset[str]:
+    """The dataclass field names of the view's type, found once per type (a handful)."""
+    view_type = type(view)
+    names = _FIELD_NAMES.get(view_type)
+    if names is None:
+        names = frozenset(f.name for f in fields(view)) if is_dataclass(view) else frozenset()
+        _FIELD_NAMES[view_type] = names
+    return names
 
 
 def _all_fields(model: type[ComplexModelBase]) -> list[tuple[str, Any]]:
@@ -39,7 +46,7 @@ def _all_fields(model: type[ComplexModelBase]) -> list[tuple[str, Any]]:
 def to_wire(model: type[ComplexModelBase], view: Any) -> ComplexModelBase:
     """A spyne instance whose camelCase fields take the view's snake_case attributes."""
     instance = model()
-    names = _field_names(type(view))
+    names = _field_names(view)
     for name, field_type in _all_fields(model):
         attribute = snake_case(name)
         if attribute not in names:

@@ -183,6 +183,10 @@ class SoapGateway:
             return _fault(start_response, "Client.InvalidEnvelope",
                           "The request must be a SOAP 1.1 Envelope whose Body holds one "
                           "operation.")
+        # Counted first: a list past its maximum costs no more than this count (soap/limits.py).
+        excess = endpoint.first_excess(envelope)
+        if excess is not None:
+            return _fault(start_response, "Client.ValidationError", excess)
         normalize_request(envelope, endpoint.definition.tns)
         environ[OPERATION_KEY] = operation_name(envelope)
         credentials = username_token(envelope) or http_basic(environ)
@@ -199,9 +203,6 @@ class SoapGateway:
             log.info("rate_limited", login=caller.login)
             status, message, headers = rate_limited(retry_after)
             return _fault(start_response, "Client.RateLimited", message, status, headers)
-        excess = endpoint.first_excess(envelope)
-        if excess is not None:
-            return _fault(start_response, "Client.ValidationError", excess)
         environ[ENVELOPE_KEY] = envelope
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))

@@ -28,6 +28,9 @@ MAX_CHARGE_LINES = 10
 MAX_OPERATION_IDS = 100
 MAX_MOVEMENT_IDS = 200
 MAX_PAYMENTS = 10
+# Elements (SOAP) or values (JSON) in one request's parameters, whatever their names: the
+# largest request the maxima above allow has about 1,700; unknown elements count too.
+MAX_REQUEST_ELEMENTS = 5000
 
 
 def repeated(model: Any, max_occurs: int | str = "unbounded") -> Any:
@@ -56,6 +59,8 @@ def _local(tag: Any) -> str | None:
 
 def first_excess_xml(model: Any, element: etree._Element) -> str | None:
     """The first field of `element` (read as `model`) repeated past its maxOccurs, or None."""
+    if sum(1 for _ in element.iter()) > MAX_REQUEST_ELEMENTS:
+        return f"A request may hold at most {MAX_REQUEST_ELEMENTS} elements."
     pending = [(model, element)]
     while pending:
         current_model, current = pending.pop()
@@ -77,6 +82,8 @@ def first_excess_xml(model: Any, element: etree._Element) -> str | None:
 
 def first_excess_json(model: Any, document: Any) -> str | None:
     """The same check on a JSON twin's parameters: a list longer than its field's maximum."""
+    if _values_in(document) > MAX_REQUEST_ELEMENTS:
+        return f"A request may hold at most {MAX_REQUEST_ELEMENTS} values."
     pending = [(model, document)]
     while pending:
         current_model, current = pending.pop()
@@ -94,3 +101,16 @@ def first_excess_json(model: Any, document: Any) -> str | None:
             if issubclass(field_type, ComplexModelBase):
                 pending.extend((field_type, item) for item in values)
     return None
+
+
+def _values_in(document: Any) -> int:
+    """How many values (objects, lists and scalars) a JSON document holds, stopping early."""
+    count, pending = 0, [document]
+    while pending and count <= MAX_REQUEST_ELEMENTS:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
