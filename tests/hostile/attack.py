@@ -116,6 +116,17 @@ def _flood(port: int, source: str, connections: int, request: Callable[[Client, 
         thread.join(timeout=60)
 
 
+def until_fast(flood: Flood, per_half_second: int = 100, bound_seconds: float = 30.0) -> float:
+    """Waits until the flood's requests are answered quickly (its budget spent); the wait."""
+    started = time.monotonic()
+    while time.monotonic() - started < bound_seconds:
+        sent = flood.sent
+        time.sleep(0.5)
+        if flood.sent - sent >= per_half_second:
+            break
+    return time.monotonic() - started
+
+
 def rss_kib(pid: int) -> int:
     """Resident memory of a process, KiB, from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
