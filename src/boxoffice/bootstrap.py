@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
-from boxoffice.calls import CallObserver
+from boxoffice.calls import CLIENT_ADDRESS_KEY, CallObserver
+from boxoffice.client_address import client_address
 from boxoffice.console.app import ConsoleApp
 from boxoffice.console.call_recorder import CallRecorder
 from boxoffice.persistence.call_limits import SqlCallLimiter
@@ -57,6 +58,8 @@ class Boxoffice:
     mounts: list[Mount] = field(default_factory=list)
     # The console's call log observer (its queue, its counts of stored and dropped calls).
     call_recorder: CallRecorder | None = None
+    # The header a trusted proxy puts the client's address in (client_address.py), if any.
+    client_address_header: str | None = None
 
     def expiry_sweeper(self, interval_seconds: float) -> ExpirySweeper:
         """A sweeper over this instance's database and clock, not yet started."""
@@ -68,6 +71,7 @@ class Boxoffice:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        environ[CLIENT_ADDRESS_KEY] = client_address(environ, self.client_address_header)
         started: list[str] = []
 
         def tracked(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
@@ -122,15 +126,18 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
     install_state_history()
     uow_factory = unit_of_work_factory(engine)
     runtime = Runtime(uow_factory, clock)
-    authenticator = Authenticator(uow_factory, call_limits=SqlCallLimiter(engine))
+    authenticator = Authenticator(uow_factory, call_limits=SqlCallLimiter(engine),
+                                  concurrent_hashes=settings.concurrent_password_checks)
     call_log = SqlCallLog(engine)
     recorder = CallRecorder(call_log, clock, max_calls=settings.call_log_max_calls,
                             max_age_seconds=settings.call_log_max_age_seconds)
     observers = [*observers, recorder]
     gateway = SoapGateway(SERVICES, runtime, authenticator,
-                          max_body_bytes=settings.max_body_bytes, observers=observers)
+                          max_body_bytes=settings.max_body_bytes, observers=observers,
+                          public_url=settings.public_url)
     json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes, observers)
     console = ConsoleApp(authenticator, SqlSessionStore(engine), SqlConsoleReads(engine),
                          call_log, clock)
     return Boxoffice(engine, uow_factory, gateway, json_gateway, clock, mounts=[console],
-                     call_recorder=recorder)
+                     call_recorder=recorder,
+                     client_address_header=settings.client_address_header)

@@ -203,5 +203,7 @@ def test_every_documented_key_is_exercised_by_this_suite() -> None:
         "error.attachment.tooLarge", "error.attachment.tooMany", "error.attachment.notFound",
         "error.externalReference.tooMany", "error.externalReference.kind",
         "error.file.status",  # test_file_records.py
+        "error.order.holdLimit",  # tests/hostile/test_abuse_holds.py
+        "error.file.contactLimit",  # tests/hostile/test_abuse_sizes.py
     }
     assert set(STATUS_DETAIL_KEYS.values()) <= exercised

@@ -111,6 +111,14 @@ class PaymentRefused(BusinessRefusal):
     """A payment at closing has no method or a zero or negative amount."""
 
 
+class FileContactLimit(BusinessRefusal):
+    """The file already keeps the most purchasers a file may (50); open a new file."""
+
+
+class HoldLimitReached(BusinessRefusal):
+    """The channel's unclosed orders already hold its cap of that performance or item."""
+
+
 class ResourceBusy(BusinessRefusal):
     """The places asked for stayed locked by other sales too long; nothing changed, retry."""
 

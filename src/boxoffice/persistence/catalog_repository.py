@@ -160,6 +160,7 @@ class SqlCatalogRepository:
             charges=tuple(Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount)
                           for c in channel_charges),
             calls_per_minute=row.calls_per_minute,
+            max_held_places=row.max_held_places, max_held_units=row.max_held_units,
         )
 
     def operator(self, login: str) -> Operator | None:
@@ -268,15 +269,13 @@ class SqlCatalogRepository:
 
     # -- failed logins (service/rate_limits.py FailedLoginLog), shared by every process --------
 
-    def login_state(self, key: str) -> tuple[int, float | None]:
-        row = self._session.execute(
-            select(login_failures.c.failures, login_failures.c.locked_until_ms)
-            .where(login_failures.c.login_key == key)
-        ).first()
-        if row is None:
-            return 0, None
-        locked = row.locked_until_ms / 1000 if row.locked_until_ms is not None else None
-        return int(row.failures), locked
+    def login_states(self, keys: Sequence[str]) -> dict[str, tuple[int, float | None]]:
+        rows = self._rows(
+            select(login_failures.c.login_key, login_failures.c.failures,
+                   login_failures.c.locked_until_ms)
+            .where(login_failures.c.login_key.in_(list(keys))))
+        return {row.login_key: (int(row.failures), row.locked_until_ms / 1000
+                                if row.locked_until_ms is not None else None) for row in rows}
 
     def record_login_failure(self, key: str, now: float, max_failures: int,
                              window_seconds: float, cooldown_seconds: float) -> None:

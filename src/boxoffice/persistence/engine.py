@@ -37,6 +37,10 @@ def lock_timeout_seconds(backend: str = "postgresql") -> float:
     return (configured if configured is not None else default) / 1000
 
 
+# Execution option of the connections of a read-only unit of work (unit_of_work.py).
+READ_ONLY_OPTION = "boxoffice_read_only"
+
+
 def create_engine_for(url: str, *, lock_timeout_ms: int | None = None) -> Engine:
     """An engine for the URL: SQLite serialized by BEGIN IMMEDIATE, PostgreSQL with pre-ping.
 
@@ -89,6 +93,11 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     def _on_begin(connection: Any) -> None:
         # Taking the write lock up front makes writers queue instead of failing on upgrade,
         # and makes each transaction see and change the database alone, across processes.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit of work (READ_ONLY_OPTION) begins deferred: under WAL it reads a
+        # snapshot without ever waiting for, or holding up, a writer.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

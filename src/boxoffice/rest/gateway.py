@@ -25,11 +25,12 @@ from boxoffice.calls import (
     SERVICE_KEY,
     CallObserver,
     observed,
+    source_of,
 )
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
-from boxoffice.soap.list_bounds import list_bounds, over_bound
+from boxoffice.soap.limits import first_excess_json
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
@@ -141,17 +142,30 @@ class JsonGateway:
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
         self.field_kinds = _operation_field_kinds()
-        self.list_bounds = {route: list_bounds(ROUTES[route].service_class())
-                            for route in ROUTES}
+        # Each operation's request type, whose repeated fields have maxima (soap/limits.py).
+        self.input_models = {
+            route: {key.rsplit("}", 1)[-1]: methods[0].in_message
+                    for key, methods in wsgi.app.interface.service_method_map.items()}
+            for route, wsgi in self.applications.items()
+        }
 
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
+
+    @staticmethod
+    def _authentication_failed(start_response: StartResponse) -> list[bytes]:
+        return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
+                          "Authentication failed.",
+                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
         if route not in self.applications or operation not in self.operations[route]:
             return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
                           "No such operation.")
+        if self.authenticator.source_refused(source_of(environ)):
+            # Over its failed-login budget: refused before reading, logging or recording.
+            return self._authentication_failed(start_response)
         environ[SERVICE_KEY], environ[OPERATION_KEY] = ROUTES[route].name, operation
         return observed(self._call, "json", self.observers, environ, start_response, self.clock)
 
@@ -163,11 +177,10 @@ class JsonGateway:
                           (("Allow", "POST"),))
         credentials = http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)))
+            login, password = credentials or (None, None)
+            caller = self.authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
-            return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
-                          "Authentication failed.",
-                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
+            return self._authentication_failed(start_response)
         environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:
@@ -186,9 +199,9 @@ class JsonGateway:
         if not isinstance(parameters, dict):
             return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
-        refusal = _refusal(parameters, *self.field_kinds[(route, operation)]) or over_bound(
-            {key: len(value) for key, value in parameters.items() if isinstance(value, list)},
-            self.list_bounds[route].get(operation, {}))
+        # Lengths first: a list past its maximum is refused before its values are looked at.
+        refusal = first_excess_json(self.input_models[route][operation], parameters) \
+            or _refusal(parameters, *self.field_kinds[(route, operation)])
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()

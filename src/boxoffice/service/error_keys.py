@@ -37,6 +37,8 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.FileStatusUnsupported: "error.file.status",
     errors.OperationListUnsupported: "error.operation.unsupported",
     errors.OperationListMissing: "error.order.noOperation",
+    errors.HoldLimitReached: "error.order.holdLimit",
+    errors.FileContactLimit: "error.file.contactLimit",
 }
 
 

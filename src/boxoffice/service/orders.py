@@ -15,9 +15,10 @@ from boxoffice.domain.errors import (
     OperationListUnsupported,
     OrderTypeUnsupported,
     PointOfSalesNotFound,
+    QuantityRefused,
 )
 from boxoffice.domain.files import Contact, File
-from boxoffice.domain.lines import ChangeSet, Operation, check_quantity
+from boxoffice.domain.lines import MAX_PLACES_PER_CALL, ChangeSet, Operation, check_quantity
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import OrderType
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
@@ -154,6 +155,12 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
             _update_existing(order, request, now)
         order.check_changeable()
         channel = channel_of(uow, caller)
+        asked = sum(max(line.quantity or 0, 0) for group in groups
+                    for line in group.attributions) + sum(max(p.quantity or 0, 0)
+                                                          for p in products)
+        if asked > MAX_PLACES_PER_CALL:
+            raise QuantityRefused(f"One call may take at most {MAX_PLACES_PER_CALL} places, "
+                                  f"not {asked}.")
         lines: list[PlacedLine] = []
         for group in groups:
             if group.attributions:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -53,6 +53,9 @@ class OrderRepository(Protocol):
     def orders_of_file(self, file_id: int) -> Sequence[Order]: ...
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[int]:
         """Ids of live orders whose deadline has passed, oldest deadline first."""
+    def held_places(self, channel_id: int, performance_ids: Collection[int],
+                    item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
+        """(places per performance, units per item) held by the channel's live orders."""
 
 
 class InventoryRepository(Protocol):
@@ -86,6 +89,8 @@ class UnitOfWork(Protocol):
     records: RecordRepository
 
     def __enter__(self) -> UnitOfWork: ...
+    def read_only(self) -> UnitOfWork:
+        """A unit of work for reads only (never the SQLite write lock; commit refused)."""
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

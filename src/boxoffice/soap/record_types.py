@@ -16,6 +16,8 @@ from boxoffice.service.records import (
     REFERENCE_KEY_LENGTH,
     REFERENCE_VALUE_LENGTH,
 )
+from boxoffice.soap import limits
+from boxoffice.soap.limits import repeated
 from boxoffice.soap.types import (
     OptionalInteger,
     OptionalLong,
@@ -23,7 +25,6 @@ from boxoffice.soap.types import (
     ResultText,
     bounded_text,
     model,
-    repeated,
     result,
 )
 
@@ -70,7 +71,7 @@ def add_record_types(tns: str, t: SimpleNamespace) -> None:
     t.PaymentParameter = model(tns, "PaymentParameter", [("key", key), ("value", value)])
     t.PaymentParams = model(tns, "PaymentParams", [
         ("contactNumber", t.Reference), ("totalAmount", OptionalLong),
-        ("paymentParametersMap", repeated(t.PaymentParameter)),
+        ("paymentParametersMap", repeated(t.PaymentParameter, limits.MAX_PAYMENT_PARAMETERS)),
     ])
     t.PaymentsAndCloseOrderResult = model(tns, "PaymentsAndCloseOrderResult", [
         ("expectedException", t.OrderUpdateResult._type_info["expectedException"]),

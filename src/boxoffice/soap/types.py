@@ -12,6 +12,9 @@ from typing import Any
 
 from spyne import Boolean, ComplexModel, DateTime, Enum, Integer, Long, Unicode
 
+from boxoffice.soap import limits
+from boxoffice.soap.limits import repeated
+
 # Optional elements: absent, empty or xsi:nil are all accepted (contract §2).
 OptionalLong = Long(min_occurs=0, nillable=True)
 OptionalInteger = Integer(min_occurs=0, nillable=True)
@@ -56,11 +59,6 @@ ResultInteger = Integer(min_occurs=1, nillable=True)
 ResultText = Unicode(min_occurs=1, nillable=True)
 ResultBoolean = Boolean(min_occurs=1, nillable=True)
 ResultDateTime = DateTime(min_occurs=1, nillable=True)
-
-
-def repeated(model: Any) -> Any:
-    """A list written as repeated elements named after the field, with no wrapper."""
-    return model.customize(min_occurs=0, max_occurs="unbounded", nillable=False)
 
 
 def result(model: Any) -> Any:
@@ -109,8 +107,9 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
         ("areaId", OptionalLong), ("itemId", OptionalLong),
         ("audienceSubCategoryId", OptionalLong), ("quantity", OptionalInteger),
-        ("contingentId", OptionalLong), ("preferedAreas", repeated(Long)),
-        ("seatIds", repeated(Long)), ("contiguous", OptionalBoolean),
+        ("contingentId", OptionalLong),
+        ("preferedAreas", repeated(Long, limits.MAX_PREFERRED_AREAS)),
+        ("seatIds", repeated(Long, limits.MAX_SEAT_IDS)), ("contiguous", OptionalBoolean),
     ])
     t.OperationAttribution = model(tns, "OperationAttribution", [
         ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
@@ -118,8 +117,9 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("contingentId", OptionalLong),
     ])
     t.SingleEntryAttributionOperation = model(tns, "SingleEntryAttributionOperation", [
-        ("operationAttributions", repeated(t.OperationAttribution)),
-        ("preferedAreas", repeated(Long)),
+        ("operationAttributions",
+         repeated(t.OperationAttribution, limits.MAX_ATTRIBUTIONS_PER_GROUP)),
+        ("preferedAreas", repeated(Long, limits.MAX_PREFERRED_AREAS)),
     ])
     t.SimpleProductOperation = model(tns, "SimpleProductOperation", [
         ("itemId", OptionalLong), ("audienceSubCategoryId", OptionalLong),

@@ -11,6 +11,7 @@ from boxoffice.domain.errors import ManualChargeRefused, PaymentRefused, ResumeU
 from boxoffice.service import orders
 from boxoffice.service import payments as payment_workflow
 from boxoffice.service.requests import OrderInput
+from boxoffice.soap import limits
 from boxoffice.soap.conversion import (
     attribution_groups,
     contact_inputs,
@@ -19,21 +20,24 @@ from boxoffice.soap.conversion import (
     payment_inputs,
     product_lines,
 )
+from boxoffice.soap.limits import repeated
 from boxoffice.soap.responder import respond
 from boxoffice.soap.services.common import RequiredLong, check_payment_total, returns
-from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong, repeated
+from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong
 
 
 def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
     # createOrUpdateOrder's parameters as the real platform orders them (contract §5, §9.3).
     order_parameters = (
         types.RequestId, RequiredLong, OptionalLong, OptionalLong, types.OrderType,
-        repeated(types.ContactData), types.Reference,
-        repeated(types.SingleEntryAttributionOperation),
-        repeated(types.SimpleProductOperation), repeated(types.ChargeOperation),
-        OptionalBoolean, OptionalBoolean, repeated(types.ComposedProductOperation),
-        repeated(types.TransportProductOperation), types.Reference,
-        repeated(types.ContactData),
+        repeated(types.ContactData, limits.MAX_PURCHASERS), types.Reference,
+        repeated(types.SingleEntryAttributionOperation, limits.MAX_ATTRIBUTION_GROUPS),
+        repeated(types.SimpleProductOperation, limits.MAX_PRODUCT_LINES),
+        repeated(types.ChargeOperation, limits.MAX_CHARGE_LINES),
+        OptionalBoolean, OptionalBoolean,
+        repeated(types.ComposedProductOperation, limits.MAX_PRODUCT_LINES),
+        repeated(types.TransportProductOperation, limits.MAX_PRODUCT_LINES), types.Reference,
+        repeated(types.ContactData, limits.MAX_PURCHASERS),
     )
     order_names = ("requestId", "pointOfSalesId", "orderId", "fileId", "orderType",
                    "purchasersInfo", "externalReference", "singleEntryAttributionOperations",
@@ -44,7 +48,8 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
 
     class ExternalOrderFacade(ServiceBase):
         @rpc(types.RequestId, RequiredLong, types.OrderType, OptionalLong,
-             repeated(types.ContactData), types.Reference, OptionalLong, **updated)
+             repeated(types.ContactData, limits.MAX_PURCHASERS), types.Reference, OptionalLong,
+             **updated)
         def createOrder(ctx, requestId, pointOfSalesId, orderType, fileId,  # noqa: N802,N803
                         purchasersInfo, externalReference, contingentId):  # noqa: N803
             request = OrderInput(
@@ -77,8 +82,8 @@ def build_facade(types: SimpleNamespace) -> type[ServiceBase]:
         # isConvertedReservation and createToken are accepted as real clients send them;
         # boxoffice converts no reservation and keeps no payment token.
         @rpc(types.RequestId, RequiredLong, OptionalBoolean, OptionalBoolean,
-             repeated(types.PaymentData), types.PaymentParams, types.OrderType,
-             OptionalInteger, repeated(types.ContactData),
+             repeated(types.PaymentData, limits.MAX_PAYMENTS), types.PaymentParams,
+             types.OrderType, OptionalInteger, repeated(types.ContactData, limits.MAX_PURCHASERS),
              **returns(types.PaymentsAndCloseOrderResult))
         def createPaymentsAndCloseOrder(ctx, requestId, orderId,  # noqa: N802,N803
                                         isConvertedReservation, createToken,  # noqa: N803

@@ -8,12 +8,14 @@ from typing import Any
 from spyne import Long, ServiceBase, rpc
 
 from boxoffice.service import lifecycle, orders
+from boxoffice.soap import limits
 from boxoffice.soap.conversion import contact_input, payment_inputs
 from boxoffice.soap.converters import order_details_data
+from boxoffice.soap.limits import repeated
 from boxoffice.soap.responder import respond
 from boxoffice.soap.services.common import RequiredLong, check_payment_total, returns
 from boxoffice.soap.services.file_records import file_record_operations
-from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong, repeated
+from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong
 
 
 def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
@@ -29,7 +31,8 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                audienceSubCategoryId),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, repeated(Long), repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long, limits.MAX_OPERATION_IDS),
+             repeated(Long, limits.MAX_MOVEMENT_IDS), **update)
         def cancelOperations(ctx, requestId, orderId, operationIds, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.cancel_operations(
@@ -37,7 +40,7 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                list(movementIds or ())),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long, limits.MAX_MOVEMENT_IDS), **update)
         def abandonMovements(ctx, requestId, orderId, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.abandon_movements(
@@ -60,7 +63,8 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
 
         # The real order of closeOrder's parameters (contract §9.1); payments come after them.
         @rpc(types.RequestId, types.ContactData.customize(min_occurs=0), RequiredLong,
-             OptionalBoolean, OptionalInteger, types.OrderType, repeated(types.PaymentData),
+             OptionalBoolean, OptionalInteger, types.OrderType,
+             repeated(types.PaymentData, limits.MAX_PAYMENTS),
              **returns(types.CloseOrderResult))
         def closeOrder(ctx, requestId, purchaserInfo, orderId, generateBarCodes,  # noqa: N802,N803
                        maxWaitingTime, orderType, payments):  # noqa: N803

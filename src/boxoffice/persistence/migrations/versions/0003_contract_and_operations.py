@@ -1,5 +1,5 @@
 """What the second release adds: attachments, external references, the payment workflow's
-columns (issue 7) and the shared call budget (issue 9).
+columns (issue 7), the shared call budget (issue 9) and the channels' hold caps (issue 10).
 
 Revision ID: 0003
 Revises: 0002
@@ -52,6 +52,12 @@ def upgrade() -> None:
     with op.batch_alter_table("payments") as batch:
         batch.add_column(sa.Column("state", sa.String(length=16), nullable=False,
                                    server_default="PAID"))
+    # Existing channels get the catalog format's defaults (domain/catalog.py).
+    with op.batch_alter_table("sales_channels") as batch:
+        batch.add_column(sa.Column("max_held_places", sa.Integer(), nullable=False,
+                                   server_default="200"))
+        batch.add_column(sa.Column("max_held_units", sa.Integer(), nullable=False,
+                                   server_default="200"))
     op.create_table(
         "call_buckets",
         sa.Column("login", sa.String(length=255), nullable=False),
@@ -63,6 +69,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("call_buckets")
+    with op.batch_alter_table("sales_channels") as batch:
+        batch.drop_column("max_held_units")
+        batch.drop_column("max_held_places")
     with op.batch_alter_table("payments") as batch:
         batch.drop_column("state")
     with op.batch_alter_table("orders") as batch:
