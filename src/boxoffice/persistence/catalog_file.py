@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from boxoffice.domain.catalog import DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS
 from boxoffice.persistence.catalog_schema import CHECKS, SPECS, ObjectSpec, join
 from boxoffice.persistence.catalog_venue import read_venue
 
@@ -184,6 +185,8 @@ class _Reader:
             "order_expiry_delay_seconds": values["orderExpiryDelaySeconds"],
             "order_max_lifespan_seconds": values["orderMaxLifespanSeconds"],
             "calls_per_minute": values["callsPerMinute"],
+            "max_held_places": values["maxHeldPlacesPerPerformance"] or DEFAULT_MAX_HELD_PLACES,
+            "max_held_units": values["maxHeldUnitsPerItem"] or DEFAULT_MAX_HELD_UNITS,
         })
         for position, (item_path, contingent_id) in enumerate(
             self.each(values["contingentIds"], path, "contingentIds")

@@ -15,12 +15,18 @@ from boxoffice.domain.errors import DomainError, NoAvailability, ResourceBusy, S
 from boxoffice.persistence.engine import READ_ONLY_OPTION
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.mapping import start_mappers
+from boxoffice.persistence.records import SqlRecordRepository
 from boxoffice.persistence.repository import SqlOrderRepository
 from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
 
 if TYPE_CHECKING:
     # Only for the checker: the unit of work fits the service's ports structurally.
-    from boxoffice.service.ports import CatalogRepository, InventoryRepository, OrderRepository
+    from boxoffice.service.ports import (
+        CatalogRepository,
+        InventoryRepository,
+        OrderRepository,
+        RecordRepository,
+    )
 
 # Any callable taking the session and answering a CatalogRepository (service/ports.py).
 CatalogFactory = Callable[[Session], Any]
@@ -46,23 +52,32 @@ class SqlUnitOfWork:
         self._catalog_factory = catalog_factory
         self._seat_map_cache = seat_map_cache
         self._read_only_next = False
+        # True inside a `with uow.read_only():` block: order reads lock nothing, commit refused.
+        self._read_only = False
 
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
+    records: RecordRepository
 
     def read_only(self) -> SqlUnitOfWork:
-        """Makes the next `with` block a lock-free, read-only transaction."""
+        """Makes the next `with` block a lock-free, read-only transaction (commit() refused).
+
+        Both `with uow.read_only():` and `with uow.read_only() as reading:` work: it is the
+        same unit of work.
+        """
         self._read_only_next = True
         return self
 
     def __enter__(self) -> SqlUnitOfWork:
         read_only, self._read_only_next = self._read_only_next, False
+        self._read_only = read_only
         self.session = self._session_factory()
         if read_only:
             self.session.connection(execution_options=read_only_options(self.session))
         self.catalog = self._catalog_factory(self.session)
         self.orders = SqlOrderRepository(self.session, locking=not read_only)
+        self.records = SqlRecordRepository(self.session)
         self._inventory = SqlInventoryRepository(self.session, self.catalog,
                                                  self._seat_map_cache)
         self.inventory = self._inventory
@@ -98,6 +113,8 @@ class SqlUnitOfWork:
             self._fail(error)
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("A read-only unit of work cannot commit.")
         try:
             self.session.flush()
             self._inventory.before_commit()

@@ -9,6 +9,7 @@ from boxoffice.domain.errors import InvalidRequest, OrderExpired, OrderNotFound
 from boxoffice.domain.lines import ChangeSet
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import OrderState
+from boxoffice.service.hold_caps import check_hold_caps
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import order_update_view
 from boxoffice.service.requests import Caller
@@ -71,10 +72,23 @@ def expire_due_orders(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[
     return expired
 
 
+def check_update(uow: UnitOfWork, order: Order, changes: ChangeSet) -> None:
+    """Flushes (so new lines get ids and count) and checks the channel's hold caps.
+
+    Called by a use case that changed an order, before it commits; a refusal rolls the whole
+    call back.
+    """
+    uow.flush()
+    channel = uow.catalog.sales_channel(order.channel_id)
+    if channel is not None:
+        check_hold_caps(uow, channel, order, changes)
+
+
 def update_view(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdateView:
     """The answer to a call that changed an order, built after the use case committed.
 
     Building it after the commit keeps it out of the time the inventory and the order are
     locked; the entities keep their values (and new ids) after the commit.
     """
-    return order_update_view(order, changes, uow.catalog.institution().currency)
+    return order_update_view(order, changes, uow.catalog.institution().currency,
+                             uow.catalog.names())

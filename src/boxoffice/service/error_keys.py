@@ -29,13 +29,23 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.PaymentInsufficient: "error.payment.insufficient",
     errors.PaymentRefused: "error.payment.invalid",
     errors.ResourceBusy: "error.order.busy",
+    errors.AttachmentTooLarge: "error.attachment.tooLarge",
+    errors.AttachmentsTooMany: "error.attachment.tooMany",
+    errors.AttachmentNotFound: "error.attachment.notFound",
+    errors.ExternalReferencesTooMany: "error.externalReference.tooMany",
+    errors.ExternalReferenceKindUnsupported: "error.externalReference.kind",
+    errors.FileStatusUnsupported: "error.file.status",
+    errors.OperationListUnsupported: "error.operation.unsupported",
+    errors.OperationListMissing: "error.order.noOperation",
+    errors.HoldLimitReached: "error.order.holdLimit",
+    errors.FileContactLimit: "error.file.contactLimit",
 }
 
 
 def status_detail_key(refusal: errors.BusinessRefusal) -> str:
     """The key of a refusal; a subclass answers with its nearest listed ancestor's key."""
     for cls in type(refusal).__mro__:
-        key = STATUS_DETAIL_KEYS.get(cls)  # type: ignore[arg-type]
+        key = STATUS_DETAIL_KEYS.get(cls)
         if key is not None:
             return key
     raise LookupError(f"no statusDetail key for {type(refusal).__name__}")

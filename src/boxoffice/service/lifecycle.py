@@ -6,24 +6,22 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from boxoffice.domain.errors import FileNotFound, InvalidRequest, PaymentRefused
+from boxoffice.domain.errors import FileNotFound, InvalidRequest, OrderNotFound, PaymentRefused
 from boxoffice.domain.files import Contact
 from boxoffice.domain.lines import ChangeSet
 from boxoffice.domain.model import Order, Payment
 from boxoffice.domain.states import OrderState
 from boxoffice.service.access import (
     channel_of,
+    check_update,
     expiry_refusal,
     open_order,
     require_id,
     update_view,
 )
+from boxoffice.service.details import details_with, file_details, order_details, pinned_references
 from boxoffice.service.orders import parse_order_type
 from boxoffice.service.ports import UnitOfWork
-from boxoffice.service.read_models import (
-    file_details_view,
-    order_details_view,
-)
 from boxoffice.service.requests import Caller, ContactInput, PaymentInput
 from boxoffice.service.views import FileDetailsView, OrderDetailsView, OrderUpdateView
 
@@ -44,6 +42,7 @@ def validate_order(uow: UnitOfWork, caller: Caller, now: datetime,
             uow.commit()  # keeps the expiry open_order just made: the places sell again
             raise expired
         order.validate(now, channel.expiry)
+        check_update(uow, order, ChangeSet())
         uow.commit()
         return update_view(uow, order, ChangeSet())
 
@@ -57,9 +56,10 @@ def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
             uow.commit()  # keeps the expiry open_order just made: the places sell again
             raise expired
         # The places released go back on sale when the unit of work flushes.
-        changes = order.abandon(now)
+        changes = order.abandon(now) or ChangeSet()
+        check_update(uow, order, changes)
         uow.commit()
-        return update_view(uow, order, changes or ChangeSet())
+        return update_view(uow, order, changes)
 
 
 def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None, *,
@@ -76,21 +76,22 @@ def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | 
             if order_type:
                 order.order_type = parse_order_type(order_type)
             barcodes = new_barcode if generate_barcodes else None
-            order.close(now, barcodes, [_payment(payment) for payment in payments])
+            order.close(now, barcodes, [payment_of(payment) for payment in payments])
             if purchaser:
-                _record_purchaser(order, purchaser, now)
+                record_purchaser(order, purchaser, now)
+        references = pinned_references(uow, order)
         uow.commit()
         # Built after the commit: the inventory and the order's lock are already let go.
-        return order_details_view(order, channel, uow.catalog.institution().currency)
+        return details_with(uow, order, channel, references)
 
 
-def _payment(payment: PaymentInput) -> Payment:
+def payment_of(payment: PaymentInput) -> Payment:
     if payment.payment_method_id is None or payment.amount is None:
         raise PaymentRefused("Each payment needs a paymentMethodId and an amount.")
     return Payment(payment.payment_method_id, payment.amount)
 
 
-def _record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:
+def record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:
     order.file.add_contacts(
         [Contact(purchaser.contact_reference, purchaser.first_name, purchaser.last_name,
                  purchaser.email)],
@@ -102,15 +103,16 @@ def _record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> N
 def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
                       order_id: int | None) -> OrderDetailsView:
     """The truth about an order at any moment, expired ones included; read without a lock."""
-    with uow.read_only():
-        order = uow.orders.get(require_id(order_id, "orderId"), caller.channel_id)
-        if order is not None and not order.is_due_to_expire(now):
-            return order_details_view(order, channel_of(uow, caller),
-                                      uow.catalog.institution().currency)
-    # Missing (refused just below) or past its deadline: expired and read under its lock.
+    with uow.read_only() as reading:
+        order = reading.orders.get(require_id(order_id, "orderId"), caller.channel_id)
+        if order is None:
+            raise OrderNotFound(f"No order {order_id}.")
+        if not order.is_due_to_expire(now):
+            return order_details(reading, order, channel_of(reading, caller))
+    # Only an order found past its deadline needs the write lock: it is expired first.
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
-        view = order_details_view(order, channel, uow.catalog.institution().currency)
+        view = order_details(uow, order, channel)
         uow.commit()
         return view
 
@@ -118,9 +120,8 @@ def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
 def get_file_details(uow: UnitOfWork, caller: Caller, now: datetime,
                      file_id: int | None) -> FileDetailsView:
     file_id = require_id(file_id, "fileId")
-    with uow.read_only():
-        file = uow.orders.file(file_id, caller.channel_id)
-        if file is None:
+    with uow.read_only() as reading:
+        if reading.orders.file(file_id, caller.channel_id) is None:
             raise FileNotFound(f"No file {file_id}.")
     return _file_view(uow, caller, now, file_id)
 
@@ -129,8 +130,8 @@ def get_file_details_from_order_secret_id(uow: UnitOfWork, caller: Caller, now: 
                                           order_secret_id: str | None) -> FileDetailsView:
     if not order_secret_id:
         raise InvalidRequest("orderSecretId is required.")
-    with uow.read_only():
-        order = uow.orders.get_by_secret(order_secret_id, caller.channel_id)
+    with uow.read_only() as reading:
+        order = reading.orders.get_by_secret(order_secret_id, caller.channel_id)
         if order is None:
             raise FileNotFound("No file for that order secret id.")
         file_id = order.file.file_id
@@ -139,9 +140,10 @@ def get_file_details_from_order_secret_id(uow: UnitOfWork, caller: Caller, now: 
 
 
 def _file_view(uow: UnitOfWork, caller: Caller, now: datetime, file_id: int) -> FileDetailsView:
-    """Reads a file's orders without a lock; when one is past its deadline, expires it first."""
-    with uow.read_only():
-        view, due = _read_file(uow, caller, now, file_id)
+    """Reads a file's orders without a lock; when one is past its deadline, expires it first
+    in a writing transaction (only that one may)."""
+    with uow.read_only() as reading:
+        view, due = _read_file(reading, caller, now, file_id)
         if not due:
             return view
     with uow:
@@ -160,6 +162,4 @@ def _read_file(uow: UnitOfWork, caller: Caller, now: datetime,
     orders = list(uow.orders.orders_of_file(file_id))
     due = [order.order_id for order in orders
            if order.is_due_to_expire(now) and order.order_id is not None]
-    view = file_details_view(file, orders, channel_of(uow, caller),
-                             uow.catalog.institution().currency)
-    return view, due
+    return file_details(uow, file, orders, channel_of(uow, caller)), due

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from boxoffice.domain.catalog import (
     Area,
     AudienceSubCategory,
+    CatalogNames,
     Institution,
     Item,
     Operator,
@@ -19,6 +20,7 @@ from boxoffice.domain.catalog import (
 from boxoffice.domain.files import File
 from boxoffice.domain.inventory import Stock
 from boxoffice.domain.model import Order
+from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwnerKind
 
 if TYPE_CHECKING:
     from boxoffice.domain.allocation import SeatMap, VenueLayout
@@ -35,6 +37,7 @@ class CatalogRepository(Protocol):
         self, audience_sub_category_id: int
     ) -> AudienceSubCategory | None: ...
     def item(self, item_id: int) -> Item | None: ...
+    def names(self) -> CatalogNames: ...
     def venue_layout(self, venue_id: int) -> VenueLayout: ...
 
 
@@ -50,6 +53,9 @@ class OrderRepository(Protocol):
     def orders_of_file(self, file_id: int) -> Sequence[Order]: ...
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[int]:
         """Ids of live orders whose deadline has passed, oldest deadline first."""
+    def held_places(self, channel_id: int, performance_ids: Collection[int],
+                    item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
+        """(places per performance, units per item) held by the channel's live orders."""
 
 
 class InventoryRepository(Protocol):
@@ -61,10 +67,26 @@ class InventoryRepository(Protocol):
         """Units of an item, locked until the transaction ends."""
 
 
+class RecordRepository(Protocol):
+    """Attachments of files and external references of orders and files."""
+
+    def add_attachment(self, attachment: Attachment) -> int: ...
+    def count_attachments(self, file_id: int) -> int: ...
+    def attachments_of_file(self, file_id: int) -> Sequence[Attachment]:
+        """The file's attachments without their data, oldest first."""
+    def attachment(self, attachment_id: int, channel_id: int) -> Attachment | None:
+        """The attachment with its data; None when absent or in another channel's file."""
+    def delete_attachment(self, attachment_id: int) -> None: ...
+    def references(self, kind: ReferenceOwnerKind, owner_id: int) -> list[ExternalReference]: ...
+    def replace_references(self, kind: ReferenceOwnerKind, owner_id: int,
+                           references: dict[str, str]) -> None: ...
+
+
 class UnitOfWork(Protocol):
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
+    records: RecordRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
@@ -76,7 +98,8 @@ class UnitOfWork(Protocol):
     def read_only(self) -> UnitOfWork:
         """The next `with` block reads without taking any lock a writer waits on.
 
-        Orders are read unlocked from one snapshot; nothing may be changed or committed.
+        Orders are read unlocked from one snapshot (never the SQLite write lock); nothing may
+        be changed, and commit() is refused.
         """
     def flush(self) -> None:
         """Writes pending changes so that new entities get their ids.
