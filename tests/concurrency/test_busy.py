@@ -19,9 +19,11 @@ from tests.concurrency.soap_client import FACADE, Raw, SoapClient, parameters
 
 
 def _add_seats(client: SoapClient, order_id: int | None) -> str | None:
-    return client.call(FACADE, "addOperation", parameters(orderId=order_id, operation=Raw(
+    """None for a success, else the refusal's key (a success answers an empty statusDetail)."""
+    answer = client.call(FACADE, "addOperation", parameters(orderId=order_id, operation=Raw(
         parameters(kind="SEAT", performanceId=PERFORMANCE_ID, seatCategoryId=SEAT_CATEGORY_ID,
-                   audienceSubCategoryId=TARIFF_ID, quantity=2)))).status_detail
+                   audienceSubCategoryId=TARIFF_ID, quantity=2))))
+    return None if answer.status_code == "success" else answer.status_detail
 
 
 @pytest.mark.concurrency
