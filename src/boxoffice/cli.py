@@ -37,7 +37,7 @@ def command_serve(arguments: argparse.Namespace) -> int:
 
 
 def _load(path_or_document, settings) -> int:  # type: ignore[no-untyped-def]
-    from boxoffice.persistence.catalog_file import CatalogError
+    from boxoffice.catalog_import import CatalogError
     from boxoffice.persistence.catalog_loader import load_catalog
 
     try:

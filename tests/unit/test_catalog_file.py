@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from boxoffice.passwords import hash_password, verify_password
-from boxoffice.persistence.catalog_file import CatalogError, parse_catalog, read_catalog
+from boxoffice.catalog_import import CatalogError, parse_catalog, read_catalog
 
 EXAMPLE: dict[str, Any] = {
     "institution": {"code": "DEMO", "name": "Demo Arena",

@@ -10,7 +10,7 @@ MAX_ID = 2**63 - 1
 # Integer columns (delays, limits) are 32-bit.
 MAX_INT32 = 2**31 - 1
 
-# key -> (kind, required); kinds are checked by catalog_file. Lists may always be
+# key -> (kind, required); kinds are checked by the walker. Lists may always be
 # omitted (read as empty) so that a catalog without, say, items stays short.
 ObjectSpec = dict[str, tuple[str, bool]]
 
