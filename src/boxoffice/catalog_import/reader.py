@@ -50,6 +50,8 @@ class _DocumentReader(CatalogWalker):
         if top is None:
             return self.parsed
         self.institution(top["institution"])
+        for path, node in self.each(top["seasons"], "", "seasons"):
+            self.season(node, path)
         for path, node in self.each(top["contingents"], "", "contingents"):
             self.simple(node, path, "contingent", "contingents", "contingent_id")
         for index, (path, node) in enumerate(self.each(top["salesChannels"], "", "salesChannels")):
@@ -79,7 +81,14 @@ class _DocumentReader(CatalogWalker):
             "currency_code": currency["code"],
             "currency_fraction_digit": currency["fractionDigit"],
             "currency_symbol": currency["symbol"],
+            "time_zone": values["timeZone"],
         })
+
+    def season(self, node: Any, path: str) -> None:
+        values = self.fields(node, path, SPECS["season"])
+        if values is not None and self.define("season", values["id"], path, "season id"):
+            self.parsed.table("seasons").append(
+                {"season_id": values["id"], "code": values["code"], "name": values["name"]})
 
     def simple(self, node: Any, path: str, spec: str, table: str, column: str) -> None:
         values = self.fields(node, path, SPECS[spec])
@@ -132,6 +141,14 @@ class _DocumentReader(CatalogWalker):
                 self.parsed.table("charges").append(
                     {"charge_id": ch["id"], "channel_id": channel_id, "name": ch["name"],
                      "per": ch["per"], "amount": ch["amount"], "position": position})
+        for position, (item_path, method) in enumerate(self.each(values["paymentMethods"], path,
+                                                                 "paymentMethods")):
+            pm = self.fields(method, item_path, SPECS["paymentMethod"])
+            if pm and self.define(f"paymentMethod:{channel_id}", pm["id"], item_path,
+                                  "payment method id"):
+                self.parsed.table("payment_methods").append(
+                    {"channel_id": channel_id, "payment_method_id": pm["id"],
+                     "code": pm["code"], "name": pm["name"], "position": position})
 
     def audience_sub_category(self, node: Any, path: str) -> None:
         values = self.fields(node, path, SPECS["audienceSubCategory"])
@@ -148,9 +165,10 @@ class _DocumentReader(CatalogWalker):
         values = self.fields(node, path, SPECS["product"])
         if values is None or not self.define("product", values["id"], path, "product id"):
             return
+        self.refer(join(path, "seasonId"), "season", values["seasonId"])
         self.parsed.table("products").append(
             {"product_id": values["id"], "code": values["code"], "name": values["name"],
-             "family": values["family"]})
+             "family": values["family"], "season_id": values["seasonId"]})
         for item_path, performance in self.each(values["performances"], path, "performances"):
             self.performance(performance, item_path, values["id"])
 
@@ -234,4 +252,5 @@ _LABELS = {
     "seatCategory": "seat category",
     "audienceSubCategory": "audience sub-category",
     "venue": "venue",
+    "season": "season",
 }

@@ -1,0 +1,82 @@
+"""The AvailabilityService service: what the calling channel's contingent can still sell."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from spyne import DateTime, ServiceBase, rpc
+
+from boxoffice.service import availability
+from boxoffice.soap.services.common import returns
+from boxoffice.soap.services.full_results import respond_in_full
+from boxoffice.soap.types import OptionalLong
+
+
+def build_availability_service(types: SimpleNamespace) -> type[ServiceBase]:
+    figures = returns(types.AvailabilityResult)
+    figure_list = ("availabilityData", types.AvailabilityData)
+    ids = types.Ids
+
+    class AvailabilityService(ServiceBase):
+        @rpc(types.RequestId, OptionalLong, ids, ids, ids, ids, **figures)
+        def getEventAvailability(ctx, requestId, pointOfSalesId, eventIds,  # noqa: N802,N803
+                                 performanceIds, seatCategoryIds, contingentIds):  # noqa: N803
+            return respond_in_full(
+                ctx, types.AvailabilityResult, requestId,
+                lambda uow, caller, now: availability.performance_availability(
+                    uow, caller, now, point_of_sales_id=pointOfSalesId,
+                    performance_ids=list(performanceIds or ()), product_ids=list(eventIds or ()),
+                    seat_category_ids=list(seatCategoryIds or ()),
+                    contingent_ids=list(contingentIds or ())),
+                list_field=figure_list)
+
+        @rpc(types.RequestId, OptionalLong, ids, ids, ids, **figures)
+        def getPerformanceAvailability(ctx, requestId, pointOfSalesId,  # noqa: N802,N803
+                                       performanceIds, seatCategoryIds,  # noqa: N803
+                                       contingentIds):  # noqa: N803
+            return respond_in_full(
+                ctx, types.AvailabilityResult, requestId,
+                lambda uow, caller, now: availability.performance_availability(
+                    uow, caller, now, point_of_sales_id=pointOfSalesId,
+                    performance_ids=list(performanceIds or ()),
+                    seat_category_ids=list(seatCategoryIds or ()),
+                    contingent_ids=list(contingentIds or ())),
+                list_field=figure_list)
+
+        @rpc(types.RequestId, OptionalLong, ids, ids, ids, **figures)
+        def getProductAvailability(ctx, requestId, pointOfSalesId, productIds,  # noqa: N802,N803
+                                   seatCategoryIds, contingentIds):  # noqa: N803
+            return respond_in_full(
+                ctx, types.AvailabilityResult, requestId,
+                lambda uow, caller, now: availability.product_availability(
+                    uow, caller, now, point_of_sales_id=pointOfSalesId,
+                    product_ids=list(productIds or ()),
+                    seat_category_ids=list(seatCategoryIds or ()),
+                    contingent_ids=list(contingentIds or ())),
+                list_field=figure_list)
+
+        @rpc(types.RequestId, OptionalLong, OptionalLong, ids, ids, OptionalLong,
+             **returns(types.SeatsAvailabilityResult))
+        def getSeatsAvailability(ctx, requestId, pointOfSalesId, performanceId,  # noqa: N802,N803
+                                 seatCategoryIds, areaIds, contingentId):  # noqa: N803
+            return respond_in_full(
+                ctx, types.SeatsAvailabilityResult, requestId,
+                lambda uow, caller, now: availability.seats_availability(
+                    uow, caller, now, point_of_sales_id=pointOfSalesId,
+                    performance_id=performanceId,
+                    seat_category_ids=list(seatCategoryIds or ()),
+                    area_ids=list(areaIds or ()), contingent_id=contingentId),
+                list_field=("seatAvailabilityData", types.SeatAvailabilityData))
+
+        @rpc(types.RequestId, OptionalLong, ids, DateTime(min_occurs=0, nillable=True),
+             **returns(types.UpdatedAvailabilitiesResult))
+        def getUpdatedAvailabilities(ctx, requestId, pointOfSalesId,  # noqa: N802,N803
+                                     productIds, referenceDate):  # noqa: N803
+            return respond_in_full(
+                ctx, types.UpdatedAvailabilitiesResult, requestId,
+                lambda uow, caller, now: availability.updated_availabilities(
+                    uow, caller, now, point_of_sales_id=pointOfSalesId,
+                    product_ids=list(productIds or ()), reference_date=referenceDate),
+                list_field=("availabilityUpdateData", types.AvailabilityUpdateData))
+
+    return AvailabilityService
