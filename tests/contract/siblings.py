@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from zeep import Client
 from zeep.wsse.username import UsernameToken
 
@@ -50,13 +49,3 @@ def siblings(app: Boxoffice, login: str, password: str) -> Siblings:
 
     return Siblings(clients(app, login, password), client("CatalogService"),
                     client("AvailabilityService"), client("ExternalSeatingService"))
-
-
-@pytest.fixture
-def seller(app: Boxoffice) -> Siblings:
-    return siblings(app, catalog.LOGIN_A, catalog.PASSWORD_A)
-
-
-@pytest.fixture
-def other_seller(app: Boxoffice) -> Siblings:
-    return siblings(app, catalog.LOGIN_B, catalog.PASSWORD_B)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from tests.contract import catalog
 from tests.contract.conftest import FakeClock
-from tests.contract.siblings import Siblings, other_seller, seller  # noqa: F401 (fixtures)
+from tests.contract.siblings import Siblings
 
 # Contingent A: North (18 seats of category 1, 6 of category 2) and 3 standing places.
 A_SEATS_CATEGORY_1, A_SEATS_CATEGORY_2 = 18, 6

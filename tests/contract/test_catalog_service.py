@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from tests.contract import catalog
-from tests.contract.siblings import Siblings, other_seller, seller  # noqa: F401 (fixtures)
+from tests.contract.siblings import Siblings
 
 
 def test_the_catalogue_lists_seasons_products_performances_and_prices(seller: Siblings) -> None:
     result = seller.catalog.service.getCatalogDetailed(requestId="cat-1")
-    assert (result.requestId or "", result.statusCode, result.statusDetail or "") == ("cat-1", "success", "")
+    assert (result.requestId, result.statusCode, result.statusDetail or "") == (
+        "cat-1", "success", "")
     data = result.catalogData
     seasons = {s.id: s for s in data.seasons}
     assert set(seasons) == {0, catalog.SEASON}
@@ -44,7 +45,8 @@ def test_another_channel_sees_only_what_its_contingent_sells(other_seller: Sibli
 def test_the_point_of_sale_configuration_is_the_callers(seller: Siblings,
                                                         other_seller: Siblings) -> None:
     result = seller.catalog.service.getPOSConfig()
-    assert (result.requestId or "", result.statusCode, result.statusDetail or "") == ("", "success", "")
+    assert (result.requestId or "", result.statusCode, result.statusDetail or "") == (
+        "", "success", "")
     pos = result.posConfigData
     assert (pos.posId, pos.posCode, pos.salesChannelId, pos.salesChannelCode) == (
         catalog.POS_A, "RESELLER_A_WEB", 1, "RESELLER_A")
@@ -59,4 +61,5 @@ def test_the_point_of_sale_configuration_is_the_callers(seller: Siblings,
 
 def test_the_catalogue_service_answers_that_it_is_alive(seller: Siblings) -> None:
     result = seller.catalog.service.isCatalogServiceAlive(requestId="ping")
-    assert (result.requestId or "", result.statusCode, result.statusDetail or "") == ("ping", "success", "")
+    assert (result.requestId, result.statusCode, result.statusDetail or "") == (
+        "ping", "success", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.contract import catalog
-from tests.contract.siblings import Siblings, other_seller, seller  # noqa: F401 (fixtures)
+from tests.contract.siblings import Siblings
 
 
 def _held(seller: Siblings, quantity: int = 2) -> tuple[int, Any]:

@@ -11,8 +11,8 @@ from spyne import Application, ServiceBase
 from spyne.interface.wsdl import Wsdl11
 
 from boxoffice.service.error_keys import documented_keys
-from boxoffice.soap.protocol import S360Soap11
 from boxoffice.soap.catalog_types import availability_types, catalog_types, seating_types
+from boxoffice.soap.protocol import S360Soap11
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.services.availability import build_availability_service
 from boxoffice.soap.services.catalog import build_catalog_service

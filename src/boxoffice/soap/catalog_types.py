@@ -11,6 +11,7 @@ from typing import Any
 
 from spyne import ComplexModel, Long
 
+from boxoffice.soap.services.common import RequiredLong
 from boxoffice.soap.types import (
     ResultBoolean,
     ResultDateTime,
@@ -81,7 +82,8 @@ def catalog_types(tns: str) -> SimpleNamespace:
         ("paymentMethods", repeated(t.PaymentMethodData)), ("charges", repeated(t.ChargeData)),
         ("orderAbandonDelay", ResultInteger), ("maxSeatsPerPerformance", ResultInteger),
         ("seatSelectionMode", ResultText)])
-    t.POSConfigResult = _result(tns, "POSConfigResult", [("posConfigData", result(t.PosConfigData))])
+    t.POSConfigResult = _result(tns, "POSConfigResult", [
+        ("posConfigData", result(t.PosConfigData))])
     t.WebMethodResult = _result(tns, "WebMethodResult", [])
     return t
 
@@ -114,8 +116,7 @@ def seating_types(tns: str) -> SimpleNamespace:
     order_types = wire_types(tns)
     t = SimpleNamespace(RequestId=order_types.RequestId, MovementData=order_types.MovementData)
     t.SeatingInformation = _model(tns, "SeatingInformation", [
-        ("movementId", Long(min_occurs=0, nillable=True)),
-        ("physicalSeatId", Long(min_occurs=0, nillable=True))])
+        ("movementId", RequiredLong), ("physicalSeatId", RequiredLong)])
     t.SeatingResult = _result(tns, "SeatingResult", [
         ("movementsData", repeated(t.MovementData))])
     return t
