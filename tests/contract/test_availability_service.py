@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from zeep.exceptions import Fault
+
 from tests.contract import catalog
 from tests.contract.conftest import FakeClock
 from tests.contract.siblings import Siblings
@@ -156,3 +159,16 @@ def test_another_channels_point_of_sales_is_refused(seller: Siblings) -> None:
     result = seller.availability.service.getPerformanceAvailability(
         pointOfSalesId=catalog.POS_B, performanceIds=[catalog.PERFORMANCE])
     assert result.statusDetail == "error.pointOfSales.notFound"
+
+
+def test_a_seat_list_is_bounded(seller: Siblings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from boxoffice.service import availability
+
+    monkeypatch.setattr(availability, "MAX_SEATS_PER_ANSWER", 10)
+    with pytest.raises(Fault) as refused:
+        seller.availability.service.getSeatsAvailability(performanceId=catalog.PERFORMANCE)
+    assert refused.value.code.endswith("Client.InvalidRequest")
+    assert "areaIds" in refused.value.message
+    only_side = seller.availability.service.getSeatsAvailability(
+        performanceId=catalog.PERFORMANCE, seatCategoryIds=[catalog.CATEGORY_2])
+    assert len(only_side.seatAvailabilityData) == 6

@@ -32,6 +32,10 @@ from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import Caller
 
 LIMITED_SHARE = 0.10
+# Seats one getSeatsAvailability answer may list: a seat costs about half a millisecond to write
+# as SOAP, so a whole stadium would keep a server thread busy for half a minute. Larger venues
+# are asked area by area (areaIds) or category by category.
+MAX_SEATS_PER_ANSWER = 20_000
 # seatCategoryIds holding this value asks for one figure per seat category (contract §9.4).
 EACH_CATEGORY = -1
 
@@ -216,11 +220,15 @@ def seats_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
         seat_map = uow.inventory.seat_map(performance)
         states = uow.orders.live_seat_states(performance_id)
         categories, areas = set(seat_category_ids), set(area_ids)
+        chosen = [seat for seat in seat_map.layout.seats
+                  if (not categories or seat.seat_category_id in categories)
+                  and (not areas or seat.area_id in areas)]
+        if len(chosen) > MAX_SEATS_PER_ANSWER:
+            raise InvalidRequest(
+                f"{len(chosen)} seats asked; at most {MAX_SEATS_PER_ANSWER} per answer: "
+                "name areaIds or seatCategoryIds.")
         views = []
-        for seat in seat_map.layout.seats:
-            if (categories and seat.seat_category_id not in categories) \
-                    or (areas and seat.area_id not in areas):
-                continue
+        for seat in chosen:
             if seat.area_id not in pool:
                 status = NOT_IN_CONTINGENT
             elif seat_map.is_free(seat.seat_id):
