@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-
 from bench_console import AUTH, PERFORMANCE, application, sale, start
-from boxoffice.logging_setup import configure_logging
 from tests.integration.test_catalog_load import demo_document, stadium
+
+from boxoffice.logging_setup import configure_logging
 
 AVAILABILITY = "/tnseb/backend-apis/availabilityService/v1_33"
 TARGET_MS = 50.0
