@@ -22,15 +22,13 @@ import pytest
 import zeep
 from tests.system.test_client_stacks import (
     CLIENTS_DIR,
-    JAVAC_BOUND_SECONDS,
     NODE_DIR,
     SALE_BOUND_SECONDS,
-    WSIMPORT_BOUND_SECONDS,
     StartServer,
     base_url,
+    build_java_client,
     jaxws_tools,  # noqa: F401 (fixture)
     node_soap,  # noqa: F401 (fixture)
-    outcome,
     run,
     summary_of,
 )
@@ -165,30 +163,15 @@ def test_node_soap_runs_the_whole_journey(node_soap: str,  # noqa: F811
 # -- JAX-WS RI (wsimport) ----------------------------------------------------------------------
 
 
-def build_java_journey(tools: dict[str, Any], server: Any, build_dir: Path) -> Path:
-    sources, classes = build_dir / "src", build_dir / "classes"
-    sources.mkdir(parents=True)
-    classes.mkdir()
-    for service, package in JAVA_PACKAGES.items():
-        generated = run([*tools["wsimport"], "-Xnocompile", "-quiet", "-s", str(sources),
-                         "-d", str(classes), "-p", package, service_url(server, service) + "?wsdl"],
-                        WSIMPORT_BOUND_SECONDS, cwd=build_dir)
-        assert generated.returncode == 0, f"wsimport {service}: {outcome(generated)}"
-    source_files = [*sorted(str(path) for path in sources.rglob("*.java")),
-                    str(JAVA_DIR / "Sale.java"), str(JAVA_DIR / "Journey.java")]
-    arguments = build_dir / "sources.txt"
-    arguments.write_text("\n".join(source_files) + "\n")
-    compiled = run([tools["javac"], "-nowarn", "-encoding", "UTF-8", "-cp", tools["classpath"],
-                    "-d", str(classes), f"@{arguments}"], JAVAC_BOUND_SECONDS, cwd=build_dir)
-    assert compiled.returncode == 0, f"javac: {outcome(compiled)}"
-    return classes
-
-
 def test_jaxws_wsimport_client_runs_the_whole_journey(
         jaxws_tools: dict[str, Any],  # noqa: F811
         start_server: StartServer, tmp_path: Path) -> None:
     server = start_server()
-    classes = build_java_journey(jaxws_tools, server, tmp_path / "java-build")
+    classes = build_java_client(
+        jaxws_tools, server, tmp_path / "java-build",
+        {package: service_url(server, service) + "?wsdl"
+         for service, package in JAVA_PACKAGES.items()},
+        (JAVA_DIR / "Sale.java", JAVA_DIR / "Journey.java"))
     completed = run([
         jaxws_tools["java"],
         "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",

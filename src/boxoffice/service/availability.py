@@ -68,7 +68,7 @@ def _visible_performance(uow: UnitOfWork, channel: SalesChannel,
 
 
 def _categories(uow: UnitOfWork, performance: Performance, pool: frozenset[int],
-                seat_category_ids: Sequence[int]) -> list[int | None]:
+                seat_category_ids: Sequence[int]) -> Sequence[int | None]:
     if not seat_category_ids:
         return [None]
     if EACH_CATEGORY not in seat_category_ids:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from spyne import DateTime, ServiceBase, rpc
 
@@ -17,31 +18,31 @@ def build_availability_service(types: SimpleNamespace) -> type[ServiceBase]:
     figure_list = ("availabilityData", types.AvailabilityData)
     ids = types.Ids
 
+    def performance_figures(ctx: Any, request_id: str | None, point_of_sales_id: int | None,
+                            performance_ids: Any, seat_category_ids: Any, contingent_ids: Any,
+                            product_ids: Any = ()) -> Any:
+        return respond_in_full(
+            ctx, types.AvailabilityResult, request_id,
+            lambda uow, caller, now: availability.performance_availability(
+                uow, caller, now, point_of_sales_id=point_of_sales_id,
+                performance_ids=list(performance_ids or ()), product_ids=list(product_ids or ()),
+                seat_category_ids=list(seat_category_ids or ()),
+                contingent_ids=list(contingent_ids or ())),
+            list_field=figure_list)
+
     class AvailabilityService(ServiceBase):
         @rpc(types.RequestId, OptionalLong, ids, ids, ids, ids, **figures)
         def getEventAvailability(ctx, requestId, pointOfSalesId, eventIds,  # noqa: N802,N803
                                  performanceIds, seatCategoryIds, contingentIds):  # noqa: N803
-            return respond_in_full(
-                ctx, types.AvailabilityResult, requestId,
-                lambda uow, caller, now: availability.performance_availability(
-                    uow, caller, now, point_of_sales_id=pointOfSalesId,
-                    performance_ids=list(performanceIds or ()), product_ids=list(eventIds or ()),
-                    seat_category_ids=list(seatCategoryIds or ()),
-                    contingent_ids=list(contingentIds or ())),
-                list_field=figure_list)
+            return performance_figures(ctx, requestId, pointOfSalesId, performanceIds,
+                                       seatCategoryIds, contingentIds, eventIds)
 
         @rpc(types.RequestId, OptionalLong, ids, ids, ids, **figures)
         def getPerformanceAvailability(ctx, requestId, pointOfSalesId,  # noqa: N802,N803
                                        performanceIds, seatCategoryIds,  # noqa: N803
                                        contingentIds):  # noqa: N803
-            return respond_in_full(
-                ctx, types.AvailabilityResult, requestId,
-                lambda uow, caller, now: availability.performance_availability(
-                    uow, caller, now, point_of_sales_id=pointOfSalesId,
-                    performance_ids=list(performanceIds or ()),
-                    seat_category_ids=list(seatCategoryIds or ()),
-                    contingent_ids=list(contingentIds or ())),
-                list_field=figure_list)
+            return performance_figures(ctx, requestId, pointOfSalesId, performanceIds,
+                                       seatCategoryIds, contingentIds)
 
         @rpc(types.RequestId, OptionalLong, ids, ids, ids, **figures)
         def getProductAvailability(ctx, requestId, pointOfSalesId, productIds,  # noqa: N802,N803
