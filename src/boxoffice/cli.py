@@ -118,8 +118,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser(
-        "serve", help="serve both SOAP services over HTTP",
-        description="Serve both SOAP services (and their JSON twin) over HTTP. Each worker "
+        "serve", help="serve the SOAP services over HTTP",
+        description="Serve every SOAP service (and its JSON twin) over HTTP. Each worker "
                     "also expires orders past their deadline every BOXOFFICE_SWEEP_SECONDS "
                     "(default 1; 0 turns the sweep off).")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
@@ -142,7 +142,7 @@ def parser() -> argparse.ArgumentParser:
     expire = commands.add_parser("expire", help="expire every order past its deadline, once")
     expire.set_defaults(handler=command_expire)
 
-    wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of both services")
+    wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of every service")
     wsdl.add_argument("--output-dir", default="wsdl", help="folder to write into (wsdl)")
     wsdl.set_defaults(handler=command_wsdl)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.contract import catalog
+from tests.contract.conftest import FakeClock
 from tests.contract.siblings import Siblings
 
 
@@ -92,3 +93,14 @@ def test_unknown_operations_and_movements_are_refused(seller: Siblings,
     assert foreign.statusDetail == missing.statusDetail == "error.operation.notFound"
     assert _seat(seller, line, {movement + 1000: catalog.seat_id(3, 1)}).statusDetail == \
         "error.movement.notFound"
+
+
+def test_an_expired_order_is_refused_and_its_seats_are_free(seller: Siblings,
+                                                            clock: FakeClock) -> None:
+    order_id, line = _held(seller, 1)
+    movement, seat = next(iter(_seats_of(seller, order_id).items()))
+    clock.advance(catalog.INACTIVITY_SECONDS + 1)
+    result = _seat(seller, line, {movement: catalog.seat_id(3, 1)})
+    assert (result.statusCode, result.statusDetail) == ("error", "error.order.expired")
+    states = seller.seat_states()
+    assert (states[seat], states[catalog.seat_id(3, 1)]) == ("FREE", "FREE")
