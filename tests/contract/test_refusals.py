@@ -199,5 +199,6 @@ def test_every_documented_key_is_exercised_by_this_suite() -> None:
         "error.charge.notAllowed", "error.order.resumeUnsupported",  # createOrUpdateOrder tests
         "error.payment.insufficient", "error.payment.invalid",  # test_payments.py
         "error.order.busy",  # tests/concurrency/test_busy.py, tests/integration/test_inventory.py
+        "error.product.notFound",  # test_availability_service.py
     }
     assert set(STATUS_DETAIL_KEYS.values()) <= exercised
