@@ -14,7 +14,6 @@ skip rules are those of test_client_stacks.py (BOXOFFICE_REQUIRE_CLIENT_STACKS=1
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from tests.system.test_client_stacks import (
     jaxws_tools,  # noqa: F401 (fixture)
     node_soap,  # noqa: F401 (fixture)
     run,
+    run_java_client,
     summary_of,
 )
 from tests.system.test_serve import LOGIN, PASSWORD, POINT_OF_SALES_ID
@@ -172,12 +172,6 @@ def test_jaxws_wsimport_client_runs_the_whole_journey(
         {package: service_url(server, service) + "?wsdl"
          for service, package in JAVA_PACKAGES.items()},
         (JAVA_DIR / "Sale.java", JAVA_DIR / "Journey.java"))
-    completed = run([
-        jaxws_tools["java"],
-        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
-        "-cp", os.pathsep.join([str(classes), jaxws_tools["classpath"]]),
-        "Journey", base_url(server),
-    ], SALE_BOUND_SECONDS, cwd=tmp_path)
-    summary = summary_of(completed)
+    summary = run_java_client(jaxws_tools, classes, "Journey", server, tmp_path)
     assert summary["stack"] == "jax-ws-ri"
     assert_journey(summary)

@@ -298,20 +298,25 @@ def build_java_client(tools: dict[str, Any], server: Any, build_dir: Path,
     return classes
 
 
+def run_java_client(tools: dict[str, Any], classes: Path, main_class: str, server: Any,
+                    working_dir: Path) -> dict[str, Any]:
+    """Runs a compiled client's main class against the server; its JSON summary."""
+    completed = run([
+        tools["java"],
+        # SAAJ 1.4 warns about its own service file unless the factory is named.
+        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
+        "-cp", os.pathsep.join([str(classes), tools["classpath"]]),
+        main_class, base_url(server),
+    ], SALE_BOUND_SECONDS, cwd=working_dir)
+    return summary_of(completed)
+
+
 def test_jaxws_wsimport_client_completes_a_sale(
     jaxws_tools: dict[str, Any], start_server: StartServer, tmp_path: Path
 ) -> None:
     server = start_server()
     classes = build_java_client(jaxws_tools, server, tmp_path / "java-build")
 
-    completed = run([
-        jaxws_tools["java"],
-        # SAAJ 1.4 warns about its own service file unless the factory is named.
-        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
-        "-cp", os.pathsep.join([str(classes), jaxws_tools["classpath"]]),
-        "Sale", base_url(server),
-    ], SALE_BOUND_SECONDS, cwd=tmp_path)
-
-    summary = summary_of(completed)
+    summary = run_java_client(jaxws_tools, classes, "Sale", server, tmp_path)
     assert summary["stack"] == "jax-ws-ri"
     assert_complete_sale(summary)
