@@ -43,6 +43,12 @@ GOOD, LIMITED, SOLD_OUT = "GOOD", "LIMITED", "SOLD_OUT"
 FREE, HELD, SOLD, NOT_IN_CONTINGENT = "FREE", "HELD", "SOLD", "NOT_IN_CONTINGENT"
 
 
+def _end_read(uow: UnitOfWork) -> None:
+    """Ends a read without writing: the stock and inventory rows a first read creates on the
+    way are left for the first sale to create, so that asking never changes the database."""
+    uow.rollback()
+
+
 def level(free: int, capacity: int) -> str:
     if free <= 0:
         return SOLD_OUT
@@ -153,7 +159,7 @@ def performance_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
         if not asked:
             raise InvalidRequest("Name at least one performance or event.")
         figures = _figures_in_lock_order(uow, channel, asked, contingents, seat_category_ids)
-        uow.commit()
+        _end_read(uow)
         return [view for performance_id in dict.fromkeys(p.performance_id for p in asked)
                 for view in figures[performance_id]]
 
@@ -189,7 +195,7 @@ def product_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
             else:
                 views += _summed(product_id, [view for p in performances
                                               for view in figures[p.performance_id]])
-        uow.commit()
+        _end_read(uow)
         return views
 
 
@@ -238,7 +244,7 @@ def seats_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
             views.append(SeatAvailabilityView(
                 seat.seat_id, seat.area_id, seat.block_id, seat.row_number, seat.seat_number,
                 seat.seat_category_id, status))
-        uow.commit()
+        _end_read(uow)
         return views
 
 
@@ -260,5 +266,5 @@ def updated_availabilities(uow: UnitOfWork, caller: Caller, now: datetime, *,
         changes = uow.orders.changed_products(reference_date)
         views = [AvailabilityUpdateView(product_id, last)
                  for product_id, last in sorted(changes.items()) if product_id in wanted]
-        uow.commit()
+        _end_read(uow)
         return views
