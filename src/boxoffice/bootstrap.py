@@ -9,15 +9,18 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
-from boxoffice.calls import CallObserver
+from boxoffice.calls import CLIENT_ADDRESS_KEY, CallObserver
+from boxoffice.client_address import client_address
 from boxoffice.console.app import ConsoleApp
 from boxoffice.console.call_recorder import CallRecorder
+from boxoffice.persistence.call_limits import SqlCallLimiter
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
 from boxoffice.persistence.console_call_log import SqlCallLog, SqlSessionStore
 from boxoffice.persistence.console_reads import SqlConsoleReads
 from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.state_history import install_state_history
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork, make_unit_of_work_factory
+from boxoffice.purger import RetentionPurger
 from boxoffice.rest.gateway import JsonGateway, json_fault
 from boxoffice.service.authentication import Authenticator
 from boxoffice.settings import Settings
@@ -55,13 +58,20 @@ class Boxoffice:
     mounts: list[Mount] = field(default_factory=list)
     # The console's call log observer (its queue, its counts of stored and dropped calls).
     call_recorder: CallRecorder | None = None
+    # The header a trusted proxy puts the client's address in (client_address.py), if any.
+    client_address_header: str | None = None
 
     def expiry_sweeper(self, interval_seconds: float) -> ExpirySweeper:
         """A sweeper over this instance's database and clock, not yet started."""
         return ExpirySweeper(self.uow_factory, self.clock, interval_seconds)
 
+    def retention_purger(self, after_days: float) -> RetentionPurger:
+        """A daily purge of carts ended `after_days` ago, over this database; not yet started."""
+        return RetentionPurger(self.engine, self.clock, after_days)
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        environ[CLIENT_ADDRESS_KEY] = client_address(environ, self.client_address_header)
         started: list[str] = []
 
         def tracked(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
@@ -115,15 +125,19 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
     create_schema(engine)
     install_state_history()
     uow_factory = unit_of_work_factory(engine)
-    runtime, authenticator = Runtime(uow_factory, clock), Authenticator(uow_factory)
+    runtime = Runtime(uow_factory, clock)
+    authenticator = Authenticator(uow_factory, call_limits=SqlCallLimiter(engine),
+                                  concurrent_hashes=settings.concurrent_password_checks)
     call_log = SqlCallLog(engine)
     recorder = CallRecorder(call_log, clock, max_calls=settings.call_log_max_calls,
                             max_age_seconds=settings.call_log_max_age_seconds)
     observers = [*observers, recorder]
     gateway = SoapGateway(SERVICES, runtime, authenticator,
-                          max_body_bytes=settings.max_body_bytes, observers=observers)
+                          max_body_bytes=settings.max_body_bytes, observers=observers,
+                          public_url=settings.public_url)
     json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes, observers)
     console = ConsoleApp(authenticator, SqlSessionStore(engine), SqlConsoleReads(engine),
                          call_log, clock)
     return Boxoffice(engine, uow_factory, gateway, json_gateway, clock, mounts=[console],
-                     call_recorder=recorder)
+                     call_recorder=recorder,
+                     client_address_header=settings.client_address_header)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -74,6 +74,13 @@ CALLER_KEY = "boxoffice.caller"
 SERVICE_KEY = "boxoffice.service"
 OPERATION_KEY = "boxoffice.operation"
 REQUEST_BODY_KEY = "boxoffice.request_body"
+# Where bootstrap puts the client's address (client_address.py) for the gateways and console.
+CLIENT_ADDRESS_KEY = "boxoffice.client_address"
+
+
+def source_of(environ: Mapping[str, Any]) -> str:
+    """The address bootstrap recorded for this request (REMOTE_ADDR if it recorded none)."""
+    return str(environ.get(CLIENT_ADDRESS_KEY) or environ.get("REMOTE_ADDR") or "")
 
 Handler = Callable[[dict[str, Any], Callable[..., Any]], Any]
 

@@ -1,4 +1,4 @@
-"""The `boxoffice` command: serve, demo, catalog load, expire, wsdl, seatmap."""
+"""The `boxoffice` command: serve, demo, catalog load, expire, wsdl, seatmap, db, purge."""
 
 from __future__ import annotations
 
@@ -29,10 +29,18 @@ def _engine(settings):  # type: ignore[no-untyped-def]
 
 
 def command_serve(arguments: argparse.Namespace) -> int:
-    from boxoffice.server import serve
+    from boxoffice.serving.server import serve
 
-    serve(_settings(), host=arguments.host, port=arguments.port, threads=arguments.threads,
-          workers=arguments.workers)
+    settings = _settings()
+    # Create or check the schema before any worker starts: a database that is behind is
+    # refused here, once, instead of by every worker.
+    _engine(settings).dispose()
+    try:
+        serve(settings, host=arguments.host, port=arguments.port, threads=arguments.threads,
+              workers=arguments.workers)
+    except ValueError as error:  # a setting out of range, named in the message
+        print(f"boxoffice serve: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -80,6 +88,62 @@ def command_expire(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_purge(arguments: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from boxoffice.bootstrap import utc_now
+    from boxoffice.persistence.retention import purge
+
+    engine = _engine(_settings())
+    try:
+        report = purge(engine, utc_now(), timedelta(days=arguments.older_than))
+    finally:
+        engine.dispose()
+    print(f"Purged: {report.summary()}.")
+    return 0
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not days >= 0 or days == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}")
+    return days
+
+
+def command_db_upgrade(arguments: argparse.Namespace) -> int:
+    from boxoffice.persistence.engine import create_engine_for
+    from boxoffice.persistence.schema import upgrade_database
+
+    engine = create_engine_for(_settings().database_url)
+    try:
+        before, after = upgrade_database(engine)
+    finally:
+        engine.dispose()
+    if before.revision == after.revision:
+        print(f"Database already current (revision {after.revision}).")
+    else:
+        print(f"Database upgraded from revision {before.revision or 'none'} "
+              f"({before.state.value}) to {after.revision}.")
+    return 0
+
+
+def command_db_current(arguments: argparse.Namespace) -> int:
+    from boxoffice.persistence.engine import create_engine_for
+    from boxoffice.persistence.schema import SchemaState, schema_status
+
+    engine = create_engine_for(_settings().database_url)
+    try:
+        with engine.connect() as connection:
+            status = schema_status(connection)
+    finally:
+        engine.dispose()
+    print(f"Database at {status.describe()}.")
+    return 0 if status.state in (SchemaState.CURRENT, SchemaState.EMPTY) else 1
+
+
 def command_wsdl(arguments: argparse.Namespace) -> int:
     from boxoffice.soap.application import SERVICES, build_application, render_wsdl
 
@@ -125,9 +189,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
     serve.add_argument("--threads", type=int, default=8,
-                       help="request threads per worker process (8)")
+                       help="threads running calls in each worker process (8); connections "
+                            "are held by each worker's event loop, not by threads")
     serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes sharing the port (1)")
+                       help="worker processes sharing the port (1); one that dies or hangs "
+                            "is replaced")
     serve.set_defaults(handler=command_serve)
 
     demo = commands.add_parser("demo", help="load the demo catalog with two test operators")
@@ -141,6 +207,27 @@ def parser() -> argparse.ArgumentParser:
 
     expire = commands.add_parser("expire", help="expire every order past its deadline, once")
     expire.set_defaults(handler=command_expire)
+
+    purge = commands.add_parser(
+        "purge", help="delete abandoned and expired carts and stale failed-login rows",
+        description="Delete orders abandoned or expired more than DAYS days ago (with their "
+                    "lines, places, state history and logged calls), and failed-login rows "
+                    "idle as long. Closed orders and tickets are never deleted. The server "
+                    "does this daily when BOXOFFICE_PURGE_AFTER_DAYS is set.")
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS",
+                       help="retention period in days (0 or more, fractions allowed)")
+    purge.set_defaults(handler=command_purge)
+
+    database = commands.add_parser(
+        "db", help="database schema commands (migrations)",
+        description="The database schema, versioned by Alembic migrations (docs/operations.md).")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    upgrade = database_commands.add_parser(
+        "upgrade", help="bring the database to the current schema (back it up first)")
+    upgrade.set_defaults(handler=command_db_upgrade)
+    current = database_commands.add_parser(
+        "current", help="print the database's schema revision (exit 1 when not current)")
+    current.set_defaults(handler=command_db_current)
 
     wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of every service")
     wsdl.add_argument("--output-dir", default="wsdl", help="folder to write into (wsdl)")
@@ -159,8 +246,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from boxoffice.persistence.schema import SchemaNotCurrent
+
     arguments = parser().parse_args(argv)
-    return int(arguments.handler(arguments))
+    try:
+        return int(arguments.handler(arguments))
+    except SchemaNotCurrent as refusal:
+        print(f"boxoffice: {refusal}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

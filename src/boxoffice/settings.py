@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from boxoffice.persistence.engine import default_database_url
+from boxoffice.service.authentication import DEFAULT_CONCURRENT_HASHES
 from boxoffice.soap.gateway import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_SWEEP_SECONDS = 1.0
@@ -26,6 +27,12 @@ def _non_negative(value: str | None, default: float, name: str) -> float:
     return number
 
 
+def _purge_after_days(value: str | None) -> float | None:
+    """BOXOFFICE_PURGE_AFTER_DAYS: unset, empty or 0 turns the daily purge off."""
+    days = _non_negative(value, 0.0, "BOXOFFICE_PURGE_AFTER_DAYS")
+    return days or None
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -35,6 +42,16 @@ class Settings:
     sweep_seconds: float = DEFAULT_SWEEP_SECONDS
     call_log_max_calls: int = DEFAULT_CALL_LOG_MAX_CALLS
     call_log_max_age_seconds: float = DEFAULT_CALL_LOG_MAX_AGE_SECONDS
+    # Each worker purges carts ended longer ago than this many days, daily; None: never.
+    purge_after_days: float | None = None
+    # Header a trusted reverse proxy names the client's address in (X-Forwarded-For); unset:
+    # the TCP peer. Failed-login budgets are counted per this address.
+    client_address_header: str | None = None
+    # Password hashes (argon2, ~50 ms of a core each) computed at once per worker process.
+    concurrent_password_checks: int = DEFAULT_CONCURRENT_HASHES
+    # The URL the WSDL documents give as the services' base (https://tickets.example.com);
+    # unset: taken from each request's Host header, checked.
+    public_url: str | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -51,4 +68,10 @@ class Settings:
             call_log_max_age_seconds=_non_negative(
                 os.environ.get("BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
                 DEFAULT_CALL_LOG_MAX_AGE_SECONDS, "BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
+            purge_after_days=_purge_after_days(os.environ.get("BOXOFFICE_PURGE_AFTER_DAYS")),
+            client_address_header=os.environ.get("BOXOFFICE_CLIENT_ADDRESS_HEADER") or None,
+            concurrent_password_checks=max(1, int(_non_negative(
+                os.environ.get("BOXOFFICE_CONCURRENT_PASSWORD_CHECKS"),
+                DEFAULT_CONCURRENT_HASHES, "BOXOFFICE_CONCURRENT_PASSWORD_CHECKS"))),
+            public_url=os.environ.get("BOXOFFICE_PUBLIC_URL", "").rstrip("/") or None,
         )

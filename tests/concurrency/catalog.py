@@ -49,6 +49,8 @@ def catalog_document() -> dict[str, Any]:
             "pointsOfSales": [{"id": POINT_OF_SALES_ID, "code": "RACE_WEB"}],
             "operators": [{"login": LOGIN, "password": PASSWORD}],
             "charges": [],
+            # The races sell the whole venue through this one channel's open carts.
+            "maxHeldPlacesPerPerformance": 1000, "maxHeldUnitsPerItem": 1000,
         }],
         "seatCategories": [{"id": SEAT_CATEGORY_ID, "name": "Seated"},
                            {"id": STANDING_CATEGORY_ID, "name": "Standing"}],

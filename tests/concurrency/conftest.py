@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
-from boxoffice.persistence.engine import LOCK_TIMEOUT_VARIABLE, SEAT_GUARD_SWITCH_VARIABLE
+from boxoffice.persistence.engine import LOCK_TIMEOUT_VARIABLE
 from tests.concurrency.catalog import write_catalog
 from tests.conftest import POSTGRES_ADMIN_URL, _admin_connection, _terminate_connections
 from tests.system.conftest import (
@@ -25,6 +27,7 @@ from tests.system.conftest import (
     wait_until_serving,
 )
 
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 # Printed at the end of the session (pytest_terminal_summary) and copied to docs/performance.md.
 FIGURES: list[str] = []
 
@@ -49,13 +52,13 @@ class RaceSite:
         url = make_url(POSTGRES_ADMIN_URL).set(database=name, drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
 
-    def environment(self, database_url: str, *, guarded: bool,
+    def environment(self, database_url: str, *,
                     lock_timeout_ms: int | None = None) -> dict[str, str]:
         environment = child_environment(database_url)
-        environment.pop(SEAT_GUARD_SWITCH_VARIABLE, None)
+        # The test-only entry point (tests/unguarded.py) must import the `tests` package.
+        environment["PYTHONPATH"] = os.pathsep.join([str(REPOSITORY_ROOT),
+                                                     environment["PYTHONPATH"]])
         environment.pop(LOCK_TIMEOUT_VARIABLE, None)
-        if not guarded:
-            environment[SEAT_GUARD_SWITCH_VARIABLE] = "1"
         if lock_timeout_ms is not None:
             environment[LOCK_TIMEOUT_VARIABLE] = str(lock_timeout_ms)
         environment["BOXOFFICE_LOG_LEVEL"] = "WARNING"
@@ -68,7 +71,10 @@ class RaceSite:
                                 capture_output=True, text=True, timeout=120, check=False)
         assert loaded.returncode == 0, f"catalog load failed:\n{loaded.stdout}\n{loaded.stderr}"
 
-    def start_servers(self, environment: dict[str, str], count: int) -> list[RunningServer]:
+    def start_servers(self, environment: dict[str, str], count: int, *,
+                      guarded: bool = True) -> list[RunningServer]:
+        """`boxoffice serve` processes; unguarded, the test-only server without seat guards."""
+        command = boxoffice_command() if guarded else [sys.executable, "-m", "tests.unguarded"]
         servers = []
         for _ in range(count):
             port = free_port()
@@ -76,7 +82,7 @@ class RaceSite:
             err = self.directory / f"serve-{port}.err"
             with out.open("wb") as stdout, err.open("wb") as stderr:
                 process = subprocess.Popen(
-                    [*boxoffice_command(), "serve", "--port", str(port), "--threads", "8"],
+                    [*command, "serve", "--port", str(port), "--threads", "8"],
                     cwd=self.directory, env=environment, stdin=subprocess.DEVNULL,
                     stdout=stdout, stderr=stderr, start_new_session=True)
             self.processes.append(process)

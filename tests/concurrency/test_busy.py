@@ -31,7 +31,7 @@ def test_a_sale_kept_waiting_on_the_performances_lock_is_refused_as_busy(tmp_pat
     site = RaceSite("postgresql", tmp_path)
     try:
         database_url = site.fresh_database()
-        environment = site.environment(database_url, guarded=True, lock_timeout_ms=500)
+        environment = site.environment(database_url, lock_timeout_ms=500)
         site.load_catalog(environment)
         [server] = site.start_servers(environment, 1)
         client = SoapClient([server.port], LOGIN, PASSWORD)

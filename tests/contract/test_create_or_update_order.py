@@ -83,5 +83,55 @@ def test_charges_and_resume_flags_are_refused_clearly(reseller: Reseller) -> Non
     resume = call(reseller, isResumeAllOptionOperations=True)
     assert resume.statusDetail == "error.order.resumeUnsupported"
     plain = call(reseller, isResumeAllOptionOperations=False,
-                 isResumeAllReservationOperations=False)
+                 isResumeAllReservationOperations=False,
+                 singleEntryAttributionOperations=[{"operationAttributions": [attribution(1)]}])
     assert plain.statusCode == "success"
+
+
+def test_every_real_parameter_is_accepted_and_kept(reseller: Reseller) -> None:
+    result = call(reseller, origin="newsletter", externalReference="EXT-1",
+                  purchasersInfo=[{"contactReference": "BUYER"}],
+                  fileContacts=[{"contactReference": "GUEST", "firstName": "Ana"}],
+                  composedProductOperations=[], transportProductOperations=[],
+                  singleEntryAttributionOperations=[{"operationAttributions": [attribution(1)]}])
+    assert result.statusCode == "success"
+    assert result.orderUpdateData.origin == "newsletter"
+    order_id, file_id = result.orderUpdateData.orderId, result.orderUpdateData.fileId
+    details = reseller.details(order_id)
+    assert (details.orderOriginData, details.externalReference, details.contactReference) == (
+        "newsletter", "EXT-1", "BUYER")
+    contacts = reseller.orders.service.getFileDetails(fileId=file_id).fileDetailsData
+    assert [c.contactReference for c in contacts.fileContacts] == ["BUYER", "GUEST"]
+
+
+def test_on_an_existing_order_purchasers_and_external_reference_update_it(
+        reseller: Reseller) -> None:
+    order_id = reseller.new_order(externalReference="OLD")
+    result = call(reseller, orderId=order_id, externalReference="NEW",
+                  purchasersInfo=[{"contactReference": "LATER"}],
+                  simpleProductOperations=[{"itemId": catalog.ITEM,
+                                            "audienceSubCategoryId": catalog.ADULT,
+                                            "quantity": 1}])
+    assert result.statusCode == "success"
+    details = reseller.details(order_id)
+    assert (details.externalReference, details.contactReference) == ("NEW", "LATER")
+
+
+def test_lists_boxoffice_does_not_sell_and_no_list_are_refused_changing_nothing(
+        reseller: Reseller) -> None:
+    order_id = reseller.new_order(externalReference="KEPT")
+    before = reseller.details(order_id)
+    composed = call(reseller, orderId=order_id, externalReference="CHANGED",
+                    composedProductOperations=[{"productId": 5, "quantity": 1}],
+                    singleEntryAttributionOperations=[{"operationAttributions": [attribution(1)]}])
+    transport = call(reseller, orderId=order_id,
+                     transportProductOperations=[{"productId": 6, "quantity": 1}])
+    nothing = call(reseller, orderId=order_id, externalReference="CHANGED")
+    assert [(r.statusCode, r.statusDetail) for r in (composed, transport, nothing)] == [
+        ("error", "error.operation.unsupported"), ("error", "error.operation.unsupported"),
+        ("error", "error.order.noOperation")]
+    after = reseller.details(order_id)
+    assert (after.externalReference, after.lastUpdateDateTime, list(after.operationDatas)) == (
+        "KEPT", before.lastUpdateDateTime, [])
+    opened = call(reseller)
+    assert opened.statusDetail == "error.order.noOperation"

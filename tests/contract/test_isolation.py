@@ -64,7 +64,7 @@ def test_file_details_list_the_files_orders_and_contacts(reseller: Reseller) -> 
     result = reseller.orders.service.getFileDetails(fileId=file_id)
     assert result.statusCode == "success"
     assert result.fileDetailsData.fileId == file_id
-    assert result.fileDetailsData.fileState == "OPEN"
+    assert result.fileDetailsData.fileState == "RUNNING"
     assert [c.contactReference for c in result.fileDetailsData.fileContacts] == ["C-9"]
     assert sorted(o.orderId for o in result.orderDetailsDatas) == sorted(
         [created.orderUpdateData.orderId, second])

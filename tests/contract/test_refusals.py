@@ -200,5 +200,11 @@ def test_every_documented_key_is_exercised_by_this_suite() -> None:
         "error.payment.insufficient", "error.payment.invalid",  # test_payments.py
         "error.order.busy",  # tests/concurrency/test_busy.py, tests/integration/test_inventory.py
         "error.product.notFound",  # test_availability_service.py
+        "error.operation.unsupported", "error.order.noOperation",  # createOrUpdateOrder tests
+        "error.attachment.tooLarge", "error.attachment.tooMany", "error.attachment.notFound",
+        "error.externalReference.tooMany", "error.externalReference.kind",
+        "error.file.status",  # test_file_records.py
+        "error.order.holdLimit",  # tests/hostile/test_abuse_holds.py
+        "error.file.contactLimit",  # tests/hostile/test_abuse_sizes.py
     }
     assert set(STATUS_DETAIL_KEYS.values()) <= exercised

@@ -39,7 +39,7 @@ PERFORMANCE, CATEGORY, ADULT, CONTINGENT_A = 101036924388, 466681816, 306159078,
 MISSING = 8_999_999_999
 # What a snapshot compares: every table a sale writes.
 STATE_TABLES = ("files", "file_contacts", "orders", "payments", "operations", "movements",
-                "stocks")
+                "stocks", "file_attachments", "external_references")
 
 
 def hostile_catalog(directory: Path) -> Path:

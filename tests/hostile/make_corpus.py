@@ -10,6 +10,7 @@ credentials of the row's `as` column), {{POS_A}}, {{POS_B}}, {{ORDER_A}}, {{OPER
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 from pathlib import Path
@@ -22,7 +23,9 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 FACADE_NS = "http://v1_33.ExternalOrderFacade.service.secutix.com"
 SERVICE_NS = "http://v1_33.ExternalOrderService.service.secutix.com"
-FACADE_OPS = {"createOrder", "addOperation", "createOrUpdateOrder"}
+FACADE_OPS = {"createOrder", "addOperation", "createOrUpdateOrder",
+              "createOrUpdateOrderWithGranularity", "createPaymentsAndCloseOrder", "notifyOrder",
+              "reopenOrder"}
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 HEADER = (f'<S:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken>'
@@ -79,6 +82,11 @@ def json_case(name: str, operation: str, document: Any, status: int, answer: str
 
 
 POS = "<pointOfSalesId>{{POS_A}}</pointOfSalesId>"
+# One seat: createOrUpdateOrder needs at least one operation list with a line.
+LINE = ("<singleEntryAttributionOperations><operationAttributions>"
+        "<performanceId>{{PERFORMANCE}}</performanceId><seatCategoryId>{{CATEGORY}}</seatCategoryId>"
+        "<audienceSubCategoryId>{{ADULT}}</audienceSubCategoryId><quantity>1</quantity>"
+        "</operationAttributions></singleEntryAttributionOperations>")
 SEAT_OP = ("<kind>SEAT</kind><performanceId>{{PERFORMANCE}}</performanceId>"
            "<seatCategoryId>{{CATEGORY}}</seatCategoryId>"
            "<audienceSubCategoryId>{{ADULT}}</audienceSubCategoryId>")
@@ -281,7 +289,8 @@ TEXT_FIELDS = [
      POS.replace("{", "{{").replace("}", "}}") + "<purchasersInfo><contactReference>C-1"
      "</contactReference><email>{value}</email></purchasersInfo>", "success", "changed", 320),
     ("createOrUpdateOrder", "externalReference",
-     POS.replace("{", "{{").replace("}", "}}") + "<externalReference>{value}</externalReference>",
+     POS.replace("{", "{{").replace("}", "}}") + "<externalReference>{value}</externalReference>"
+     + LINE.replace("{", "{{").replace("}", "}}"),
      "success", "changed", 128),
     ("createOrder", "orderType",
      POS.replace("{", "{{").replace("}", "}}") + "<orderType>{value}</orderType>",
@@ -394,7 +403,7 @@ def isolation_cases() -> None:
                              "error.order.notFound"),
         "addOperation": ("<orderId>@O@</orderId><operation>" + SEAT_OP
                          + "<quantity>1</quantity></operation>", "error.order.notFound"),
-        "createOrUpdateOrder": (pos_b + "<orderId>@O@</orderId>", "error.order.notFound"),
+        "createOrUpdateOrder": (pos_b + "<orderId>@O@</orderId>" + LINE, "error.order.notFound"),
         "getFileDetails": ("<fileId>@F@</fileId>", "error.file.notFound"),
         "getFileDetailsFromOrderSecretId": ("<orderSecretId>@S@</orderSecretId>",
                                             "error.file.notFound"),
@@ -413,9 +422,10 @@ def isolation_cases() -> None:
                                      ).encode(), 200, f"key:{key}", who="B")
     for label, file_id in (("foreign", "{{FILE_A}}"), ("missing", "{{MISSING}}")):
         for operation in ("createOrder", "createOrUpdateOrder"):
+            line = LINE if operation == "createOrUpdateOrder" else ""
             soap_case(f"isolation-{operation}-file-{label}", operation,
-                      pos_b + f"<fileId>{file_id}</fileId>", 200, "key:error.file.notFound",
-                      who="B")
+                      pos_b + f"<fileId>{file_id}</fileId>" + line, 200,
+                      "key:error.file.notFound", who="B")
     contingent = "<contingentId>{{CONTINGENT_A}}</contingentId>"
     soap_case("isolation-createOrder-contingent", "createOrder", pos_b + contingent, 200,
               "key:error.contingent.forbidden", who="B")
@@ -529,8 +539,21 @@ def sibling_cases() -> None:
     sibling_case("sibling-other-contingent", "getPerformanceAvailability",
                  "<performanceIds>{{PERFORMANCE}}</performanceIds><contingentIds>20"
                  "</contingentIds>", 200, "key:error.contingent.forbidden")
+    # soap/limits.py MAX_AVAILABILITY_IDS (200), MAX_CONTINGENT_IDS (20), MAX_SEATING_LINES
+    # (80) and MAX_REQUEST_ELEMENTS (5,000).
     sibling_case("sibling-many-repeated-ids", "getPerformanceAvailability",
-                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 10_000, 200, "success")
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 10_000, 500, VALIDATION)
+    sibling_case("sibling-performanceIds-at-bound", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 200, 200, "success")
+    sibling_case("sibling-performanceIds-over-bound", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 201, 500, VALIDATION)
+    sibling_case("sibling-contingentIds-over-bound", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>"
+                 + "<contingentIds>20</contingentIds>" * 21, 500, VALIDATION)
+    sibling_case("sibling-seating-over-bound", "doSeatingForOperations",
+                 "<operationIds>{{OPERATION_A}}</operationIds>"
+                 + "<seatingInformation><movementId>1</movementId><physicalSeatId>1"
+                   "</physicalSeatId></seatingInformation>" * 81, 500, VALIDATION)
     sibling_case("isolation-doSeatingForOperations", "doSeatingForOperations",
                  "<operationIds>{{OPERATION_A}}</operationIds><seatingInformation><movementId>"
                  "{{MOVEMENT_A}}</movementId><physicalSeatId>1</physicalSeatId>"
@@ -540,6 +563,110 @@ def sibling_cases() -> None:
                  "<physicalSeatId>1</physicalSeatId></seatingInformation>", 500, VALIDATION)
     case("json-sibling-performanceId-text", b'{"performanceId": "x"}',
          "json:availability/getSeatsAvailability", 400, VALIDATION)
+
+
+# domain/records.py MAX_ATTACHMENT_BYTES and MAX_EXTERNAL_REFERENCES_PER_OWNER.
+ATTACHMENT_LIMIT = 512 * 1024
+REFERENCES_LIMIT = 50
+BOUNDARY = "uuid:0b7f3c1e-hostile"
+
+
+def _attachment(data: str) -> str:
+    return ("<fileId>{{FILE_A}}</fileId><printableFileAttachmentData>"
+            f"<data>{data}</data><fileName>f.pdf</fileName><mimetype>application/pdf</mimetype>"
+            "<uploadDate>03/12/2026</uploadDate></printableFileAttachmentData>")
+
+
+def _references(count: int) -> str:
+    return ("<id>{{ORDER_A}}</id><externalReferenceKind>ORDER</externalReferenceKind>"
+            + "".join(f"<externalReference><key>k{i}</key><value>v</value></externalReference>"
+                      for i in range(count)))
+
+
+def record_cases() -> None:
+    """Attachments and external references (contract §9.2): bounded, and refused cleanly."""
+    oversized = base64.b64encode(b"x" * (ATTACHMENT_LIMIT + 1)).decode()
+    soap_case("attachment-too-large", "uploadFileAttachment", _attachment(oversized), 200,
+              "key:error.attachment.tooLarge")
+    soap_case("attachment-bad-base64", "uploadFileAttachment", _attachment("not*base64!"), 500,
+              "fault:Client.InvalidRequest")
+    soap_case("attachment-cid-without-multipart", "uploadFileAttachment",
+              _attachment("cid:part-1"), 500, "fault:Client.MissingAttachment")
+    envelope = soap("uploadFileAttachment", _attachment("cid:absent-part"))
+    multipart = (f"--{BOUNDARY}\r\nContent-Type: text/xml; charset=UTF-8\r\n"
+                 "Content-ID: <root>\r\n\r\n").encode() + envelope + (
+        f"\r\n--{BOUNDARY}\r\nContent-Type: application/pdf\r\nContent-ID: <other>\r\n\r\n"
+        f"%PDF\r\n--{BOUNDARY}--\r\n").encode()
+    case("attachment-missing-mime-part", multipart, "soap:service", 500,
+         "fault:Client.MissingAttachment",
+         content_type=f'multipart/related; type="text/xml"; boundary="{BOUNDARY}"; '
+                      'start="<root>"')
+    case("attachment-multipart-no-boundary", multipart, "soap:service", 500,
+         "fault:Client.InvalidMultipart", content_type='multipart/related; type="text/xml"')
+    soap_case("external-references-10000", "updateExternalReferences", _references(10_000),
+              500, VALIDATION)
+    soap_case("external-references-over-bound", "updateExternalReferences",
+              _references(REFERENCES_LIMIT + 1), 500, VALIDATION)
+    soap_case("external-references-kind", "updateExternalReferences",
+              "<id>{{ORDER_A}}</id><externalReferenceKind>CONTACT</externalReferenceKind>"
+              "<externalReference><key>k</key><value>v</value></externalReference>", 200,
+              "key:error.externalReference.kind")
+    entries = ", ".join(['{"key": "k", "value": "v"}'] * 10_000)
+    json_case("json-external-references-10000", "updateExternalReferences",
+              ('{"id": {{ORDER_A}}, "externalReferenceKind": "ORDER", '
+               f'"externalReference": [{entries}]}}').encode(), 400, VALIDATION)
+    json_case("json-attachment-bad-base64", "uploadFileAttachment",
+              b'{"fileId": {{FILE_A}}, "printableFileAttachmentData": {"data": "not*base64!", '
+              b'"fileName": "f.pdf"}}', 400, "fault:Client.InvalidRequest")
+    soap_case("notify-unknown-payment-state", "notifyOrder",
+              "<orderId>{{ORDER_A}}</orderId><paymentState>STOLEN</paymentState>", 500,
+              VALIDATION)
+    soap_case("payments-without-any", "createPaymentsAndCloseOrder",
+              "<orderId>{{ORDER_A}}</orderId>", 200, "key:error.payment.invalid")
+    soap_case("create-or-update-composed", "createOrUpdateOrder",
+              "<pointOfSalesId>{{POS_A}}</pointOfSalesId><orderId>{{ORDER_A}}</orderId>"
+              "<composedProductOperations><productId>1</productId><quantity>1</quantity>"
+              "</composedProductOperations>", 200, "key:error.operation.unsupported")
+    soap_case("create-or-update-no-list", "createOrUpdateOrder",
+              "<pointOfSalesId>{{POS_A}}</pointOfSalesId><orderId>{{ORDER_A}}</orderId>", 200,
+              "key:error.order.noOperation")
+
+
+def record_isolation_cases() -> None:
+    """Reseller B reaching for A's file and order by the §9.2 and §9.3 operations."""
+    by_operation = {
+        "updateFileStatus": ("<fileId>@F@</fileId><fileStatusIC></fileStatusIC>",
+                             "error.file.notFound"),
+        "uploadFileAttachment": (_attachment("cGRm").replace("{{FILE_A}}", "@F@"),
+                                 "error.file.notFound"),
+        "updateExternalReferences": ("<id>@O@</id><externalReferenceKind>ORDER"
+                                     "</externalReferenceKind><externalReference><key>k</key>"
+                                     "<value>v</value></externalReference>",
+                                     "error.order.notFound"),
+        "getExternalReference": ("<id>@F@</id><externalReferenceKind>FILE"
+                                 "</externalReferenceKind>", "error.file.notFound"),
+        "createPaymentsAndCloseOrder": ("<orderId>@O@</orderId><payments><paymentMethodId>1"
+                                        "</paymentMethodId><amount>1000</amount></payments>",
+                                        "error.order.notFound"),
+        "notifyOrder": ("<orderId>@O@</orderId><paymentState>PAID</paymentState>",
+                        "error.order.notFound"),
+        "reopenOrder": ("<orderId>@O@</orderId>", "error.order.notFound"),
+        "createOrUpdateOrderWithGranularity": (
+            "<pointOfSalesId>{{POS_B}}</pointOfSalesId><orderId>@O@</orderId>"
+            "<simpleProductOperations><itemId>1</itemId><quantity>1</quantity>"
+            "</simpleProductOperations>", "error.order.notFound"),
+    }
+    for operation, (template, key) in by_operation.items():
+        for label, order, file_ in (("foreign", "{{ORDER_A}}", "{{FILE_A}}"),
+                                    ("missing", "{{MISSING}}", "{{MISSING}}")):
+            parameters = template.replace("@O@", order).replace("@F@", file_)
+            soap_case(f"isolation-{operation}-{label}", operation, parameters, 200, f"key:{key}",
+                      who="B")
+    # Attachment ids: one nobody has answers as another channel's (tests/contract covers both).
+    for operation in ("getFileAttachment", "deleteFileAttachment"):
+        soap_case(f"isolation-{operation}-missing", operation,
+                  "<fileAttachmentId>{{MISSING}}</fileAttachmentId>", 200,
+                  "key:error.attachment.notFound", who="B")
 
 
 def main() -> None:
@@ -552,6 +679,8 @@ def main() -> None:
     isolation_cases()
     json_cases()
     sibling_cases()
+    record_cases()
+    record_isolation_cases()
     names = [row["case"] for row in rows]
     assert len(names) == len(set(names)), "duplicate case names"
     with (HERE / "expected.csv").open("w", newline="") as table:

@@ -1,4 +1,4 @@
-"""Item 9 against a running server: callsPerMinute answered with HTTP 429 and Retry-After."""
+"""Item 9 against a running server: callsPerMinute answered with HTTP 509 and Retry-After."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_an_operator_over_its_channels_call_rate_waits_and_no_one_else_does(
     for _ in range(LIMIT + 10):
         answer = target.json("service/getOrderDetails", {"orderId": MISSING}, LIMITED_1,
                              LIMITED_PASSWORD)
-        if answer.status_code == 429:
+        if answer.status_code == 509:
             break
         assert answer.json()["statusDetail"] == "error.order.notFound"
         admitted += 1
@@ -32,7 +32,7 @@ def test_an_operator_over_its_channels_call_rate_waits_and_no_one_else_does(
     retry_after = int(answer.headers["Retry-After"])
     assert 1 <= retry_after <= 60 // LIMIT + 1
     over_soap = target.soap("getOrderDetails", DETAILS, LIMITED_1, LIMITED_PASSWORD)
-    assert over_soap.status_code == 429 and "Retry-After" in over_soap.headers
+    assert over_soap.status_code == 509 and "Retry-After" in over_soap.headers
     assert b"<faultcode>S:Client.RateLimited</faultcode>" in over_soap.content
     other = target.soap("getOrderDetails", DETAILS, LIMITED_2, LIMITED_PASSWORD)
     assert other.status_code == 200 and b"error.order.notFound" in other.content

@@ -24,6 +24,7 @@ from tests.conftest import (
     StubCatalog,
 )
 from tests.integration.orders_builder import add_items, add_seats, add_standing, new_order
+from tests.unguarded import create_unguarded_schema, unguarded_engine
 
 
 def _free_seats(uow_factory, catalog, performance_id=PERFORMANCE_ID) -> list[int]:  # type: ignore[no-untyped-def]
@@ -432,7 +433,7 @@ def test_on_postgresql_only_buyers_of_the_same_performances_seats_wait(
         engine.dispose()
 
 
-# -- the test-only seat guard switch ----------------------------------------------------------
+# -- the seat guards taken out (tests/unguarded.py) ------------------------------------------
 
 
 def _live_holders_of_seat(engine, seat_id: int) -> int:  # type: ignore[no-untyped-def]
@@ -444,8 +445,8 @@ def _live_holders_of_seat(engine, seat_id: int) -> int:  # type: ignore[no-untyp
 
 def test_with_the_seat_guard_off_a_stale_seat_map_sells_a_seat_twice(
         database_url, make_uow_factory, catalog):
-    engine = create_engine_for(database_url, seat_guard=False)
-    create_schema(engine, seat_guard=False)
+    engine = unguarded_engine(database_url)
+    create_unguarded_schema(engine)
     try:
         process_a = make_uow_factory(engine, cache=SeatMapCache(guarded=False))
         process_b = make_uow_factory(engine, cache=SeatMapCache(guarded=False))

@@ -133,14 +133,17 @@ def boxoffice_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 def launch_server(working_dir: Path, database_url: str, serve_arguments: tuple[str, ...] = (),
-                  environment: Mapping[str, str] | None = None) -> RunningServer:
-    """Starts `boxoffice serve` on a free port in its own process group and waits for it."""
-    port = free_port()
+                  environment: Mapping[str, str] | None = None,
+                  command: list[str] | None = None, port: int | None = None) -> RunningServer:
+    """Starts `boxoffice serve` (or `command`, taking the same --port) on a free port (or
+    `port`) in its own process group, and waits for it."""
+    port = port or free_port()
     stdout_path, stderr_path = working_dir / "serve.out", working_dir / "serve.err"
     # Appending: a server restarted in the same directory keeps the earlier runs' output.
     with stdout_path.open("ab") as out, stderr_path.open("ab") as err:
         process = subprocess.Popen(
-            [*boxoffice_command(), "serve", "--port", str(port), *serve_arguments],
+            [*(command or [*boxoffice_command(), "serve"]), "--port", str(port),
+             *serve_arguments],
             cwd=working_dir, env=child_environment(database_url, environment),
             stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
         )

@@ -2,7 +2,10 @@
 
 Each stack builds its client from the served `?wsdl` and runs the same sale as a reseller does:
 createOrder, addOperation (2 seats, automatic best available), validateOrder, closeOrder,
-getOrderDetails, with a WS-Security UsernameToken (PasswordText). Each reports one JSON summary
+getOrderDetails, with a WS-Security UsernameToken (PasswordText); then the payment workflow on
+a second order (createPaymentsAndCloseOrder, notifyOrder FAILED, reopenOrder, a new payment,
+notifyOrder PAID) and an attachment round trip (uploadFileAttachment, getFileDetails,
+getFileAttachment). Each reports one JSON summary
 of what it read, and the same checks apply to all three:
 
 - zeep (Python), in this process;
@@ -17,6 +20,7 @@ BOXOFFICE_REQUIRE_CLIENT_STACKS=1 (as in .ci/run), which makes the skip a failur
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -54,6 +58,7 @@ REQUIRE_STACKS = os.environ.get("BOXOFFICE_REQUIRE_CLIENT_STACKS") == "1"
 QUANTITY = 2
 EXPECTED_SALE_AMOUNT = QUANTITY * ADULT_PRICE + QUANTITY * BOOKING_FEE_PER_TICKET + ORDER_FEE
 
+ATTACHMENT = b"boxoffice voucher 42\n"
 NPM_CI_BOUND_SECONDS = 300
 WSIMPORT_BOUND_SECONDS = 180
 JAVAC_BOUND_SECONDS = 300
@@ -143,6 +148,29 @@ def assert_complete_sale(summary: dict[str, Any]) -> None:
     assert assert_closed_sale(details["order"], order_id, "getOrderDetails") == barcodes
     movement_ids = sorted(movement["movementId"] for movement in details["order"]["movements"])
     assert movement_ids == sorted(added["movementIds"])
+    assert_payment_workflow(summary)
+    assert_attachment_round_trip(summary)
+
+
+def assert_payment_workflow(summary: dict[str, Any]) -> None:
+    payment = summary.get("payment")
+    assert payment is not None, f"the payment workflow was not reached: {summary}"
+    requested = assert_succeeded(payment, "requested")
+    assert requested["paymentState"] == "WAITING" and len(requested["paymentIds"]) == 1, payment
+    assert assert_succeeded(payment, "failed")["paymentState"] == "FAILED", payment
+    assert assert_succeeded(payment, "reopened")["orderState"] == "RUNNING", payment
+    assert assert_succeeded(payment, "requestedAgain")["paymentState"] == "WAITING", payment
+    paid = assert_succeeded(payment, "paid")
+    assert_closed_sale(paid["order"], payment["orderId"], "notifyOrder")
+
+
+def assert_attachment_round_trip(summary: dict[str, Any]) -> None:
+    attachment = summary.get("attachment")
+    assert attachment is not None, f"the attachment round trip was not reached: {summary}"
+    assert_succeeded(attachment, "uploaded")
+    assert len(attachment["listed"]) == 1, attachment
+    assert base64.b64decode(attachment["data"]) == ATTACHMENT, attachment
+    assert attachment["fileName"] == "voucher.txt", attachment
 
 
 # -- zeep ---------------------------------------------------------------------------------------
@@ -195,9 +223,54 @@ def zeep_summary(server: Any) -> dict[str, Any]:
     summary["closeOrder"] = {**status(closed), "order": order(closed.orderData)}
     details = service.getOrderDetails(orderId=order_id)
     summary["getOrderDetails"] = {**status(details), "order": order(details.orderDetailsData)}
+    summary["payment"] = zeep_payment_workflow(facade, order)
+    summary["attachment"] = zeep_attachment_round_trip(service, created.orderUpdateData.fileId)
     # The summary goes through JSON as the other stacks' do.
     result: dict[str, Any] = json.loads(json.dumps(serialize_object(summary)))
     return result
+
+
+def zeep_payment_workflow(facade: Any, order: Callable[[Any], Any]) -> dict[str, Any]:
+    created = facade.createOrder(pointOfSalesId=POINT_OF_SALES_ID)
+    order_id = created.orderUpdateData.orderId
+    facade.addOperation(orderId=order_id, operation={
+        "kind": "SEAT", "performanceId": PERFORMANCE_ID, "seatCategoryId": SEAT_CATEGORY_ID,
+        "audienceSubCategoryId": ADULT, "quantity": QUANTITY})
+
+    def pay() -> Any:
+        return facade.createPaymentsAndCloseOrder(orderId=order_id, payments=[
+            {"paymentMethodId": 7, "amount": EXPECTED_SALE_AMOUNT}])
+
+    def status(result: Any) -> dict[str, Any]:
+        return {"statusCode": result.statusCode, "statusDetail": result.statusDetail}
+
+    requested = pay()
+    failed = facade.notifyOrder(orderId=order_id, paymentState="FAILED")
+    reopened = facade.reopenOrder(orderId=order_id)
+    again = pay()
+    paid = facade.notifyOrder(orderId=order_id, paymentState="PAID")
+    return {
+        "orderId": str(order_id),
+        "requested": {**status(requested), "paymentState": requested.orderData.paymentState,
+                      "paymentIds": [str(i) for i in requested.paymentIds]},
+        "failed": {**status(failed), "paymentState": failed.orderData.paymentState},
+        "reopened": {**status(reopened), "orderState": reopened.orderDetailsData.orderState},
+        "requestedAgain": {**status(again), "paymentState": again.orderData.paymentState},
+        "paid": {**status(paid), "order": order(paid.orderData)},
+    }
+
+
+def zeep_attachment_round_trip(service: Any, file_id: int) -> dict[str, Any]:
+    uploaded = service.uploadFileAttachment(fileId=file_id, contactReference="ZEEP-1",
+                                            printableFileAttachmentData={
+        "data": base64.b64encode(ATTACHMENT).decode(), "fileName": "voucher.txt",
+        "mimetype": "text/plain", "uploadDate": "03/12/2026"})
+    listed = service.getFileDetails(fileId=file_id).fileDetailsData.fileAttachments
+    read = service.getFileAttachment(fileAttachmentId=listed[0].fileAttachmentId)
+    return {"uploaded": {"statusCode": uploaded.statusCode,
+                         "statusDetail": uploaded.statusDetail},
+            "listed": [str(a.fileAttachmentId) for a in listed],
+            "data": read.fileAttachment.data, "fileName": read.fileAttachment.fileName}
 
 
 def test_zeep_from_the_served_wsdl_completes_a_sale(start_server: StartServer) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from boxoffice.catalog_import.schema import SPECS, join
 from boxoffice.catalog_import.venue import read_venue
 from boxoffice.catalog_import.walker import CatalogError, CatalogWalker, ParsedCatalog
+from boxoffice.domain.catalog import DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS
 
 
 def read_catalog(path_or_document: str | Path | Mapping[str, Any]) -> ParsedCatalog:
@@ -106,6 +107,8 @@ class _DocumentReader(CatalogWalker):
             "order_expiry_delay_seconds": values["orderExpiryDelaySeconds"],
             "order_max_lifespan_seconds": values["orderMaxLifespanSeconds"],
             "calls_per_minute": values["callsPerMinute"],
+            "max_held_places": values["maxHeldPlacesPerPerformance"] or DEFAULT_MAX_HELD_PLACES,
+            "max_held_units": values["maxHeldUnitsPerItem"] or DEFAULT_MAX_HELD_UNITS,
         })
         for position, (item_path, contingent_id) in enumerate(
             self.each(values["contingentIds"], path, "contingentIds")

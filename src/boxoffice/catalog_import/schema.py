@@ -58,6 +58,9 @@ SPECS: dict[str, ObjectSpec] = {
         "paymentMethods": ("list", False),
         # Added by boxoffice: calls each operator of the channel may make per minute.
         "callsPerMinute": ("positive", False),
+        # Added by boxoffice: caps on what the channel's unclosed orders hold at once.
+        "maxHeldPlacesPerPerformance": ("positive", False),
+        "maxHeldUnitsPerItem": ("positive", False),
     },
     "pointOfSales": {"id": ("id", True), "code": ("text", True)},
     "operator": {

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import structlog
 
+from boxoffice.calls import source_of
 from boxoffice.console import pages
 from boxoffice.console.html import page
 from boxoffice.console.ports import CallLog, ConsoleReads, ConsoleSession, SessionStore
@@ -34,7 +35,8 @@ StartResponse = Callable[..., Any]
 
 
 class Authenticates(Protocol):
-    def authenticate(self, login: str | None, password: str | None) -> Caller: ...
+    def authenticate(self, login: str | None, password: str | None,
+                     source: str = "") -> Caller: ...
 
 
 def token_hash(token: str) -> str:
@@ -119,7 +121,7 @@ class ConsoleApp:
         form = self._form(environ)
         login, password = form.get("login", "")[:255], form.get("password", "")
         try:
-            caller = self._authenticator.authenticate(login, password)
+            caller = self._authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
             log.info("console_login_failed")
             return self._login_page("Wrong login or password, or the login is locked for a "

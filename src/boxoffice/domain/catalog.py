@@ -84,6 +84,12 @@ class ExpiryPolicy:
     max_lifespan_seconds: int
 
 
+# What a sales channel's unclosed orders may hold when its catalog entry names no cap: enough
+# for a busy reseller's customers choosing at once, while a shared stock stays open to others.
+DEFAULT_MAX_HELD_PLACES = 200
+DEFAULT_MAX_HELD_UNITS = 200
+
+
 @dataclass(frozen=True)
 class SalesChannel:
     channel_id: int
@@ -97,6 +103,10 @@ class SalesChannel:
     payment_methods: tuple[PaymentMethod, ...] = ()
     # Calls per minute each operator of the channel may make; None: no limit.
     calls_per_minute: int | None = None
+    # Places the channel's unclosed orders may hold at once on one performance, and units of
+    # one item (catalog keys maxHeldPlacesPerPerformance, maxHeldUnitsPerItem).
+    max_held_places: int = DEFAULT_MAX_HELD_PLACES
+    max_held_units: int = DEFAULT_MAX_HELD_UNITS
 
     def resolve_contingent(self, requested: int | None) -> int | None:
         """The default resolver: the named contingent if allowed, else the channel's only one."""
@@ -202,3 +212,13 @@ class Seat:
     row_number: str
     seat_number: str
     seat_category_id: int
+
+
+@dataclass(frozen=True)
+class CatalogNames:
+    """The names and families results show beside ids, read once per catalog version."""
+
+    seat_categories: Mapping[int, str]
+    contingents: Mapping[int, str]
+    audience_sub_categories: Mapping[int, str]
+    product_families: Mapping[int, str]

@@ -115,5 +115,45 @@ class PaymentRefused(BusinessRefusal):
     """A payment at closing has no method or a zero or negative amount."""
 
 
+class FileContactLimit(BusinessRefusal):
+    """The file already keeps the most purchasers a file may (50); open a new file."""
+
+
+class HoldLimitReached(BusinessRefusal):
+    """The channel's unclosed orders already hold its cap of that performance or item."""
+
+
 class ResourceBusy(BusinessRefusal):
     """The places asked for stayed locked by other sales too long; nothing changed, retry."""
+
+
+class AttachmentTooLarge(BusinessRefusal):
+    """The attachment is larger than the bound a file attachment may have."""
+
+
+class AttachmentsTooMany(BusinessRefusal):
+    """The file already holds as many attachments as it may."""
+
+
+class AttachmentNotFound(BusinessRefusal):
+    """No attachment with that id is visible to the caller."""
+
+
+class ExternalReferencesTooMany(BusinessRefusal):
+    """More external references than an order or a file may hold."""
+
+
+class ExternalReferenceKindUnsupported(BusinessRefusal):
+    """External references are kept on orders and files only."""
+
+
+class FileStatusUnsupported(BusinessRefusal):
+    """A file's state follows its orders; it cannot be set to another value."""
+
+
+class OperationListUnsupported(BusinessRefusal):
+    """Composed or transport products are not sold by boxoffice."""
+
+
+class OperationListMissing(BusinessRefusal):
+    """createOrUpdateOrder needs at least one operation list."""

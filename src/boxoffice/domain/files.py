@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from boxoffice.domain.errors import FileContactLimit
+
+# Purchasers one file keeps: every call may name new ones, and each file is read whole.
+MAX_FILE_CONTACTS = 50
+
 
 class Contact:
     """A purchaser known to a file."""
@@ -33,9 +38,15 @@ class File:
         self.contacts: list[Contact] = []
 
     def add_contacts(self, contacts: Iterable[Contact], now: datetime) -> None:
+        """Adds the purchasers it does not know yet; refuses past MAX_FILE_CONTACTS."""
         known = {contact.contact_reference for contact in self.contacts}
+        new = []
         for contact in contacts:
             if contact.contact_reference not in known:
-                self.contacts.append(contact)
+                new.append(contact)
                 known.add(contact.contact_reference)
+        if len(self.contacts) + len(new) > MAX_FILE_CONTACTS:
+            raise FileContactLimit(
+                f"A file keeps at most {MAX_FILE_CONTACTS} purchasers; open a new file.")
+        self.contacts.extend(new)
         self.updated_at = now

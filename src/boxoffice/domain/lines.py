@@ -11,6 +11,10 @@ from boxoffice.domain.states import MovementState, OperationKind, OperationState
 
 # The most places one operation may hold; larger groups are split by the reseller.
 MAX_OPERATION_QUANTITY = 40
+# Places one createOrUpdateOrder may take over all its lines, and places one order may hold:
+# they bound the work of one call, an order's answer included (docs/design.md, "Limits").
+MAX_PLACES_PER_CALL = 40
+MAX_ORDER_PLACES = 80
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,14 @@ from boxoffice.domain.states import (
 
 
 class Payment:
-    """Money received for an order at closing, by one payment method."""
+    """Money for an order by one payment method: received at closing, or awaited."""
 
-    def __init__(self, payment_method_id: int, amount: int) -> None:
+    def __init__(self, payment_method_id: int, amount: int,
+                 state: PaymentState = PaymentState.PAID) -> None:
+        self.payment_id: int | None = None
         self.payment_method_id = payment_method_id
         self.amount = amount
+        self.state = state
 
 
 def expiry_deadline(created_at: datetime, updated_at: datetime, policy: ExpiryPolicy) -> datetime:
@@ -60,6 +63,7 @@ class Order:
         expiry: ExpiryPolicy,
         contact_reference: str | None = None,
         external_reference: str | None = None,
+        origin: str | None = None,
     ) -> None:
         self.order_id: int | None = None
         self.file = file
@@ -74,6 +78,7 @@ class Order:
         self.expires_at = expiry_deadline(now, now, expiry)
         self.contact_reference = contact_reference
         self.external_reference = external_reference
+        self.origin = origin
         self.paid_amount = 0
         self.payment_state = PaymentState.NONE
         self.payments: list[Payment] = []
@@ -125,17 +130,18 @@ class Order:
     def expire(self, now: datetime) -> ChangeSet:
         """Ends a live order past its deadline; its places go back on sale."""
         changes = self._release_everything()
+        self.drop_waiting_payments()
         self.state = OrderState.EXPIRED
         self.updated_at = now
         return changes
 
-    def _touch(self, now: datetime, expiry: ExpiryPolicy) -> None:
+    def touch(self, now: datetime, expiry: ExpiryPolicy) -> None:
         self.updated_at = now
         self.expires_at = expiry_deadline(self.created_at, now, expiry)
 
     # -- state checks ------------------------------------------------------------
 
-    def _refuse_if_ended(self) -> None:
+    def refuse_if_ended(self) -> None:
         if self.state is OrderState.EXPIRED:
             raise OrderExpired(f"Order {self.order_id} has expired; its places were released.")
         if self.state not in LIVE_ORDER_STATES:
@@ -145,7 +151,7 @@ class Order:
 
     def check_changeable(self) -> None:
         """Lines may be added, changed or cancelled only while the order is running."""
-        self._refuse_if_ended()
+        self.refuse_if_ended()
         if self.state is OrderState.VALIDATED:
             raise OrderStateConflict(
                 f"Order {self.order_id} is VALIDATED: it can only be closed or abandoned."
@@ -159,7 +165,7 @@ class Order:
         self.operations.append(operation)
         changes.main_operation = changes.main_operation or operation
         movements = operation.hold(places, changes)
-        self._touch(now, expiry)
+        self.touch(now, expiry)
         return movements
 
     def add_places(self, operation: Operation, places: Sequence[Place], now: datetime,
@@ -167,7 +173,7 @@ class Order:
         self.check_changeable()
         self._refuse_charge(operation)
         movements = operation.hold(places, changes)
-        self._touch(now, expiry)
+        self.touch(now, expiry)
         return movements
 
     def reseat(self, moves: Sequence[tuple[Movement, Seat]], now: datetime,
@@ -176,7 +182,7 @@ class Order:
         self.check_changeable()
         for movement, seat in moves:
             movement.move_to(seat)
-        self._touch(now, expiry)
+        self.touch(now, expiry)
 
     def release_movements(self, movements: Iterable[tuple[Operation, Movement]], now: datetime,
                           expiry: ExpiryPolicy, changes: ChangeSet) -> None:
@@ -187,7 +193,7 @@ class Order:
             by_operation.setdefault(id(operation), (operation, []))[1].append(movement)
         for operation, operation_movements in by_operation.values():
             operation.release(operation_movements, changes)
-        self._touch(now, expiry)
+        self.touch(now, expiry)
 
     def cancel_operations(self, operations: Iterable[Operation], now: datetime,
                           expiry: ExpiryPolicy, changes: ChangeSet) -> None:
@@ -208,7 +214,7 @@ class Order:
         self.check_changeable()
         self._refuse_charge(operation)
         operation.reprice(audience_sub_category_id, unit_price, changes)
-        self._touch(now, expiry)
+        self.touch(now, expiry)
 
     @staticmethod
     def _refuse_charge(operation: Operation) -> None:
@@ -270,12 +276,12 @@ class Order:
 
     def validate(self, now: datetime, expiry: ExpiryPolicy) -> bool:
         """Freezes the order (phase 1 of 2); answers False when it already was."""
-        self._refuse_if_ended()
+        self.refuse_if_ended()
         if self.state is OrderState.VALIDATED:
             return False
         self._refuse_if_empty()
         self.state = OrderState.VALIDATED
-        self._touch(now, expiry)
+        self.touch(now, expiry)
         return True
 
     def close(self, now: datetime, new_barcode: Callable[[], str] | None,
@@ -283,8 +289,13 @@ class Order:
         """Makes the sale final and issues one ticket per movement; False when already closed."""
         if self.state is OrderState.CLOSED:
             return False
-        self._refuse_if_ended()
+        self.refuse_if_ended()
         self._refuse_if_empty()
+        if self.payment_state in (PaymentState.WAITING, PaymentState.FAILED):
+            raise OrderStateConflict(
+                f"Order {self.order_id} has a payment {self.payment_state.value}: notify its "
+                "outcome or reopen the order."
+            )
         self._take_payments(payments)
         issued: set[str] = set()
         for movement in self.live_movements:
@@ -304,6 +315,12 @@ class Order:
         """Payments must cover the sale; more is recorded as overpaid, less is refused."""
         if not payments:
             return
+        self.check_payments_cover(payments)
+        self.payments.extend(payments)
+        self.record_paid(payments)
+
+    def check_payments_cover(self, payments: Sequence[Payment]) -> None:
+        """Each amount positive, together at least the sale amount."""
         for payment in payments:
             if payment.amount <= 0:
                 raise PaymentRefused(f"A payment amount must be positive, not {payment.amount}.")
@@ -312,18 +329,34 @@ class Order:
             raise PaymentInsufficient(
                 f"Payments of {received} do not cover the sale amount {self.sale_amount}."
             )
-        self.payments.extend(payments)
+
+    def record_paid(self, payments: Sequence[Payment]) -> None:
+        received = sum(payment.amount for payment in payments)
+        for payment in payments:
+            payment.state = PaymentState.PAID
         self.paid_amount = received
         self.payment_state = (
             PaymentState.PAID if received == self.sale_amount else PaymentState.OVERPAID
         )
 
+    @property
+    def waiting_payments(self) -> list[Payment]:
+        return [p for p in self.payments if p.state is PaymentState.WAITING]
+
+    def drop_waiting_payments(self) -> None:
+        """An order that ends while a payment is awaited abandons that payment."""
+        for payment in self.waiting_payments:
+            payment.state = PaymentState.ABANDONED
+        if self.payment_state is PaymentState.WAITING:
+            self.payment_state = PaymentState.ABANDONED
+
     def abandon(self, now: datetime) -> ChangeSet | None:
         """Gives every place back; None when the order was already abandoned."""
         if self.state is OrderState.ABANDONED:
             return None
-        self._refuse_if_ended()
+        self.refuse_if_ended()
         changes = self._release_everything()
+        self.drop_waiting_payments()
         self.state = OrderState.ABANDONED
         self.updated_at = now
         return changes

@@ -38,15 +38,25 @@ class MovementState(enum.Enum):
 
 
 class PaymentState(enum.Enum):
+    """An order's payment situation; also the state of each payment (docs/design.md maps
+    these onto the real platform's payment states)."""
+
     # Closed without payments: the reseller settles the sale outside this API (invoicing).
     NONE = "NONE"
     PAID = "PAID"
     OVERPAID = "OVERPAID"
+    # The payment workflow (createPaymentsAndCloseOrder, notifyOrder, reopenOrder).
+    WAITING = "WAITING"
+    FAILED = "FAILED"
+    ABANDONED = "ABANDONED"
 
 
 class FileState(enum.Enum):
-    OPEN = "OPEN"
-    CLOSED = "CLOSED"
+    """The real platform's file states that boxoffice's files can be in (spelling kept)."""
+
+    RUNNING = "RUNNING"  # an order of the file is still running or validated (or none yet)
+    SOLDED = "SOLDED"  # every order ended and at least one was sold
+    ABANDONNED = "ABANDONNED"  # every order ended (abandoned or expired) and none was sold
 
 
 LIVE_ORDER_STATES = frozenset({OrderState.RUNNING, OrderState.VALIDATED})

@@ -15,6 +15,7 @@ from boxoffice.domain.allocation import VenueLayout
 from boxoffice.domain.catalog import (
     Area,
     AudienceSubCategory,
+    CatalogNames,
     Charge,
     ChargeBasis,
     Currency,
@@ -38,6 +39,7 @@ from boxoffice.persistence.catalog_tables import (
     channel_contingents,
     charges,
     contingent_pools,
+    contingents,
     institution,
     item_prices,
     items,
@@ -175,6 +177,7 @@ class SqlCatalogRepository:
             payment_methods=tuple(PaymentMethod(m.payment_method_id, m.code, m.name)
                                   for m in method_rows),
             calls_per_minute=row.calls_per_minute,
+            max_held_places=row.max_held_places, max_held_units=row.max_held_units,
         )
 
     def operator(self, login: str) -> Operator | None:
@@ -227,6 +230,21 @@ class SqlCatalogRepository:
             _area(row) for row in self._rows(
                 select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position))
         ))
+
+    def names(self) -> CatalogNames:
+        return self._cached("names", self._load_names)
+
+    def _load_names(self) -> CatalogNames:
+        def mapping(id_column: Any, value_column: Any) -> dict[int, str]:
+            return {int(key): value for key, value in self._rows(select(id_column, value_column))}
+
+        return CatalogNames(
+            seat_categories=mapping(seat_categories.c.seat_category_id, seat_categories.c.name),
+            contingents=mapping(contingents.c.contingent_id, contingents.c.name),
+            audience_sub_categories=mapping(audience_sub_categories.c.audience_sub_category_id,
+                                            audience_sub_categories.c.name),
+            product_families=mapping(products.c.product_id, products.c.family),
+        )
 
     def audience_sub_category(self, audience_sub_category_id: int) -> AudienceSubCategory | None:
         def load() -> AudienceSubCategory | None:
@@ -312,15 +330,13 @@ class SqlCatalogRepository:
 
     # -- failed logins (service/rate_limits.py FailedLoginLog), shared by every process --------
 
-    def login_state(self, key: str) -> tuple[int, float | None]:
-        row = self._session.execute(
-            select(login_failures.c.failures, login_failures.c.locked_until_ms)
-            .where(login_failures.c.login_key == key)
-        ).first()
-        if row is None:
-            return 0, None
-        locked = row.locked_until_ms / 1000 if row.locked_until_ms is not None else None
-        return int(row.failures), locked
+    def login_states(self, keys: Sequence[str]) -> dict[str, tuple[int, float | None]]:
+        rows = self._rows(
+            select(login_failures.c.login_key, login_failures.c.failures,
+                   login_failures.c.locked_until_ms)
+            .where(login_failures.c.login_key.in_(list(keys))))
+        return {row.login_key: (int(row.failures), row.locked_until_ms / 1000
+                                if row.locked_until_ms is not None else None) for row in rows}
 
     def record_login_failure(self, key: str, now: float, max_failures: int,
                              window_seconds: float, cooldown_seconds: float) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import expression
 
+from boxoffice.domain.catalog import DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS
 from boxoffice.persistence.metadata import Id, UtcDateTime, metadata
 
 
@@ -71,6 +72,12 @@ sales_channels = Table(
     Column("order_max_lifespan_seconds", Integer, nullable=False),
     # Optional (catalog key callsPerMinute): calls per minute allowed to each operator.
     Column("calls_per_minute", Integer),
+    # Catalog keys maxHeldPlacesPerPerformance, maxHeldUnitsPerItem: what the channel's unclosed
+    # orders may hold at once (service/hold_caps.py).
+    Column("max_held_places", Integer, nullable=False, default=DEFAULT_MAX_HELD_PLACES,
+           server_default=str(DEFAULT_MAX_HELD_PLACES)),
+    Column("max_held_units", Integer, nullable=False, default=DEFAULT_MAX_HELD_UNITS,
+           server_default=str(DEFAULT_MAX_HELD_UNITS)),
 )
 
 channel_contingents = Table(
@@ -282,9 +289,10 @@ CATALOG_TABLES: tuple[Table, ...] = (
     item_prices,
 )
 
-# Not part of the catalog file (and not in CATALOG_TABLES): failed logins per login, shared by
-# every server process so that `serve --workers N` does not multiply the allowed guesses.
-# The key is a SHA-256 of the login, so that whatever a caller sends stays 64 characters.
+# Not part of the catalog file (and not in CATALOG_TABLES): failed logins, shared by every
+# server process so that `serve --workers N` does not multiply the allowed guesses. Each key is
+# a SHA-256 of a login, of a source address, or of a (login, source) pair (rate_limits.py
+# budget_keys), so that whatever a caller sends stays 64 characters.
 login_failures = Table(
     "login_failures",
     metadata,

@@ -5,13 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import structlog
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-
-from boxoffice.persistence.metadata import metadata
-
-log = structlog.get_logger("boxoffice.persistence")
 
 DATABASE_URL_VARIABLE = "BOXOFFICE_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///boxoffice.db"
@@ -23,11 +18,6 @@ DEFAULT_DATABASE_URL = "sqlite:///boxoffice.db"
 LOCK_TIMEOUT_VARIABLE = "BOXOFFICE_LOCK_TIMEOUT_MS"
 POSTGRES_LOCK_TIMEOUT_MS = 5_000
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-# Test-only: "1" switches off every guard against a double sale so that a test can watch the
-# race happen (docs/design.md, "How a seat is never sold twice"). Never set it in production.
-SEAT_GUARD_SWITCH_VARIABLE = "BOXOFFICE_TEST_DISABLE_SEAT_GUARD"
-
 
 def default_database_url() -> str:
     """The URL from BOXOFFICE_DATABASE_URL, else boxoffice.db in the working directory."""
@@ -47,29 +37,21 @@ def lock_timeout_seconds(backend: str = "postgresql") -> float:
     return (configured if configured is not None else default) / 1000
 
 
-def seat_guard_enabled() -> bool:
-    """False only when the test-only switch is on; says so loudly in the log each time read."""
-    if os.environ.get(SEAT_GUARD_SWITCH_VARIABLE, "").strip() != "1":
-        return True
-    log.warning("seat_guard_disabled", variable=SEAT_GUARD_SWITCH_VARIABLE,
-                message="TEST ONLY: seats and stocks are NOT protected against double sales")
-    return False
+# Execution option of the connections of a read-only unit of work (unit_of_work.py).
+READ_ONLY_OPTION = "boxoffice_read_only"
 
 
-def create_engine_for(url: str, *, lock_timeout_ms: int | None = None,
-                      seat_guard: bool | None = None) -> Engine:
+def create_engine_for(url: str, *, lock_timeout_ms: int | None = None) -> Engine:
     """An engine for the URL: SQLite serialized by BEGIN IMMEDIATE, PostgreSQL with pre-ping.
 
     Lock waits are bounded by `lock_timeout_ms` (default: BOXOFFICE_LOCK_TIMEOUT_MS, else the
-    backend's default). With the seat guard off (test-only) SQLite ignores CHECK constraints.
+    backend's default).
     """
     backend = make_url(url).get_backend_name()
     if lock_timeout_ms is None:
         lock_timeout_ms = configured_lock_timeout_ms()
-    if seat_guard is None:
-        seat_guard = seat_guard_enabled()
     if backend == "sqlite":
-        return _sqlite_engine(url, lock_timeout_ms or SQLITE_BUSY_TIMEOUT_MS, seat_guard)
+        return _sqlite_engine(url, lock_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
     connect_args: dict[str, Any] = {}
     if backend == "postgresql":
         timeout = lock_timeout_ms or POSTGRES_LOCK_TIMEOUT_MS
@@ -83,30 +65,15 @@ def create_engine_for(url: str, *, lock_timeout_ms: int | None = None,
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def create_schema(engine: Engine, *, seat_guard: bool | None = None) -> None:
-    """Creates every missing table and index; tables already there are left alone.
+def create_schema(engine: Engine) -> None:
+    """Creates a new database at the current schema or checks it is current (schema.py)."""
+    # Imported here: the schema module brings in Alembic, which the engine alone never needs.
+    from boxoffice.persistence.schema import create_schema as create_or_check
 
-    With the seat guard switched off (test-only), the database's own guards against a double
-    sale, the live-seat unique index and the stock CHECK, are left out.
-    """
-    # Tables join the shared metadata when their module is imported; bring them all in.
-    import boxoffice.persistence.catalog_tables  # noqa: F401  (F401: imported for its tables)
-    import boxoffice.persistence.console_tables  # noqa: F401  (F401: imported for its tables)
-    from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
-
-    metadata.create_all(engine)
-    if seat_guard is None:
-        seat_guard = seat_guard_enabled()
-    if seat_guard:
-        return
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP INDEX IF EXISTS {LIVE_SEAT_INDEX}"))
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"ALTER TABLE stocks DROP CONSTRAINT IF EXISTS {STOCK_CHECK}"))
-        # SQLite cannot drop a CHECK; its connections ignore CHECKs instead (_sqlite_engine).
+    create_or_check(engine)
 
 
-def _sqlite_engine(url: str, busy_timeout_ms: int, seat_guard: bool) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
@@ -119,8 +86,6 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, seat_guard: bool) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            if not seat_guard:
-                cursor.execute("PRAGMA ignore_check_constraints = ON")
         finally:
             cursor.close()
 
@@ -128,6 +93,11 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, seat_guard: bool) -> Engine:
     def _on_begin(connection: Any) -> None:
         # Taking the write lock up front makes writers queue instead of failing on upgrade,
         # and makes each transaction see and change the database alone, across processes.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit of work (READ_ONLY_OPTION) begins deferred: under WAL it reads a
+        # snapshot without ever waiting for, or holding up, a writer.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -9,8 +9,8 @@ database is.
 
 Every wait is bounded: the process lock by `SeatMapCache.lock_timeout`, the database locks by
 the engine's lock timeout; past it the unit of work refuses the call with error.order.busy.
-The test-only seat guard switch (`guarded=False`) removes the locks and the version check, so
-that a test can watch the double sale they prevent.
+Race tests build their server with `SeatMapCache(guarded=False)` (tests/unguarded.py), which
+removes the locks and the version check so that a test can watch the double sale they prevent.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from boxoffice.domain.catalog import Area, Item, Performance
 from boxoffice.domain.inventory import Stock
 from boxoffice.domain.lines import Movement
 from boxoffice.domain.states import MovementState
-from boxoffice.persistence.engine import lock_timeout_seconds, seat_guard_enabled
+from boxoffice.persistence.engine import lock_timeout_seconds
 from boxoffice.persistence.tables import movements, performance_inventory, stocks
 
 
@@ -56,11 +56,12 @@ class CachedSeatMap:
 class SeatMapCache:
     """The seat maps one process keeps between transactions, and its lock per performance."""
 
-    def __init__(self, lock_timeout: float | None = None, *, guarded: bool | None = None) -> None:
+    def __init__(self, lock_timeout: float | None = None, *, guarded: bool = True) -> None:
         # The same bound as PostgreSQL's lock_timeout: this lock is taken before the row lock.
         self.lock_timeout = lock_timeout if lock_timeout is not None else lock_timeout_seconds()
-        # Read once per process, when its unit-of-work factory is built; off only in race tests.
-        self.guarded = guarded if guarded is not None else seat_guard_enabled()
+        # Off only in race tests, which build their server with it (tests/unguarded.py);
+        # nothing in the environment can turn it off.
+        self.guarded = guarded
         self._entries: dict[int, CachedSeatMap] = {}
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from boxoffice.domain.files import File
@@ -18,8 +18,10 @@ from boxoffice.persistence.tables import files, movements, operations, orders
 class SqlOrderRepository:
     """The OrderRepository of the service layer, on one SQLAlchemy session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, locking: bool = True) -> None:
         self.session = session
+        # False in a read-only unit of work: rows are read, never locked (no FOR UPDATE).
+        self.locking = locking
 
     def add_file(self, file: File) -> None:
         self.session.add(file)
@@ -98,9 +100,34 @@ class SqlOrderRepository:
         )
         return {product_id: last for product_id, last in self.session.execute(statement)}
 
+    def held_places(self, channel_id: int, performance_ids: Collection[int],
+                    item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
+        """Places per performance and units per item that the channel's live orders hold."""
+        held = (
+            select(movements.c.performance_id, movements.c.item_id, func.count())
+            .join(operations, operations.c.operation_id == movements.c.operation_id)
+            .join(orders, orders.c.order_id == operations.c.order_id)
+            .where(
+                orders.c.channel_id == channel_id,
+                orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
+                movements.c.state != MovementState.RELEASED.value,
+                or_(movements.c.performance_id.in_(list(performance_ids)),
+                    movements.c.item_id.in_(list(item_ids))),
+            )
+            .group_by(movements.c.performance_id, movements.c.item_id)
+        )
+        places: dict[int, int] = {}
+        units: dict[int, int] = {}
+        for performance_id, item_id, count in self.session.execute(held):
+            if item_id is not None:
+                units[item_id] = units.get(item_id, 0) + count
+            elif performance_id is not None:
+                places[performance_id] = places.get(performance_id, 0) + count
+        return places, units
+
     def _locked_one(self, statement: Select[Any]) -> Order | None:
         # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
-        if self.session.get_bind().dialect.name != "sqlite":
+        if self.locking and self.session.get_bind().dialect.name != "sqlite":
             statement = statement.with_for_update(of=orders)
         # Reread the row under the lock even if an earlier read of this transaction cached it.
         statement = statement.execution_options(populate_existing=True)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -82,10 +83,14 @@ orders = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("contact_reference", String(128)),
     Column("external_reference", String(128)),
+    # Where the reseller's customer came from (createOrUpdateOrder's origin), kept as given.
+    Column("origin", String(128)),
     Column("paid_amount", BigInteger, nullable=False, default=0),
     Column("payment_state", _enum(PaymentState), nullable=False, default=PaymentState.NONE),
     # The expiry sweep reads live orders by deadline.
     Index("ix_orders_state_expires_at", "state", "expires_at"),
+    # The purge reads ended orders by their last change (migration 0002).
+    Index("ix_orders_state_updated_at", "state", "updated_at"),
 )
 
 payments = Table(
@@ -95,6 +100,8 @@ payments = Table(
     Column("order_id", Id, ForeignKey("orders.order_id"), nullable=False, index=True),
     Column("payment_method_id", Id, nullable=False),
     Column("amount", BigInteger, nullable=False),
+    # Rows written before the payment workflow were all payments received at closing.
+    Column("state", _enum(PaymentState), nullable=False, server_default="PAID"),
     CheckConstraint("amount > 0", name="amount_positive"),
 )
 
@@ -166,4 +173,14 @@ performance_inventory = Table(
     Column("performance_id", Id, primary_key=True, autoincrement=False),
     # Bumped by every transaction that used the seat map, so other processes know theirs is old.
     Column("version", BigInteger, nullable=False, default=0),
+)
+
+# Each operator's call budget (service/rate_limits.py), a token bucket shared by every worker
+# and host on this database: `tokens` left as of `updated_at_ms` (epoch milliseconds).
+call_buckets = Table(
+    "call_buckets",
+    metadata,
+    Column("login", String(255), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
 )

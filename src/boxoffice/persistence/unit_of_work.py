@@ -12,14 +12,21 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.domain.errors import DomainError, NoAvailability, ResourceBusy, SeatUnavailable
+from boxoffice.persistence.engine import READ_ONLY_OPTION
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.mapping import start_mappers
+from boxoffice.persistence.records import SqlRecordRepository
 from boxoffice.persistence.repository import SqlOrderRepository
 from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
 
 if TYPE_CHECKING:
     # Only for the checker: the unit of work fits the service's ports structurally.
-    from boxoffice.service.ports import CatalogRepository, InventoryRepository, OrderRepository
+    from boxoffice.service.ports import (
+        CatalogRepository,
+        InventoryRepository,
+        OrderRepository,
+        RecordRepository,
+    )
 
 # Any callable taking the session and answering a CatalogRepository (service/ports.py).
 CatalogFactory = Callable[[Session], Any]
@@ -35,19 +42,34 @@ class SqlUnitOfWork:
     """One business transaction: `with uow:` opens it, commit() ends it, leaving rolls back."""
 
     def __init__(self, session_factory: Callable[[], Session], catalog_factory: CatalogFactory,
-                 seat_map_cache: SeatMapCache) -> None:
+                 seat_map_cache: SeatMapCache,
+                 read_only_session_factory: Callable[[], Session] | None = None) -> None:
         self._session_factory = session_factory
         self._catalog_factory = catalog_factory
         self._seat_map_cache = seat_map_cache
+        self._read_only_session_factory = read_only_session_factory
+
+    def read_only(self) -> SqlUnitOfWork:
+        """A unit of work for reads only: on SQLite it never takes the database's write lock.
+
+        Its transaction begins deferred (engine.py, READ_ONLY_OPTION) and takes no row locks;
+        commit() is refused, since nothing it does may be written.
+        """
+        factory = self._read_only_session_factory or self._session_factory
+        return _ReadOnlyUnitOfWork(factory, self._catalog_factory, self._seat_map_cache)
 
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
+    records: RecordRepository
+    # Whether order reads lock their rows (FOR UPDATE on PostgreSQL); not in read_only().
+    _locking = True
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._session_factory()
         self.catalog = self._catalog_factory(self.session)
-        self.orders = SqlOrderRepository(self.session)
+        self.orders = SqlOrderRepository(self.session, locking=self._locking)
+        self.records = SqlRecordRepository(self.session)
         self._inventory = SqlInventoryRepository(self.session, self.catalog,
                                                  self._seat_map_cache)
         self.inventory = self._inventory
@@ -111,6 +133,13 @@ class SqlUnitOfWork:
         self._inventory.note_flushed([*session.new, *session.dirty])
 
 
+class _ReadOnlyUnitOfWork(SqlUnitOfWork):
+    _locking = False
+
+    def commit(self) -> None:
+        raise RuntimeError("A read-only unit of work cannot commit.")
+
+
 def refusal_for(error: IntegrityError) -> DomainError | None:
     """The business refusal a database guard stands for, or None for a plain bug."""
     constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
@@ -142,5 +171,7 @@ def make_unit_of_work_factory(
     """Unit-of-work factory for one process: the seat map cache is shared by all it makes."""
     start_mappers()
     session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    read_only_factory = sessionmaker(
+        bind=engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
     cache = seat_map_cache if seat_map_cache is not None else SeatMapCache()
-    return partial(SqlUnitOfWork, session_factory, catalog_factory, cache)
+    return partial(SqlUnitOfWork, session_factory, catalog_factory, cache, read_only_factory)

@@ -25,10 +25,12 @@ from boxoffice.calls import (
     SERVICE_KEY,
     CallObserver,
     observed,
+    source_of,
 )
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.soap.application import SERVICES, ServiceDefinition
 from boxoffice.soap.gateway import rate_limited, read_limited_body
+from boxoffice.soap.limits import first_excess_json
 from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic
 
@@ -64,22 +66,36 @@ def json_fault(start_response: StartResponse, status: str, code: str, message: s
                    extra_headers)
 
 
-def _field_kinds() -> tuple[frozenset[str], frozenset[str]]:
-    """Names of the repeated fields and of the boolean fields of every request type."""
+FieldKinds = tuple[frozenset[str], frozenset[str]]
+
+
+def _field_kinds(in_message: Any) -> FieldKinds:
+    """Names of the repeated fields and of the boolean fields of one operation's request.
+
+    Per operation: one name may be a list in one operation and a single value in another
+    (externalReference: a text in createOrder, a list in updateExternalReferences).
+    """
     repeated, booleans = set(), set()
-    for definition in ROUTES.values():
-        service = definition.service_class()
-        models = [method.in_message for method in service.public_methods.values()]
-        while models:
-            model = models.pop()
-            for name, field_type in model.get_flat_type_info(model).items():
-                if field_type.Attributes.max_occurs != 1:
-                    repeated.add(name)
-                if issubclass(field_type, Boolean):
-                    booleans.add(name)
-                if issubclass(field_type, ComplexModelBase):
-                    models.append(field_type)
+    models = [in_message]
+    while models:
+        model = models.pop()
+        for name, field_type in model.get_flat_type_info(model).items():
+            if field_type.Attributes.max_occurs != 1:
+                repeated.add(name)
+            if issubclass(field_type, Boolean):
+                booleans.add(name)
+            if issubclass(field_type, ComplexModelBase):
+                models.append(field_type)
     return frozenset(repeated), frozenset(booleans)
+
+
+def _operation_field_kinds() -> dict[tuple[str, str], FieldKinds]:
+    kinds = {}
+    for route, definition in ROUTES.items():
+        service = definition.service_class()
+        for name, method in service.public_methods.items():
+            kinds[(route, name)] = _field_kinds(method.in_message)
+    return kinds
 
 
 def _refusal(document: dict[str, Any], repeated: frozenset[str],
@@ -125,16 +141,31 @@ class JsonGateway:
         }
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
-        self.field_kinds = _field_kinds()
+        self.field_kinds = _operation_field_kinds()
+        # Each operation's request type, whose repeated fields have maxima (soap/limits.py).
+        self.input_models = {
+            route: {key.rsplit("}", 1)[-1]: methods[0].in_message
+                    for key, methods in wsgi.app.interface.service_method_map.items()}
+            for route, wsgi in self.applications.items()
+        }
 
     def handles(self, path: str) -> bool:
         return path.startswith(PREFIX)
+
+    @staticmethod
+    def _authentication_failed(start_response: StartResponse) -> list[bytes]:
+        return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
+                          "Authentication failed.",
+                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
         if route not in self.applications or operation not in self.operations[route]:
             return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
                           "No such operation.")
+        if self.authenticator.source_refused(source_of(environ)):
+            # Over its failed-login budget: refused before reading, logging or recording.
+            return self._authentication_failed(start_response)
         environ[SERVICE_KEY], environ[OPERATION_KEY] = ROUTES[route].name, operation
         return observed(self._call, "json", self.observers, environ, start_response, self.clock)
 
@@ -146,11 +177,10 @@ class JsonGateway:
                           (("Allow", "POST"),))
         credentials = http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)))
+            login, password = credentials or (None, None)
+            caller = self.authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
-            return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
-                          "Authentication failed.",
-                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
+            return self._authentication_failed(start_response)
         environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:
@@ -169,7 +199,9 @@ class JsonGateway:
         if not isinstance(parameters, dict):
             return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
                           "The body must be one JSON object of parameters.")
-        refusal = _refusal(parameters, *self.field_kinds)
+        # Lengths first: a list past its maximum is refused before its values are looked at.
+        refusal = first_excess_json(self.input_models[route][operation], parameters) \
+            or _refusal(parameters, *self.field_kinds[(route, operation)])
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()

@@ -8,6 +8,7 @@ from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.errors import InvalidRequest, OrderExpired, OrderNotFound
 from boxoffice.domain.lines import ChangeSet
 from boxoffice.domain.model import Order
+from boxoffice.service.hold_caps import check_hold_caps
 from boxoffice.service.placement import release_places
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import order_update_view
@@ -69,8 +70,12 @@ def expire_due_orders(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[
 
 
 def finish_update(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdateView:
-    """Flushes (so new lines get ids), builds the answer, then commits."""
+    """Flushes (so new lines get ids), checks the channel's hold caps, answers, commits."""
     uow.flush()
-    view = order_update_view(order, changes, uow.catalog.institution().currency)
+    channel = uow.catalog.sales_channel(order.channel_id)
+    if channel is not None:
+        check_hold_caps(uow, channel, order, changes)
+    view = order_update_view(order, changes, uow.catalog.institution().currency,
+                             uow.catalog.names())
     uow.commit()
     return view

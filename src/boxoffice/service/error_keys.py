@@ -30,6 +30,16 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.PaymentInsufficient: "error.payment.insufficient",
     errors.PaymentRefused: "error.payment.invalid",
     errors.ResourceBusy: "error.order.busy",
+    errors.AttachmentTooLarge: "error.attachment.tooLarge",
+    errors.AttachmentsTooMany: "error.attachment.tooMany",
+    errors.AttachmentNotFound: "error.attachment.notFound",
+    errors.ExternalReferencesTooMany: "error.externalReference.tooMany",
+    errors.ExternalReferenceKindUnsupported: "error.externalReference.kind",
+    errors.FileStatusUnsupported: "error.file.status",
+    errors.OperationListUnsupported: "error.operation.unsupported",
+    errors.OperationListMissing: "error.order.noOperation",
+    errors.HoldLimitReached: "error.order.holdLimit",
+    errors.FileContactLimit: "error.file.contactLimit",
 }
 
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.errors import (
     FileNotFound,
     InvalidRequest,
+    OperationListMissing,
+    OperationListUnsupported,
     OrderTypeUnsupported,
     PointOfSalesNotFound,
+    QuantityRefused,
 )
 from boxoffice.domain.files import Contact, File
-from boxoffice.domain.lines import ChangeSet, Operation, check_quantity
+from boxoffice.domain.lines import MAX_PLACES_PER_CALL, ChangeSet, Operation, check_quantity
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import OrderType
 from boxoffice.service.access import channel_of, finish_update, open_order, require_id
@@ -27,7 +31,13 @@ from boxoffice.service.placement import (
     release_places,
 )
 from boxoffice.service.ports import UnitOfWork
-from boxoffice.service.requests import AttributionGroup, Caller, OperationInput, OrderInput
+from boxoffice.service.requests import (
+    AttributionGroup,
+    Caller,
+    ContactInput,
+    OperationInput,
+    OrderInput,
+)
 from boxoffice.service.views import OrderUpdateView
 
 
@@ -66,18 +76,35 @@ def open_new_order(uow: UnitOfWork, caller: Caller, now: datetime, request: Orde
     else:
         file = File(caller.channel_id, now)
         uow.orders.add_file(file)
-    contacts = [Contact(p.contact_reference, p.first_name, p.last_name, p.email)
-                for p in request.purchasers]
-    file.add_contacts(contacts, now)
+    contacts = _contacts(request.purchasers)
+    file.add_contacts([*contacts, *_contacts(request.file_contacts)], now)
     order = Order(
         file=file, channel_id=caller.channel_id, point_of_sales_id=point_of_sales_id,
         order_type=order_type, secret_id=secrets.token_urlsafe(24), now=now,
         expiry=channel.expiry,
         contact_reference=contacts[0].contact_reference if contacts else None,
         external_reference=request.external_reference,
+        origin=request.origin,
     )
     uow.orders.add(order)
     return order
+
+
+def _contacts(inputs: Sequence[ContactInput]) -> list[Contact]:
+    return [Contact(p.contact_reference, p.first_name, p.last_name, p.email) for p in inputs]
+
+
+def _update_existing(order: Order, request: OrderInput, now: datetime) -> None:
+    """On an existing order, purchasers, file contacts, externalReference and origin given
+    update it; those absent stay."""
+    contacts = _contacts(request.purchasers)
+    order.file.add_contacts([*contacts, *_contacts(request.file_contacts)], now)
+    if contacts:
+        order.contact_reference = contacts[0].contact_reference
+    if request.external_reference:
+        order.external_reference = request.external_reference
+    if request.origin:
+        order.origin = request.origin
 
 
 def add_lines(uow: UnitOfWork, caller: Caller, order: Order, now: datetime,
@@ -106,15 +133,34 @@ def attach_lines(order: Order, lines: Sequence[PlacedLine], now: datetime,
 def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
                            order_id: int | None, request: OrderInput,
                            groups: Sequence[AttributionGroup],
-                           products: Sequence[OperationInput]) -> OrderUpdateView:
-    """Opens an order (no orderId) or adds to one; every line of the call or none."""
+                           products: Sequence[OperationInput],
+                           unsupported_lists: Sequence[str] = (),
+                           any_list_given: bool = True) -> OrderUpdateView:
+    """Opens an order (no orderId) or adds to one; every line of the call or none.
+
+    `unsupported_lists` names the operation lists given with lines boxoffice does not sell
+    (composed and transport products); `any_list_given` is False when no list was sent.
+    """
+    if unsupported_lists:
+        raise OperationListUnsupported(
+            f"boxoffice does not sell {' or '.join(unsupported_lists)}; send none.")
+    if not any_list_given:
+        raise OperationListMissing("Send at least one operation list.")
     with uow:
         if order_id is None:
             order = open_new_order(uow, caller, now, request)
         else:
             order, _ = open_order(uow, caller, order_id, now)
+            order.check_changeable()
+            _update_existing(order, request, now)
         order.check_changeable()
         channel = channel_of(uow, caller)
+        asked = sum(max(line.quantity or 0, 0) for group in groups
+                    for line in group.attributions) + sum(max(p.quantity or 0, 0)
+                                                          for p in products)
+        if asked > MAX_PLACES_PER_CALL:
+            raise QuantityRefused(f"One call may take at most {MAX_PLACES_PER_CALL} places, "
+                                  f"not {asked}.")
         lines: list[PlacedLine] = []
         for group in groups:
             if group.attributions:
@@ -200,3 +246,22 @@ def abandon_movements(uow: UnitOfWork, caller: Caller, now: datetime, order_id: 
     if not movement_ids:
         raise InvalidRequest("Name at least one movementIds.")
     return cancel_operations(uow, caller, now, order_id, [], movement_ids)
+
+
+# How much of the change createOrUpdateOrderWithGranularity answers; createOrUpdateOrder is
+# MOVEMENT (everything).
+GRANULARITIES = ("ORDER", "OPERATION", "MOVEMENT")
+
+
+def with_granularity(view: OrderUpdateView, granularity: str | None) -> OrderUpdateView:
+    """ORDER: the order alone; OPERATION: and its operations; MOVEMENT: and its movements."""
+    level = (granularity or "MOVEMENT").strip() or "MOVEMENT"
+    if level not in GRANULARITIES:
+        raise InvalidRequest(f"granularity must be one of {', '.join(GRANULARITIES)}.")
+    if level == "MOVEMENT":
+        return view
+    trimmed = replace(view, movement_data_updates=[], remove_movement_ids=[],
+                      generated_contiguities=[])
+    if level == "OPERATION":
+        return trimmed
+    return replace(trimmed, operation_data_updates=[], remove_operation_ids=[])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from boxoffice.domain.catalog import (
     Area,
     AudienceSubCategory,
+    CatalogNames,
     Institution,
     Item,
     Operator,
@@ -21,6 +22,7 @@ from boxoffice.domain.catalog import (
 from boxoffice.domain.files import File
 from boxoffice.domain.inventory import Stock
 from boxoffice.domain.model import Order
+from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwnerKind
 from boxoffice.domain.states import MovementState
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ class CatalogRepository(Protocol):
         self, audience_sub_category_id: int
     ) -> AudienceSubCategory | None: ...
     def item(self, item_id: int) -> Item | None: ...
+    def names(self) -> CatalogNames: ...
     def venue_layout(self, venue_id: int) -> VenueLayout: ...
     def seasons(self) -> Sequence[Season]: ...
     def seat_categories(self) -> Sequence[SeatCategory]: ...
@@ -66,6 +69,9 @@ class OrderRepository(Protocol):
         """Seat id -> state of every live seat movement of a performance."""
     def changed_products(self, since: datetime) -> Mapping[int, datetime]:
         """Product id -> the last change after `since` of an order holding that product."""
+    def held_places(self, channel_id: int, performance_ids: Collection[int],
+                    item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
+        """(places per performance, units per item) held by the channel's live orders."""
 
 
 class InventoryRepository(Protocol):
@@ -77,12 +83,30 @@ class InventoryRepository(Protocol):
         """Units of an item, locked until the transaction ends."""
 
 
+class RecordRepository(Protocol):
+    """Attachments of files and external references of orders and files."""
+
+    def add_attachment(self, attachment: Attachment) -> int: ...
+    def count_attachments(self, file_id: int) -> int: ...
+    def attachments_of_file(self, file_id: int) -> Sequence[Attachment]:
+        """The file's attachments without their data, oldest first."""
+    def attachment(self, attachment_id: int, channel_id: int) -> Attachment | None:
+        """The attachment with its data; None when absent or in another channel's file."""
+    def delete_attachment(self, attachment_id: int) -> None: ...
+    def references(self, kind: ReferenceOwnerKind, owner_id: int) -> list[ExternalReference]: ...
+    def replace_references(self, kind: ReferenceOwnerKind, owner_id: int,
+                           references: dict[str, str]) -> None: ...
+
+
 class UnitOfWork(Protocol):
     catalog: CatalogRepository
     orders: OrderRepository
     inventory: InventoryRepository
+    records: RecordRepository
 
     def __enter__(self) -> UnitOfWork: ...
+    def read_only(self) -> UnitOfWork:
+        """A unit of work for reads only (never the SQLite write lock; commit refused)."""
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -1,10 +1,11 @@
-"""Two limits on callers: failed logins per login (lockout) and calls per operator (rate).
+"""Limits on callers: failed-login budgets (login, source, both) and calls per operator (rate).
 
 Failed logins are counted where every server process sees them (the database, through a
 `FailedLoginLog`), so that `boxoffice serve --workers N` does not give a guesser N times the
 attempts; they are written only when a login fails, so successful calls never pay for them.
-Calls are counted in the process (`CallRateLimiter`): counting them in the database would put a
-write on every call. See docs/design.md, "Wire and security".
+Calls are counted by a `CallLimiter`: under `boxoffice serve`, the database's (shared by every
+worker and host, persistence/call_limits.py); `CallRateLimiter` counts in one process, for a
+storage that offers no shared one. See docs/design.md, "Wire and security".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -23,8 +24,8 @@ class LockoutPolicy:
     """After `max_failures` failed logins within `window_seconds`, refuse for `cooldown_seconds`."""
 
     max_failures: int = 5
-    window_seconds: float = 300.0
-    cooldown_seconds: float = 300.0
+    window_seconds: float = 900.0
+    cooldown_seconds: float = 900.0
 
 
 def login_key(login: str) -> str:
@@ -32,14 +33,96 @@ def login_key(login: str) -> str:
     return hashlib.sha256(login.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@dataclass(frozen=True)
+class BudgetKeys:
+    """The three rows one attempt is counted on (digests, so they stay 64 characters)."""
+
+    pair: str
+    source: str
+    login: str
+
+    def all(self) -> tuple[str, str, str]:
+        return (self.pair, self.source, self.login)
+
+
+def budget_keys(login: str, source: str) -> BudgetKeys:
+    """The keys of (login, source), of the source across logins, and of the login."""
+    return BudgetKeys(pair=login_key(f"pair\0{login}\0{source}"),
+                      source=login_key(f"source\0{source}"), login=login_key(login))
+
+
+@dataclass(frozen=True)
+class LoginState:
+    """What the failure log says of one attempt's three keys: (failures, end of a lock)."""
+
+    pair: tuple[int, float | None]
+    source: tuple[int, float | None]
+    login: tuple[int, float | None]
+
+    @classmethod
+    def of(cls, rows: dict[str, tuple[int, float | None]], keys: BudgetKeys) -> LoginState:
+        empty: tuple[int, float | None] = (0, None)
+        return cls(rows.get(keys.pair, empty), rows.get(keys.source, empty),
+                   rows.get(keys.login, empty))
+
+    @property
+    def pair_failures(self) -> bool:
+        return self.pair != (0, None)
+
+    def source_locked_until(self, now: float) -> float | None:
+        locked = self.source[1]
+        return locked if locked is not None and locked > now else None
+
+
+def _locked(row: tuple[int, float | None], now: float) -> bool:
+    return row[1] is not None and row[1] > now
+
+
+@dataclass(frozen=True)
+class LoginBudgets:
+    """How many failed logins are checked: per (login, source), per source, per login.
+
+    - per (login, source): the reseller who mistypes, or a guesser at one address;
+    - per source across logins: password spraying; past it the source is refused before any
+      hash is computed, whatever login it names (so unknown logins cost nothing either);
+    - per login across sources: guessers at many addresses. Past it, only sources that have
+      no failure counted (on this login or at all) still have a password checked, so the
+      reseller's own address is never locked out by guesses from elsewhere.
+    Refused attempts are not counted: a lock ends `cooldown_seconds` after it began, however
+    long the guessing goes on. See docs/design.md, "Limits".
+    """
+
+    per_login_and_source: LockoutPolicy = LockoutPolicy(5, 900.0, 900.0)
+    per_source: LockoutPolicy = LockoutPolicy(20, 900.0, 900.0)
+    per_login: LockoutPolicy = LockoutPolicy(10, 900.0, 900.0)
+
+    def refuses(self, state: LoginState, now: float) -> str | None:
+        """The budget that refuses this attempt unchecked, or None to check the password."""
+        if _locked(state.source, now):
+            return "source"
+        if _locked(state.pair, now):
+            return "login_and_source"
+        known_source = state.pair_failures or state.source != (0, None)
+        if _locked(state.login, now) and known_source:
+            return "login"
+        return None
+
+    def record_failure(self, log: FailedLoginLog, keys: BudgetKeys, now: float) -> None:
+        for key, policy in ((keys.pair, self.per_login_and_source),
+                            (keys.source, self.per_source), (keys.login, self.per_login)):
+            log.record_login_failure(key, now, policy.max_failures, policy.window_seconds,
+                                     policy.cooldown_seconds)
+
+
 @runtime_checkable
 class FailedLoginLog(Protocol):
     """Where failed logins are counted; the SQL catalog repository is one (shared by processes).
 
-    Times are epoch seconds. `login_state` answers (failures counted, end of a lockout or None).
+    Times are epoch seconds. `login_states` answers, for each key it has a row of,
+    (failures counted, end of a lockout or None).
     """
 
-    def login_state(self, key: str) -> tuple[int, float | None]: ...
+    def login_states(self, keys: Sequence[str]) -> dict[str, tuple[int, float | None]]: ...
 
     def record_login_failure(self, key: str, now: float, max_failures: int,
                              window_seconds: float, cooldown_seconds: float) -> None:
@@ -56,10 +139,10 @@ class MemoryFailedLoginLog:
         self._rows: dict[str, tuple[int, float, float | None]] = {}
         self._max_keys = max_keys
 
-    def login_state(self, key: str) -> tuple[int, float | None]:
+    def login_states(self, keys: Sequence[str]) -> dict[str, tuple[int, float | None]]:
         with self._lock:
-            row = self._rows.get(key)
-        return (row[0], row[2]) if row else (0, None)
+            rows = {key: self._rows[key] for key in keys if key in self._rows}
+        return {key: (row[0], row[2]) for key, row in rows.items()}
 
     def record_login_failure(self, key: str, now: float, max_failures: int,
                              window_seconds: float, cooldown_seconds: float) -> None:
@@ -78,6 +161,14 @@ class MemoryFailedLoginLog:
     def clear_login_failures(self, key: str) -> None:
         with self._lock:
             self._rows.pop(key, None)
+
+
+@runtime_checkable
+class CallLimiter(Protocol):
+    """Admits an operator's call under its channel's calls per minute."""
+
+    def admit(self, login: str, calls_per_minute: int | None) -> float | None:
+        """None when the call may go on; otherwise the seconds until it would be admitted."""
 
 
 class CallRateLimiter:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class OrderInput:
     purchasers: tuple[ContactInput, ...] = field(default_factory=tuple)
     external_reference: str | None = None
     contingent_id: int | None = None
+    origin: str | None = None
+    # fileContacts: contacts of the file that are not purchasers of this order.
+    file_contacts: tuple[ContactInput, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,13 @@ class AttributionGroup:
 
     attributions: tuple[OperationInput, ...]
     prefered_areas: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    """printableFileAttachmentData: data as base64 text (a cid: part already inlined)."""
+
+    data: str | None
+    file_name: str | None
+    mimetype: str | None
+    upload_date: datetime | None

@@ -65,7 +65,8 @@ def do_seating_for_operations(uow: UnitOfWork, caller: Caller, now: datetime,
         order.reseat([(movement, seats[movement.movement_id]) for _, movement, _ in moves],
                      now, channel.expiry)
         uow.flush()
-        views = [movement_view(operation, movement) for operation, movement, _ in moves]
+        names = uow.catalog.names()
+        views = [movement_view(operation, movement, names) for operation, movement, _ in moves]
         uow.commit()
         return views
 

@@ -11,6 +11,9 @@ class CurrencyView:
     currency_code: str
     fraction_digit: int
     symbol: str
+    # The smallest amount the currency can express, in thousandths (10 for cents).
+    min_amount: int
+    available_cash: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,13 @@ class OperationView:
     total_amount: int
     numbered: bool
     linked_operation_id: int | None
+    # The tariff price of one unit before any charge (charges are operations of their own).
+    base_price: int
+    item_id: int | None
+    product_family_type: str | None
+    # 1, 2, ... in the order the operations were added to the order.
+    operation_number: int
+    audience_sub_category: str | None
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,10 @@ class MovementView:
     price: int
     movement_state: str
     barcode: str | None
+    seat_category: str | None
+    contingent: str | None
+    # 1, 2, ... within its operation.
+    instance_number: int
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,12 @@ class ContiguityView:
     movement_ids: list[int]
     area_id: int | None
     row_number: str | None
+
+
+@dataclass(frozen=True)
+class KeyValueView:
+    key: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,9 @@ class OrderUpdateView:
     remove_operation_ids: list[int] = field(default_factory=list)
     remove_movement_ids: list[int] = field(default_factory=list)
     generated_contiguities: list[ContiguityView] = field(default_factory=list)
+    origin: str | None = None
+    # Contact qualities the platform derives from a sale; boxoffice derives none.
+    generated_contact_qualities: list[KeyValueView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,14 @@ class OrderDetailsView:
     operation_datas: list[OperationView]
     movement_datas: list[MovementView]
     payment_state: str
+    option_amount: int
+    reservation_amount: int
+    pre_sale_amount: int
+    waiting_account_balance_amount: int
+    order_origin_data: str | None
+    order_originator: str
+    reference_date: datetime
+    external_references: list[KeyValueView]
 
 
 @dataclass(frozen=True)
@@ -109,3 +140,37 @@ class FileDetailsView:
     last_mod_date_time: datetime
     file_contacts: list[ContactView]
     orders: list[OrderDetailsView]
+    file_attachments: list[AttachmentEntryView]
+
+
+@dataclass(frozen=True)
+class AttachmentEntryView:
+    """An attachment as getFileDetails lists it, without its data."""
+
+    file_attachment_id: int
+    name: str
+    upload_date: datetime
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """An attachment as getFileAttachment returns it."""
+
+    data: bytes
+    file_name: str
+    mimetype: str
+    upload_date: datetime
+
+
+@dataclass(frozen=True)
+class ExternalReferencesView:
+    id: int
+    external_references: list[KeyValueView]
+
+
+@dataclass(frozen=True)
+class PaymentsView:
+    """The payments a payment request recorded, and the order waiting for their outcome."""
+
+    payment_ids: list[int]
+    order: OrderDetailsView

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import spyne.const
 from lxml import etree
 from spyne import Application, ServiceBase
 from spyne.interface.wsdl import Wsdl11
@@ -20,6 +22,11 @@ from boxoffice.soap.services.facade import build_facade
 from boxoffice.soap.services.order_service import build_order_service
 from boxoffice.soap.services.seating import build_seating_service
 from boxoffice.soap.types import wire_types
+
+# spyne runs a full gc.collect() after a call once a second by default: with a large heap (seat
+# maps) that stalls every thread of the process for 100-200 ms. Python's own collector is left
+# to do its work as usual.
+spyne.const.MIN_GC_INTERVAL = math.inf
 
 REMOTING = "/tnseb/external-remoting/com.secutix.service"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"

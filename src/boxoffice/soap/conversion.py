@@ -1,50 +1,21 @@
-"""Fills the spyne result types from the service layer's views, and reads request types."""
+"""Reads the spyne request types into the service layer's plain inputs."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import fields, is_dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from spyne import ComplexModelBase
-
+from boxoffice.domain.errors import InvalidRequest
 from boxoffice.service.requests import (
+    AttachmentInput,
     AttributionGroup,
     ContactInput,
     OperationInput,
     PaymentInput,
 )
 
-_CAPITAL = re.compile(r"(?<!^)(?=[A-Z])")
-
-
-def snake_case(camel: str) -> str:
-    return _CAPITAL.sub("_", camel).lower()
-
-
-def _all_fields(model: type[ComplexModelBase]) -> list[tuple[str, Any]]:
-    parent = getattr(model, "__extends__", None)
-    inherited = _all_fields(parent) if parent is not None else []
-    return inherited + list(model._type_info.items())
-
-
-def to_wire(model: type[ComplexModelBase], view: Any) -> ComplexModelBase:
-    """A spyne instance whose camelCase fields take the view's snake_case attributes."""
-    instance = model()
-    names = {f.name for f in fields(view)} if is_dataclass(view) else set()
-    for name, field_type in _all_fields(model):
-        attribute = snake_case(name)
-        if attribute not in names:
-            continue
-        value = getattr(view, attribute)
-        element_type = getattr(field_type, "__orig__", None) or field_type
-        if isinstance(element_type, type) and issubclass(element_type, ComplexModelBase):
-            if isinstance(value, list):
-                value = [to_wire(element_type, item) for item in value]
-            elif value is not None:
-                value = to_wire(element_type, value)
-        setattr(instance, name, value)
-    return instance
+# uploadDate as real clients send it (dd/MM/yyyy), or ISO 8601.
+_UPLOAD_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 
 def contact_input(contact: Any) -> ContactInput | None:
@@ -63,7 +34,7 @@ def operation_input(request: Any) -> OperationInput | None:
     if request is None:
         return None
     return OperationInput(
-        kind=str(request.kind) if request.kind is not None else "",
+        kind=enum_text(request.kind) or "",
         quantity=request.quantity,
         audience_sub_category_id=request.audienceSubCategoryId,
         performance_id=request.performanceId,
@@ -105,3 +76,36 @@ def product_lines(entries: Any) -> tuple[OperationInput, ...]:
 
 def payment_inputs(payments: Any) -> tuple[PaymentInput, ...]:
     return tuple(PaymentInput(p.paymentMethodId, p.amount) for p in payments or ())
+
+
+def upload_date(text: str | None) -> datetime | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    for pattern in _UPLOAD_DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidRequest("uploadDate must be written dd/MM/yyyy.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def attachment_input(data: Any) -> AttachmentInput:
+    if data is None:
+        raise InvalidRequest("printableFileAttachmentData is required.")
+    return AttachmentInput(data=data.data, file_name=data.fileName, mimetype=data.mimetype,
+                           upload_date=upload_date(data.uploadDate))
+
+
+def external_references(entries: Any) -> tuple[tuple[str, str], ...]:
+    """(key, value) pairs; an absent value is an empty one (which removes the key)."""
+    return tuple(((entry.key or "").strip(), entry.value or "") for entry in entries or ())
+
+
+def enum_text(value: Any) -> str | None:
+    """An enumeration parameter as its text; spyne gives its own value objects."""
+    return None if value is None else str(value)

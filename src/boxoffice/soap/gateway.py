@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
+from lxml import etree
 from spyne.server.wsgi import WsgiApplication
 
 from boxoffice.calls import (
@@ -18,16 +20,25 @@ from boxoffice.calls import (
     SERVICE_KEY,
     CallObserver,
     observed,
+    source_of,
 )
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
 from boxoffice.soap.envelope import fault_envelope
+from boxoffice.soap.limits import first_excess_xml
+from boxoffice.soap.multipart import (
+    MULTIPART_RELATED,
+    MultipartRefused,
+    inline_references,
+    split_related,
+)
 from boxoffice.soap.parsing import (
     MalformedXml,
     UnsafeXml,
     has_one_operation,
     normalize_request,
+    operation_element,
     operation_name,
     parse_envelope,
 )
@@ -36,9 +47,20 @@ from boxoffice.soap.responder import Runtime
 from boxoffice.soap.security import http_basic, username_token
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+AUTHENTICATION_FAULT = fault_envelope("Client.Authentication", "Authentication failed.")
+AUTHENTICATION_FAULT_HEADERS = [("Content-Type", "text/xml; charset=utf-8"),
+                                ("Content-Length", str(len(AUTHENTICATION_FAULT)))]
 SOAP_CONTENT_TYPES = ("text/xml", "application/soap+xml", "application/xml")
 StartResponse = Callable[..., Any]
 log = structlog.get_logger("boxoffice.gateway")
+
+
+# The base the one cached WSDL of an endpoint is rendered with, replaced by each request's own.
+_PLACEHOLDER_BASE = b"http://boxoffice-base-url.invalid"
+# A host name or IPv4 address, or a bracketed IPv6 address, and an optional port.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])"
+                   r"(?::[0-9]{1,5})?")
+MAX_HOST_CHARS = 261
 
 
 class _Endpoint:
@@ -46,14 +68,29 @@ class _Endpoint:
         self.definition = definition
         self.application = build_application(definition, runtime)
         self.wsgi = WsgiApplication(self.application)
-        self._wsdl: dict[str, bytes] = {}
+        self._wsdl: bytes | None = None
         self._lock = threading.Lock()
 
-    def wsdl(self, url: str) -> bytes:
+    def first_excess(self, envelope: etree._Element) -> str | None:
+        """A repeated element past its maxOccurs (soap/limits.py), counted before spyne reads."""
+        operation = operation_element(envelope)
+        methods = self.application.interface.service_method_map.get(
+            f"{{{self.definition.tns}}}{etree.QName(operation).localname}")
+        if not methods:
+            return None  # spyne answers an unknown operation itself
+        return first_excess_xml(methods[0].in_message, operation)
+
+    def wsdl(self, base_url: str) -> bytes:
+        """The WSDL with its addresses under `base_url`: one document cached, whatever the base.
+
+        Caching per base would let every forged Host header keep a document in memory.
+        """
         with self._lock:
-            if url not in self._wsdl:
-                self._wsdl[url] = render_wsdl(self.application, url)
-            return self._wsdl[url]
+            if self._wsdl is None:
+                self._wsdl = render_wsdl(self.application,
+                                         _PLACEHOLDER_BASE.decode() + self.definition.path)
+            document = self._wsdl
+        return document.replace(_PLACEHOLDER_BASE, base_url.encode("ascii"))
 
 
 def _fault(start_response: StartResponse, code: str, message: str,
@@ -68,14 +105,19 @@ def _fault(start_response: StartResponse, code: str, message: str,
 def rate_limited(retry_after: float) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     """HTTP status, fault message and headers of a call over the channel's callsPerMinute."""
     seconds = retry_after_header(retry_after)
-    return ("429 Too Many Requests",
+    # 509, as the real platform answers (contract §9.1); real harnesses accept 200 or 509.
+    return ("509 Bandwidth Limit Exceeded",
             f"Too many calls for this operator; retry after {seconds} s.",
             (("Retry-After", seconds),))
 
 
-def request_url(environ: dict[str, Any]) -> str:
+def request_base_url(environ: dict[str, Any]) -> str | None:
+    """scheme://host[:port] of the request, or None when its Host header is not a host."""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}{environ.get('PATH_INFO', '')}"
+    if len(host) > MAX_HOST_CHARS or not _HOST.fullmatch(host):
+        return None
+    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+    return f"{scheme}://{host}"
 
 
 class SoapGateway:
@@ -84,8 +126,11 @@ class SoapGateway:
     def __init__(self, definitions: Iterable[ServiceDefinition], runtime: Runtime,
                  authenticator: Authenticator,
                  max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-                 observers: Sequence[CallObserver] = ()) -> None:
+                 observers: Sequence[CallObserver] = (),
+                 public_url: str | None = None) -> None:
         self.endpoints = {d.path: _Endpoint(d, runtime) for d in definitions}
+        # BOXOFFICE_PUBLIC_URL: the base the WSDL documents give, whatever Host a caller sends.
+        self.public_url = public_url.rstrip("/") if public_url else None
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
         self.observers = list(observers)
@@ -98,10 +143,21 @@ class SoapGateway:
         endpoint = self.endpoints[environ.get("PATH_INFO", "")]
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET" and environ.get("QUERY_STRING", "").lower().split("=")[0] == "wsdl":
-            document = endpoint.wsdl(request_url(environ))
+            base_url = self.public_url or request_base_url(environ)
+            if base_url is None:
+                body = b"The Host header is not a host name.\n"
+                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
+                                                   ("Content-Length", str(len(body)))])
+                return [body]
+            document = endpoint.wsdl(base_url)
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
                                       ("Content-Length", str(len(document)))])
             return [document]
+        if self.authenticator.source_refused(source_of(environ)):
+            # Over its failed-login budget: refused before reading, logging or recording, with
+            # the very bytes of any other authentication failure, built once.
+            start_response("500 Internal Server Error", AUTHENTICATION_FAULT_HEADERS)
+            return [AUTHENTICATION_FAULT]
         environ[SERVICE_KEY] = endpoint.definition.name
         return observed(self._call, "soap", self.observers, environ, start_response, self.clock)
 
@@ -112,8 +168,9 @@ class SoapGateway:
             return _fault(start_response, "Client.MethodNotAllowed",
                           "Send SOAP requests with POST; GET serves only ?wsdl.",
                           "405 Method Not Allowed", (("Allow", "GET, POST"),))
-        content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-        if content_type not in SOAP_CONTENT_TYPES:
+        full_content_type = environ.get("CONTENT_TYPE", "")
+        content_type = full_content_type.split(";")[0].strip().lower()
+        if content_type not in (*SOAP_CONTENT_TYPES, MULTIPART_RELATED):
             return _fault(start_response, "Client.ContentType",
                           "A SOAP 1.1 request must have Content-Type text/xml.")
         body = self._read_body(environ)
@@ -122,6 +179,13 @@ class SoapGateway:
                           f"The request is larger than {self.max_body_bytes} bytes.",
                           "413 Payload Too Large")
         environ[REQUEST_BODY_KEY] = body
+        attachments: dict[str, bytes] = {}
+        if content_type == MULTIPART_RELATED:
+            try:
+                body, attachments = split_related(full_content_type, body)
+            except MultipartRefused as refused:
+                return _fault(start_response, "Client.InvalidMultipart", str(refused))
+            environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"
         try:
             envelope = parse_envelope(body)
         except UnsafeXml:
@@ -134,14 +198,24 @@ class SoapGateway:
             return _fault(start_response, "Client.InvalidEnvelope",
                           "The request must be a SOAP 1.1 Envelope whose Body holds one "
                           "operation.")
+        # Counted first: a list past its maximum costs no more than this count (soap/limits.py).
+        excess = endpoint.first_excess(envelope)
+        if excess is not None:
+            return _fault(start_response, "Client.ValidationError", excess)
         normalize_request(envelope, endpoint.definition.tns)
+        try:
+            inline_references(envelope, attachments)
+        except MultipartRefused as refused:
+            return _fault(start_response, "Client.MissingAttachment", str(refused))
         environ[OPERATION_KEY] = operation_name(envelope)
         credentials = username_token(envelope) or http_basic(environ)
         try:
-            caller = self.authenticator.authenticate(*(credentials or (None, None)))
+            login, password = credentials or (None, None)
+            caller = self.authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
             log.info("authentication_failed", path=environ.get("PATH_INFO"))
-            return _fault(start_response, "Client.Authentication", "Authentication failed.")
+            start_response("500 Internal Server Error", AUTHENTICATION_FAULT_HEADERS)
+            return [AUTHENTICATION_FAULT]
         environ[CALLER_KEY] = caller
         retry_after = self.authenticator.admit(caller)
         if retry_after is not None:

@@ -55,11 +55,15 @@ def has_one_operation(root: etree._Element) -> bool:
     return len([child for child in bodies[0] if isinstance(child.tag, str)]) == 1
 
 
+def operation_element(root: etree._Element) -> etree._Element:
+    """The operation element of an envelope has_one_operation accepted."""
+    body = next(child for child in root if child.tag == f"{{{SOAP_ENV}}}Body")
+    return next(child for child in body if isinstance(child.tag, str))
+
+
 def operation_name(root: etree._Element) -> str:
     """The local name of the operation element of an envelope has_one_operation accepted."""
-    body = next(child for child in root if child.tag == f"{{{SOAP_ENV}}}Body")
-    operation = next(child for child in body if isinstance(child.tag, str))
-    return str(etree.QName(operation).localname)[:100]
+    return str(etree.QName(operation_element(root)).localname)[:100]
 
 
 def normalize_request(root: etree._Element, tns: str) -> None:

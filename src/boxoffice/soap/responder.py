@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import structlog
@@ -16,7 +17,9 @@ from boxoffice.domain.errors import BusinessRefusal, InvalidRequest
 from boxoffice.service.error_keys import status_detail_key
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import Caller
-from boxoffice.soap.conversion import to_wire
+from boxoffice.soap.converter_registry import WIRE_CONVERTERS
+from boxoffice.soap.converters import filled, wire_fields
+from boxoffice.soap.types import wire_types
 
 log = structlog.get_logger("boxoffice.soap")
 
@@ -45,22 +48,29 @@ def server_fault(error: BaseException, operation: str) -> Fault:
 
 def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | None,
             call: Callable[[UnitOfWork, Caller, datetime], Any],
-            payload_field: str | None, fill: Callable[[Any], Any] | None = None) -> Any:
-    """Calls the service; success fills `payload_field`, a refusal becomes statusCode=error."""
+            payload_field: str | None, fill: Callable[[Any], dict[str, Any]] | None = None,
+            payload: Callable[[Any], Any] = lambda view: view,
+            types: SimpleNamespace | None = None) -> Any:
+    """Calls the service; success fills `payload_field` (from `payload(view)`, each element
+    converted when the field is a list) and the fields `fill` gives, a refusal becomes
+    statusCode=error. Every field of the result is written. `types`: the namespace of wire
+    types the payload is built from (the order services' by default)."""
     runtime: Runtime = ctx.app.runtime
     caller: Caller = ctx.transport.req_env[CALLER_KEY]
     operation = ctx.method_request_string.rsplit("}", 1)[-1]
-    result = result_type(requestId=request_id)
+    values: dict[str, Any] = {name: None for name in wire_fields(result_type)}
+    values.update(requestId=request_id or "", statusDetail="")
+    updates = "expectedException" in values
     try:
         view = call(runtime.uow_factory(), caller, runtime.clock())
     except BusinessRefusal as refusal:
         key = status_detail_key(refusal)
         log.info("refused", operation=operation, login=caller.login, status_detail=key)
-        result.statusCode, result.statusDetail = "error", key
+        values.update(statusCode="error", statusDetail=key)
         ctx.transport.req_env[OUTCOME_KEY] = key
-        if "expectedException" in result_type._type_info:
-            result.expectedException, result.statusMessage = True, refusal.message
-        return result
+        if updates:
+            values.update(expectedException=True, statusMessage=refusal.message)
+        return filled(result_type, **values)
     except InvalidRequest as invalid:
         raise Fault("Client.InvalidRequest", invalid.message) from None
     except Fault:
@@ -68,16 +78,19 @@ def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | Non
     except Exception as error:
         raise server_fault(error, operation) from None
     log.info("done", operation=operation, login=caller.login)
-    result.statusCode = SUCCESS
+    values["statusCode"] = SUCCESS
     ctx.transport.req_env[OUTCOME_KEY] = SUCCESS
-    if "expectedException" in result_type._type_info:
-        result.expectedException = False
+    if updates:
+        values.update(expectedException=False, statusMessage="")
     if payload_field is not None:
         field_type = result_type._type_info[payload_field]
         element_type = getattr(field_type, "__orig__", None) or field_type
-        setattr(result, payload_field, to_wire(element_type, view))
+        namespace = types or wire_types(result_type.get_namespace())
+        convert = WIRE_CONVERTERS[element_type.get_type_name()]
+        if field_type.Attributes.max_occurs == 1:
+            values[payload_field] = convert(namespace, payload(view))
+        else:
+            values[payload_field] = [convert(namespace, item) for item in payload(view)]
     if fill is not None:
-        fill_values: dict[str, Any] = fill(view)
-        for name, value in fill_values.items():
-            setattr(result, name, value)
-    return result
+        values.update(fill(view))
+    return filled(result_type, **values)

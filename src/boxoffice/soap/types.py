@@ -12,6 +12,9 @@ from typing import Any
 
 from spyne import Boolean, ComplexModel, DateTime, Enum, Integer, Long, Unicode
 
+from boxoffice.soap import limits
+from boxoffice.soap.limits import repeated
+
 # Optional elements: absent, empty or xsi:nil are all accepted (contract §2).
 OptionalLong = Long(min_occurs=0, nillable=True)
 OptionalInteger = Integer(min_occurs=0, nillable=True)
@@ -49,25 +52,21 @@ def bounded_text(tns: str, type_name: str, max_len: int, *, required: bool = Fal
     model.__namespace__ = tns
     return model
 
-# Result fields: left out when empty, never nil, so JAX-WS generates plain getters for them.
-ResultLong = Long(min_occurs=0, nillable=False)
-ResultInteger = Integer(min_occurs=0, nillable=False)
-ResultText = Unicode(min_occurs=0, nillable=False)
-ResultBoolean = Boolean(min_occurs=0, nillable=False)
-ResultDateTime = DateTime(min_occurs=0, nillable=False)
-
-
-def repeated(model: Any) -> Any:
-    """A list written as repeated elements named after the field, with no wrapper."""
-    return model.customize(min_occurs=0, max_occurs="unbounded", nillable=False)
+# Result fields: always written, xsi:nil when unknown (contract §9.1: real harnesses assert
+# that every key exists). minOccurs=1 keeps JAX-WS getters plain (no JAXBElement wrapper).
+ResultLong = Long(min_occurs=1, nillable=True)
+ResultInteger = Integer(min_occurs=1, nillable=True)
+ResultText = Unicode(min_occurs=1, nillable=True)
+ResultBoolean = Boolean(min_occurs=1, nillable=True)
+ResultDateTime = DateTime(min_occurs=1, nillable=True)
 
 
 def result(model: Any) -> Any:
-    """A nested result object: left out when empty, never nil."""
-    return model.customize(min_occurs=0, nillable=False)
+    """A nested result object: always written, xsi:nil when there is none (a refusal)."""
+    return model.customize(min_occurs=1, nillable=True)
 
 
-def _model(tns: str, name: str, fields: list[tuple[str, Any]],
+def model(tns: str, name: str, fields: list[tuple[str, Any]],
            base: type[ComplexModel] = ComplexModel) -> type[ComplexModel]:
     attributes: dict[str, Any] = {"__namespace__": tns, "__type_name__": name,
                                   "_type_info": fields}
@@ -85,61 +84,74 @@ def wire_types(tns: str) -> SimpleNamespace:
     t.SecretId = bounded_text(tns, "SecretIdText", SECRET_ID_LENGTH, required=True)
     name = bounded_text(tns, "NameText", NAME_LENGTH)
     email = bounded_text(tns, "EmailText", EMAIL_LENGTH)
-    t.CurrencyData = _model(tns, "CurrencyData", [
+    t.CurrencyData = model(tns, "CurrencyData", [
         ("currencyCode", ResultText), ("fractionDigit", ResultInteger),
-        ("symbol", ResultText),
+        ("symbol", ResultText), ("minAmount", ResultLong), ("availableCash", repeated(Long)),
     ])
-    t.ContactData = _model(tns, "ContactData", [
+    t.KeyValueData = model(tns, "KeyValueData", [("key", ResultText), ("value", ResultText)])
+    t.ContactData = model(tns, "ContactData", [
         ("contactReference", t.Reference), ("firstName", name),
         ("lastName", name), ("email", email),
     ])
-    t.PaymentData = _model(tns, "PaymentData", [
+    # ContactData as a result writes every field (nil when unknown); as a request each
+    # field stays optional, hence a type of its own.
+    t.FileContactData = model(tns, "FileContactData", [
+        ("contactReference", ResultText), ("firstName", ResultText), ("lastName", ResultText),
+        ("email", ResultText),
+    ])
+    t.PaymentData = model(tns, "PaymentData", [
         ("paymentMethodId", OptionalLong), ("amount", OptionalLong),
     ])
-    t.OperationRequest = _model(tns, "OperationRequest", [
+    t.OperationRequest = model(tns, "OperationRequest", [
         ("kind", operation_kind.customize(min_occurs=1, nillable=False)),
         ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
         ("areaId", OptionalLong), ("itemId", OptionalLong),
         ("audienceSubCategoryId", OptionalLong), ("quantity", OptionalInteger),
-        ("contingentId", OptionalLong), ("preferedAreas", repeated(Long)),
-        ("seatIds", repeated(Long)), ("contiguous", OptionalBoolean),
+        ("contingentId", OptionalLong),
+        ("preferedAreas", repeated(Long, limits.MAX_PREFERRED_AREAS)),
+        ("seatIds", repeated(Long, limits.MAX_SEAT_IDS)), ("contiguous", OptionalBoolean),
     ])
-    t.OperationAttribution = _model(tns, "OperationAttribution", [
+    t.OperationAttribution = model(tns, "OperationAttribution", [
         ("performanceId", OptionalLong), ("seatCategoryId", OptionalLong),
         ("audienceSubCategoryId", OptionalLong), ("quantity", OptionalInteger),
         ("contingentId", OptionalLong),
     ])
-    t.SingleEntryAttributionOperation = _model(tns, "SingleEntryAttributionOperation", [
-        ("operationAttributions", repeated(t.OperationAttribution)),
-        ("preferedAreas", repeated(Long)),
+    t.SingleEntryAttributionOperation = model(tns, "SingleEntryAttributionOperation", [
+        ("operationAttributions",
+         repeated(t.OperationAttribution, limits.MAX_ATTRIBUTIONS_PER_GROUP)),
+        ("preferedAreas", repeated(Long, limits.MAX_PREFERRED_AREAS)),
     ])
-    t.SimpleProductOperation = _model(tns, "SimpleProductOperation", [
+    t.SimpleProductOperation = model(tns, "SimpleProductOperation", [
         ("itemId", OptionalLong), ("audienceSubCategoryId", OptionalLong),
         ("quantity", OptionalInteger),
     ])
-    t.ChargeOperation = _model(tns, "ChargeOperation", [
+    t.ChargeOperation = model(tns, "ChargeOperation", [
         ("chargeId", OptionalLong), ("quantity", OptionalInteger), ("amount", OptionalLong),
     ])
-    t.OperationData = _model(tns, "OperationData", [
+    t.OperationData = model(tns, "OperationData", [
         ("operationId", ResultLong), ("fileId", ResultLong), ("orderId", ResultLong),
         ("kind", ResultText), ("productId", ResultLong), ("productCode", ResultText),
         ("performanceId", ResultLong), ("seatCategoryId", ResultLong),
         ("audienceSubCategoryId", ResultLong), ("contingentId", ResultLong),
         ("quantity", ResultInteger), ("unitPrice", ResultLong),
         ("totalAmount", ResultLong), ("numbered", ResultBoolean),
-        ("linkedOperationId", ResultLong),
+        ("linkedOperationId", ResultLong), ("basePrice", ResultLong), ("itemId", ResultLong),
+        ("productFamilyType", ResultText), ("operationNumber", ResultInteger),
+        ("audienceSubCategory", ResultText),
     ])
-    t.MovementData = _model(tns, "MovementData", [
+    t.MovementData = model(tns, "MovementData", [
         ("movementId", ResultLong), ("operationId", ResultLong), ("type", ResultText),
         ("seatId", ResultLong), ("areaId", ResultLong), ("blockId", ResultLong),
         ("rowNumber", ResultText), ("seatNumber", ResultText),
         ("seatCategoryId", ResultLong), ("contingentId", ResultLong),
         ("price", ResultLong), ("movementState", ResultText), ("barcode", ResultText),
+        ("seatCategory", ResultText), ("contingent", ResultText),
+        ("instanceNumber", ResultInteger),
     ])
-    t.ContiguityData = _model(tns, "ContiguityData", [
+    t.ContiguityData = model(tns, "ContiguityData", [
         ("movementIds", repeated(Long)), ("areaId", ResultLong), ("rowNumber", ResultText),
     ])
-    t.OrderUpdateData = _model(tns, "OrderUpdateData", [
+    t.OrderUpdateData = model(tns, "OrderUpdateData", [
         ("orderId", ResultLong), ("orderSecretId", ResultText), ("fileId", ResultLong),
         ("orderState", ResultText), ("mainOperationId", ResultLong),
         ("operationDataUpdates", repeated(t.OperationData)),
@@ -147,8 +159,9 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("removeOperationIds", repeated(Long)), ("removeMovementIds", repeated(Long)),
         ("generatedContiguities", repeated(t.ContiguityData)),
         ("catalogCurrency", result(t.CurrencyData)),
+        ("generatedContactQualities", repeated(t.KeyValueData)), ("origin", ResultText),
     ])
-    t.OrderDetailsData = _model(tns, "OrderDetailsData", [
+    t.OrderDetailsData = model(tns, "OrderDetailsData", [
         ("orderId", ResultLong), ("orderSecretId", ResultText), ("fileId", ResultLong),
         ("orderState", ResultText), ("orderType", ResultText),
         ("creationDateTime", ResultDateTime), ("lastUpdateDateTime", ResultDateTime),
@@ -159,28 +172,40 @@ def wire_types(tns: str) -> SimpleNamespace:
         ("catalogCurrency", result(t.CurrencyData)),
         ("operationDatas", repeated(t.OperationData)),
         ("movementDatas", repeated(t.MovementData)),
-        ("paymentState", ResultText),
+        ("paymentState", ResultText), ("optionAmount", ResultLong),
+        ("orderOriginData", ResultText), ("orderOriginator", ResultText),
+        ("preSaleAmount", ResultLong), ("referenceDate", ResultDateTime),
+        ("reservationAmount", ResultLong), ("waitingAccountBalanceAmount", ResultLong),
+        ("externalReferences", repeated(t.KeyValueData)),
     ])
-    t.FileDetailsData = _model(tns, "FileDetailsData", [
+    t.FileAttachmentData = model(tns, "FileAttachmentData", [
+        ("fileAttachmentId", ResultLong), ("name", ResultText), ("uploadDate", ResultDateTime),
+    ])
+    t.FileDetailsData = model(tns, "FileDetailsData", [
         ("fileId", ResultLong), ("fileState", ResultText),
-        ("lastModDateTime", ResultDateTime), ("fileContacts", repeated(t.ContactData)),
+        ("lastModDateTime", ResultDateTime), ("fileContacts", repeated(t.FileContactData)),
+        ("fileAttachments", repeated(t.FileAttachmentData)),
     ])
-    t.WebMethodResult = _model(tns, "WebMethodResult", [
+    t.WebMethodResult = model(tns, "WebMethodResult", [
         ("requestId", ResultText), ("statusCode", ResultText), ("statusDetail", ResultText),
     ])
-    t.OrderUpdateResult = _model(tns, "OrderUpdateResult", [
+    t.OrderUpdateResult = model(tns, "OrderUpdateResult", [
         ("expectedException", ResultBoolean), ("statusMessage", ResultText),
         ("orderUpdateData", result(t.OrderUpdateData)),
     ], base=t.WebMethodResult)
-    t.OrderDetailResult = _model(tns, "OrderDetailResult", [
+    t.OrderDetailResult = model(tns, "OrderDetailResult", [
         ("orderDetailsData", result(t.OrderDetailsData)),
     ], base=t.WebMethodResult)
-    t.CloseOrderResult = _model(tns, "CloseOrderResult", [
+    t.CloseOrderResult = model(tns, "CloseOrderResult", [
         ("orderData", result(t.OrderDetailsData)),
     ], base=t.WebMethodResult)
-    t.FileDetailResult = _model(tns, "FileDetailResult", [
+    t.FileDetailResult = model(tns, "FileDetailResult", [
         ("fileDetailsData", result(t.FileDetailsData)),
         ("orderDetailsDatas", repeated(t.OrderDetailsData)),
     ], base=t.WebMethodResult)
+    # Imported here: record_types builds on this module's field types.
+    from boxoffice.soap.record_types import add_record_types
+
+    add_record_types(tns, t)
     return t
 

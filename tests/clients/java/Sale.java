@@ -1,6 +1,7 @@
 // A JAX-WS RI client whose classes `wsimport` generated from the served WSDLs completes one sale
 // against a running `boxoffice serve`: createOrder, addOperation (2 seats, automatic),
-// validateOrder, closeOrder, getOrderDetails. Prints one JSON summary on stdout; the checks are
+// validateOrder, closeOrder, getOrderDetails; then the payment workflow on a second order and an
+// attachment round trip (see test_client_stacks.py). Prints one JSON summary on stdout; the checks are
 // made by tests/system/test_client_stacks.py. Exit 1 (the SOAP request and response on stderr)
 // when a call fails at the SOAP level.
 //
@@ -311,7 +312,7 @@ public final class Sale {
         summary.put("validateOrder", validateSummary);
 
         CloseOrderResult closed = call("closeOrder", handler,
-            () -> service.closeOrder(null, orderId, null, null, null, null, null));
+            () -> service.closeOrder(null, null, orderId, null, null, null, null));
         Map<String, Object> closeSummary = status(closed.getStatusCode(),
             closed.getStatusDetail());
         closeSummary.put("order", order(closed.getOrderData()));
@@ -323,7 +324,113 @@ public final class Sale {
             details.getStatusDetail());
         detailSummary.put("order", order(details.getOrderDetailsData()));
         summary.put("getOrderDetails", detailSummary);
+        summary.put("payment", paymentWorkflow(facade, service, handler, facadeTypes));
+        summary.put("attachment", attachmentRoundTrip(service, handler,
+            created.getOrderUpdateData().getFileId()));
 
         System.out.println(json(summary));
+    }
+
+    // Two adult seats with the channel's charges: 2 x 40.000 + 2 x 1.500 + 2.000.
+    static final long SALE_AMOUNT = 85000L;
+    static final String ATTACHMENT_BASE64 = "Ym94b2ZmaWNlIHZvdWNoZXIgNDIK";
+
+    static Map<String, Object> paymentWorkflow(ExternalOrderFacade facade,
+            ExternalOrderService service, UsernameTokenHandler handler,
+            boxoffice.client.facade.ObjectFactory types) {
+        OrderUpdateResult created = call("createOrder", handler, () -> facade.createOrder(
+            null, POINT_OF_SALES_ID, null, null, null, null, null));
+        long orderId = created.getOrderUpdateData().getOrderId();
+        OperationRequest seats = types.createOperationRequest();
+        seats.setKind(OperationKind.SEAT);
+        seats.setPerformanceId(types.createOperationRequestPerformanceId(PERFORMANCE_ID));
+        seats.setSeatCategoryId(types.createOperationRequestSeatCategoryId(SEAT_CATEGORY_ID));
+        seats.setAudienceSubCategoryId(types.createOperationRequestAudienceSubCategoryId(ADULT));
+        seats.setQuantity(types.createOperationRequestQuantity(BigInteger.valueOf(2)));
+        call("addOperation", handler, () -> facade.addOperation(null, orderId, seats));
+        boxoffice.client.facade.PaymentData payment = types.createPaymentData();
+        payment.setPaymentMethodId(types.createPaymentDataPaymentMethodId(7L));
+        payment.setAmount(types.createPaymentDataAmount(SALE_AMOUNT));
+        List<boxoffice.client.facade.PaymentData> payments = List.of(payment);
+        Supplier<boxoffice.client.facade.PaymentsAndCloseOrderResult> pay = () -> call(
+            "createPaymentsAndCloseOrder", handler, () -> facade.createPaymentsAndCloseOrder(
+                null, orderId, null, null, payments, null, null, null, null));
+
+        Map<String, Object> workflow = object();
+        workflow.put("orderId", string(orderId));
+        boxoffice.client.facade.PaymentsAndCloseOrderResult requested = pay.get();
+        Map<String, Object> requestedSummary = status(requested.getStatusCode(),
+            requested.getStatusDetail());
+        requestedSummary.put("paymentState", requested.getOrderData().getPaymentState());
+        List<Object> paymentIds = new ArrayList<>();
+        for (Long id : requested.getPaymentIds()) {
+            paymentIds.add(string(id));
+        }
+        requestedSummary.put("paymentIds", paymentIds);
+        workflow.put("requested", requestedSummary);
+
+        boxoffice.client.facade.CloseOrderResult failed = call("notifyOrder", handler,
+            () -> facade.notifyOrder(null, orderId,
+                boxoffice.client.facade.PaymentState.FAILED, null));
+        Map<String, Object> failedSummary = status(failed.getStatusCode(),
+            failed.getStatusDetail());
+        failedSummary.put("paymentState", failed.getOrderData().getPaymentState());
+        workflow.put("failed", failedSummary);
+
+        boxoffice.client.facade.OrderDetailResult reopened = call("reopenOrder", handler,
+            () -> facade.reopenOrder(null, orderId));
+        Map<String, Object> reopenedSummary = status(reopened.getStatusCode(),
+            reopened.getStatusDetail());
+        reopenedSummary.put("orderState", reopened.getOrderDetailsData().getOrderState());
+        workflow.put("reopened", reopenedSummary);
+
+        boxoffice.client.facade.PaymentsAndCloseOrderResult again = pay.get();
+        Map<String, Object> againSummary = status(again.getStatusCode(),
+            again.getStatusDetail());
+        againSummary.put("paymentState", again.getOrderData().getPaymentState());
+        workflow.put("requestedAgain", againSummary);
+
+        boxoffice.client.facade.CloseOrderResult paid = call("notifyOrder", handler,
+            () -> facade.notifyOrder(null, orderId,
+                boxoffice.client.facade.PaymentState.PAID, null));
+        Map<String, Object> paidSummary = status(paid.getStatusCode(), paid.getStatusDetail());
+        // The order as the service reads it after the notification (the facade's generated
+        // classes are another package's copies of the same types).
+        paidSummary.put("order", order(call("getOrderDetails", handler,
+            () -> service.getOrderDetails(null, orderId)).getOrderDetailsData()));
+        workflow.put("paid", paidSummary);
+        return workflow;
+    }
+
+    static Map<String, Object> attachmentRoundTrip(ExternalOrderService service,
+            UsernameTokenHandler handler, long fileId) {
+        boxoffice.client.service.ObjectFactory types = new boxoffice.client.service.ObjectFactory();
+        boxoffice.client.service.PrintableFileAttachmentData data =
+            types.createPrintableFileAttachmentData();
+        data.setData(types.createPrintableFileAttachmentDataData(ATTACHMENT_BASE64));
+        data.setFileName(types.createPrintableFileAttachmentDataFileName("voucher.txt"));
+        data.setMimetype(types.createPrintableFileAttachmentDataMimetype("text/plain"));
+        data.setUploadDate(types.createPrintableFileAttachmentDataUploadDate("03/12/2026"));
+        boxoffice.client.service.WebMethodResult uploaded = call("uploadFileAttachment", handler,
+            () -> service.uploadFileAttachment(null, fileId, data, "JAXWS-1"));
+        boxoffice.client.service.FileDetailResult file = call("getFileDetails", handler,
+            () -> service.getFileDetails(null, fileId));
+        List<Object> listed = new ArrayList<>();
+        for (boxoffice.client.service.FileAttachmentData attachment
+                : file.getFileDetailsData().getFileAttachments()) {
+            listed.add(string(attachment.getFileAttachmentId()));
+        }
+        Map<String, Object> roundTrip = object();
+        roundTrip.put("uploaded", status(uploaded.getStatusCode(), uploaded.getStatusDetail()));
+        roundTrip.put("listed", listed);
+        if (!listed.isEmpty()) {
+            long attachmentId = Long.parseLong((String) listed.get(0));
+            boxoffice.client.service.PrintableFileAttachmentResult read = call(
+                "getFileAttachment", handler,
+                () -> service.getFileAttachment(null, attachmentId, null));
+            roundTrip.put("data", read.getFileAttachment().getData());
+            roundTrip.put("fileName", read.getFileAttachment().getFileName());
+        }
+        return roundTrip;
     }
 }

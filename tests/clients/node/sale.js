@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // A node-soap client, generated at run time from the served WSDL, completes one sale against a
 // running `boxoffice serve`: createOrder, addOperation (2 seats, automatic), validateOrder,
-// closeOrder, getOrderDetails. Prints one JSON summary on stdout; the checks are made by
+// closeOrder, getOrderDetails; then the payment workflow on a second order
+// (createPaymentsAndCloseOrder, notifyOrder FAILED, reopenOrder, createPaymentsAndCloseOrder,
+// notifyOrder PAID) and an attachment round trip (uploadFileAttachment, getFileDetails,
+// getFileAttachment). Prints one JSON summary on stdout; the checks are made by
 // tests/system/test_client_stacks.py. Exit 1 (the SOAP request and response on stderr) when a
 // call fails at the SOAP level.
 //
@@ -21,6 +24,9 @@ const PERFORMANCE_ID = 101036924388;
 const SEAT_CATEGORY_ID = 466681816;
 const ADULT = 306159078;
 const CALL_TIMEOUT_MS = 60000;
+// Two adult seats with the channel's charges: 2 x 40.000 + 2 x 1.500 + 2.000.
+const SALE_AMOUNT = 85000;
+const ATTACHMENT_BASE64 = 'Ym94b2ZmaWNlIHZvdWNoZXIgNDIK';
 
 // `prefix`: the endpoint path before the service name (the sibling services have their own).
 async function client(baseUrl, service, prefix = ENDPOINT_PREFIX) {
@@ -128,7 +134,58 @@ async function main() {
     ...status(details),
     order: details.orderDetailsData ? orderSummary(details.orderDetailsData) : null,
   };
+  summary.payment = await paymentWorkflow(facade);
+  summary.attachment = await attachmentRoundTrip(service, created.orderUpdateData.fileId);
   return summary;
+}
+
+async function paymentWorkflow(facade) {
+  const created = await call(facade, 'createOrder', 'OrderUpdateResult', { pointOfSalesId: POINT_OF_SALES_ID });
+  const orderId = created.orderUpdateData.orderId;
+  await call(facade, 'addOperation', 'OrderUpdateResult', {
+    orderId,
+    operation: { kind: 'SEAT', performanceId: PERFORMANCE_ID, seatCategoryId: SEAT_CATEGORY_ID,
+      audienceSubCategoryId: ADULT, quantity: 2 },
+  });
+  const pay = () => call(facade, 'createPaymentsAndCloseOrder', 'PaymentsAndCloseOrderResult', {
+    orderId, payments: [{ paymentMethodId: 7, amount: SALE_AMOUNT }],
+  });
+  const notify = (paymentState) => call(facade, 'notifyOrder', 'CloseOrderResult', { orderId, paymentState });
+  const requested = await pay();
+  const failed = await notify('FAILED');
+  const reopened = await call(facade, 'reopenOrder', 'OrderDetailResult', { orderId });
+  const again = await pay();
+  const paid = await notify('PAID');
+  return {
+    orderId: String(orderId),
+    requested: { ...status(requested), paymentState: requested.orderData.paymentState,
+      paymentIds: [].concat(requested.paymentIds || []).map(String) },
+    failed: { ...status(failed), paymentState: failed.orderData.paymentState },
+    reopened: { ...status(reopened), orderState: reopened.orderDetailsData.orderState },
+    requestedAgain: { ...status(again), paymentState: again.orderData.paymentState },
+    paid: { ...status(paid), order: paid.orderData ? orderSummary(paid.orderData) : null },
+  };
+}
+
+async function attachmentRoundTrip(service, fileId) {
+  const uploaded = await call(service, 'uploadFileAttachment', 'WebMethodResult', {
+    fileId,
+    printableFileAttachmentData: { data: ATTACHMENT_BASE64, fileName: 'voucher.txt',
+      mimetype: 'text/plain', uploadDate: '03/12/2026' },
+    contactReference: 'NODE-1',
+  });
+  const file = await call(service, 'getFileDetails', 'FileDetailResult', { fileId });
+  const listed = [].concat(file.fileDetailsData.fileAttachments || []);
+  const read = listed.length
+    ? await call(service, 'getFileAttachment', 'PrintableFileAttachmentResult',
+      { fileAttachmentId: listed[0].fileAttachmentId })
+    : null;
+  return {
+    uploaded: status(uploaded),
+    listed: listed.map((attachment) => String(attachment.fileAttachmentId)),
+    data: read ? read.fileAttachment.data : null,
+    fileName: read ? read.fileAttachment.fileName : null,
+  };
 }
 
 // Runs a client's main(): prints its summary as one JSON line, or the error and exit 1.

@@ -7,26 +7,25 @@ from types import SimpleNamespace
 from spyne import ServiceBase, rpc
 
 from boxoffice.service import catalog_reads
+from boxoffice.soap.responder import respond
 from boxoffice.soap.services.common import returns
-from boxoffice.soap.services.full_results import respond_in_full
 
 
 def build_catalog_service(types: SimpleNamespace) -> type[ServiceBase]:
     class CatalogService(ServiceBase):
         @rpc(types.RequestId, **returns(types.CatalogResultDetailed))
         def getCatalogDetailed(ctx, requestId):  # noqa: N802,N803
-            return respond_in_full(ctx, types.CatalogResultDetailed, requestId,
-                                   catalog_reads.get_catalog_detailed, "catalogData")
+            return respond(ctx, types.CatalogResultDetailed, requestId,
+                           catalog_reads.get_catalog_detailed, "catalogData", types=types)
 
         @rpc(types.RequestId, **returns(types.POSConfigResult))
         def getPOSConfig(ctx, requestId):  # noqa: N802,N803
-            return respond_in_full(ctx, types.POSConfigResult, requestId,
-                                   catalog_reads.get_pos_config, "posConfigData")
+            return respond(ctx, types.POSConfigResult, requestId,
+                           catalog_reads.get_pos_config, "posConfigData", types=types)
 
         @rpc(types.RequestId, **returns(types.WebMethodResult))
         def isCatalogServiceAlive(ctx, requestId):  # noqa: N802,N803
             # Answered once the caller is authenticated: the service and its database are up.
-            return respond_in_full(ctx, types.WebMethodResult, requestId,
-                                   catalog_reads.is_alive)
+            return respond(ctx, types.WebMethodResult, requestId, catalog_reads.is_alive, None)
 
     return CatalogService

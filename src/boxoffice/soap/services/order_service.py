@@ -5,19 +5,23 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from spyne import Fault, Long, ServiceBase, rpc
+from spyne import Long, ServiceBase, rpc
 
 from boxoffice.service import lifecycle, orders
-from boxoffice.soap.conversion import contact_input, payment_inputs, to_wire
+from boxoffice.soap import limits
+from boxoffice.soap.conversion import contact_input, payment_inputs
+from boxoffice.soap.converters import order_details_data
+from boxoffice.soap.limits import repeated
 from boxoffice.soap.responder import respond
-from boxoffice.soap.services.common import MAX_LONG, RequiredLong, returns
-from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong, repeated
+from boxoffice.soap.services.common import RequiredLong, check_payment_total, returns
+from boxoffice.soap.services.file_records import file_record_operations
+from boxoffice.soap.types import OptionalBoolean, OptionalInteger, OptionalLong
 
 
 def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
     update = returns(types.OrderUpdateResult)
 
-    class ExternalOrderService(ServiceBase):
+    class Operations:
         @rpc(types.RequestId, RequiredLong, RequiredLong, OptionalInteger, OptionalLong, **update)
         def updateOperation(ctx, requestId, orderId, operationId, quantity,  # noqa: N802,N803
                             audienceSubCategoryId):  # noqa: N803
@@ -27,7 +31,8 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                audienceSubCategoryId),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, repeated(Long), repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long, limits.MAX_OPERATION_IDS),
+             repeated(Long, limits.MAX_MOVEMENT_IDS), **update)
         def cancelOperations(ctx, requestId, orderId, operationIds, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.cancel_operations(
@@ -35,7 +40,7 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                list(movementIds or ())),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, repeated(Long), **update)
+        @rpc(types.RequestId, RequiredLong, repeated(Long, limits.MAX_MOVEMENT_IDS), **update)
         def abandonMovements(ctx, requestId, orderId, movementIds):  # noqa: N802,N803
             return respond(ctx, types.OrderUpdateResult, requestId,
                            lambda uow, caller, now: orders.abandon_movements(
@@ -56,16 +61,15 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                uow, caller, now, orderId),
                            "orderUpdateData")
 
-        @rpc(types.RequestId, RequiredLong, types.ContactData.customize(min_occurs=0),
-             OptionalBoolean, OptionalInteger, types.OrderType, repeated(types.PaymentData),
+        # The real order of closeOrder's parameters (contract §9.1); payments come after them.
+        @rpc(types.RequestId, types.ContactData.customize(min_occurs=0), RequiredLong,
+             OptionalBoolean, OptionalInteger, types.OrderType,
+             repeated(types.PaymentData, limits.MAX_PAYMENTS),
              **returns(types.CloseOrderResult))
-        def closeOrder(ctx, requestId, orderId, purchaserInfo, generateBarCodes,  # noqa: N802,N803
+        def closeOrder(ctx, requestId, purchaserInfo, orderId, generateBarCodes,  # noqa: N802,N803
                        maxWaitingTime, orderType, payments):  # noqa: N803
             # maxWaitingTime: closing never waits on an outside system here, so it never runs out.
-            if sum(max(p.amount or 0, 0) for p in payments or ()) > MAX_LONG:
-                # Each amount fits a Long; their sum must too, since it is stored as one.
-                raise Fault("Client.ValidationError",
-                            "The payments add up to more than a 64-bit amount.")
+            check_payment_total(payments)
             return respond(ctx, types.CloseOrderResult, requestId,
                            lambda uow, caller, now: lifecycle.close_order(
                                uow, caller, now, orderId,
@@ -96,10 +100,14 @@ def build_order_service(types: SimpleNamespace) -> type[ServiceBase]:
                                uow, caller, now, orderSecretId),
                            "fileDetailsData", fill=_file_orders(types))
 
-    return ExternalOrderService
+    # The operations of contract §9.2 live in their own module; one class serves them all.
+    methods = {name: value for name, value in vars(Operations).items()
+               if not name.startswith("__")}
+    return type("ExternalOrderService", (ServiceBase,),
+                {**methods, **file_record_operations(types)})
 
 
 def _file_orders(types: SimpleNamespace) -> Any:
     return lambda view: {
-        "orderDetailsDatas": [to_wire(types.OrderDetailsData, order) for order in view.orders]
+        "orderDetailsDatas": [order_details_data(types, order) for order in view.orders]
     }

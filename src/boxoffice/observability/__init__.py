@@ -1,0 +1,1 @@
+"""What monitoring sees: health checks and Prometheus metrics on the serving port."""

@@ -1,0 +1,29 @@
+"""Builds the order and file details a reader sees, with what is pinned to them."""
+
+from __future__ import annotations
+
+from boxoffice.domain.catalog import SalesChannel
+from boxoffice.domain.files import File
+from boxoffice.domain.model import Order
+from boxoffice.domain.records import ReferenceOwnerKind
+from boxoffice.service.ports import UnitOfWork
+from boxoffice.service.read_models import file_details_view, order_details_view
+from boxoffice.service.views import FileDetailsView, OrderDetailsView
+
+
+def order_details(uow: UnitOfWork, order: Order, channel: SalesChannel) -> OrderDetailsView:
+    """The order's details; flushes first so that new lines have their ids."""
+    uow.flush()
+    assert order.order_id is not None
+    references = uow.records.references(ReferenceOwnerKind.ORDER, order.order_id)
+    return order_details_view(order, channel, uow.catalog.institution().currency, references,
+                              uow.catalog.names())
+
+
+def file_details(uow: UnitOfWork, file: File, orders: list[Order],
+                 channel: SalesChannel) -> FileDetailsView:
+    assert file.file_id is not None
+    return file_details_view(
+        file, [order_details(uow, order, channel) for order in orders],
+        uow.records.attachments_of_file(file.file_id),
+    )

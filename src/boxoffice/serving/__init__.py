@@ -1,0 +1,1 @@
+"""Serving over HTTP: gunicorn supervises uvicorn worker processes running the WSGI app."""
