@@ -102,9 +102,9 @@ def quiet_check(ports: list[int], engine: Engine) -> list[str]:
 
 def _run(site: RaceSite, *, guarded: bool) -> list[str]:
     database_url = site.fresh_database()
-    environment = site.environment(database_url, guarded=guarded)
+    environment = site.environment(database_url)
     site.load_catalog(environment)
-    ports = [server.port for server in site.start_servers(environment, 2)]
+    ports = [server.port for server in site.start_servers(environment, 2, guarded=guarded)]
     engine = site.engine(database_url)
     problems: list[str] = []
     for round_number in range(ROUNDS):
