@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select
 
+from boxoffice.domain.lines import MAX_OPERATION_QUANTITY, MAX_ORDER_PLACES
 from boxoffice.persistence.tables import movements
 from boxoffice.soap.application import AVAILABILITY
 from tests.concurrency.buyers import run_buyers
@@ -32,7 +33,6 @@ from tests.concurrency.soap_client import FACADE, SERVICE, Raw, SoapClient, para
 ROUNDS = 3
 BUYERS, ORDERS_EACH = 12, 2
 BURST_SECONDS = 30
-LARGEST_LINE = 40  # MAX_OPERATION_QUANTITY
 
 
 def announced(client: SoapClient, port: int) -> int:
@@ -59,18 +59,39 @@ def live_seats(engine: Engine) -> int:
             movements.c.seat_id.is_not(None))).scalar_one())
 
 
-def sell(client: SoapClient, order_id: int, quantity: int) -> str | None:
-    """Adds `quantity` seats (not side by side) in lines of at most 40; the refusal, if any."""
-    while quantity > 0:
-        line = min(quantity, LARGEST_LINE)
-        added = client.call(FACADE, "addOperation", parameters(orderId=order_id, operation=Raw(
-            parameters(kind="SEAT", performanceId=PERFORMANCE_ID,
-                       seatCategoryId=SEAT_CATEGORY_ID, audienceSubCategoryId=TARIFF_ID,
-                       quantity=line, contiguous=False))))
-        if added.status_code != "success":
-            return added.status_detail or "fault"
-        quantity -= line
-    return None
+class Seller:
+    """Sells seats (not side by side) on one server in lines of at most 40, in as many orders
+    as it takes (an order holds at most 80 places); abandons them all at the end."""
+
+    def __init__(self, client: SoapClient) -> None:
+        self.client = client
+        self.orders: list[int] = []
+        self.room = 0
+
+    def sell(self, quantity: int) -> str | None:
+        """The refusal, if any, of adding `quantity` more seats."""
+        while quantity > 0:
+            if self.room == 0:
+                created = self.client.call(FACADE, "createOrder",
+                                           parameters(pointOfSalesId=POINT_OF_SALES_ID))
+                order_id = created.number("orderId")
+                assert order_id is not None, created
+                self.orders.append(order_id)
+                self.room = MAX_ORDER_PLACES
+            line = min(quantity, MAX_OPERATION_QUANTITY, self.room)
+            added = self.client.call(FACADE, "addOperation", parameters(
+                orderId=self.orders[-1], operation=Raw(parameters(
+                    kind="SEAT", performanceId=PERFORMANCE_ID, seatCategoryId=SEAT_CATEGORY_ID,
+                    audienceSubCategoryId=TARIFF_ID, quantity=line, contiguous=False))))
+            if added.status_code != "success":
+                return added.status_detail or "fault"
+            quantity -= line
+            self.room -= line
+        return None
+
+    def abandon(self) -> None:
+        for order_id in self.orders:
+            self.client.call(SERVICE, "abandonOrder", parameters(orderId=order_id))
 
 
 def quiet_check(ports: list[int], engine: Engine) -> list[str]:
@@ -82,18 +103,15 @@ def quiet_check(ports: list[int], engine: Engine) -> list[str]:
             truth = len(ALL_SEAT_IDS) - live_seats(engine)
             if promised != truth:
                 problems.append(f"server {reader} announced {promised} seats, {truth} are free")
-            created = clients[seller].call(FACADE, "createOrder",
-                                           parameters(pointOfSalesId=POINT_OF_SALES_ID))
-            order_id = created.number("orderId")
-            assert order_id is not None, created
-            refusal = sell(clients[seller], order_id, promised)
+            seller_of = Seller(clients[seller])
+            refusal = seller_of.sell(promised)
             if refusal is not None:
                 problems.append(f"server {seller} refused ({refusal}) a seat that server "
                                 f"{reader} announced ({promised})")
-            elif sell(clients[seller], order_id, 1) is None:
+            elif seller_of.sell(1) is None:
                 problems.append(f"server {seller} sold one seat more than the {promised} "
                                 f"announced by server {reader}")
-            clients[seller].call(SERVICE, "abandonOrder", parameters(orderId=order_id))
+            seller_of.abandon()
     finally:
         for client in clients:
             client.close()
