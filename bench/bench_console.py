@@ -33,7 +33,7 @@ from boxoffice.persistence.catalog_loader import load_catalog
 from boxoffice.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.integration.test_catalog_load import demo_document, stadium  # noqa: E402
+from tests.integration.test_catalog_load import demo_document, stadium
 
 FACADE = "/tnseb/backend-apis/externalOrderFacade/v1_33"
 SERVICE = "/tnseb/backend-apis/externalOrderService/v1_33"
@@ -46,7 +46,7 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (A002: the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -58,7 +58,7 @@ def size_of(engine: Engine) -> tuple[int, int]:
     with engine.connect() as connection:
         total = connection.execute(text("SELECT pg_database_size(current_database())"))
         rows = sum(int(connection.execute(text(
-            f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table.name} t"  # noqa: S608 (S608: table names)
+            f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table.name} t"
         )).scalar_one()) for table in table_metadata().sorted_tables)
         return int(total.scalar_one()), rows
 

@@ -80,7 +80,7 @@ class ExpirySweeper:
         while not self._stopping.wait(self._pause(failed_in_a_row)):
             try:
                 expired = sweep(self._uow_factory, self._clock())
-            except Exception as error:  # noqa: BLE001 (BLE001: the sweeper must outlive any failure)
+            except Exception as error:
                 failed_in_a_row += 1
                 self.failures += 1
                 log.warning("sweep_failed", error_type=type(error).__name__,

@@ -112,7 +112,7 @@ def write_orders(engine: Engine) -> None:
     with engine.begin() as connection:
         for table, rows in release_0_1_0_rows().items():
             columns = list(rows[0])
-            statement = text(f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (S608: constant names)
+            statement = text(f"INSERT INTO {table} ({', '.join(columns)}) "
                              f"VALUES ({', '.join(':' + column for column in columns)})")
             connection.execute(statement, [{column: _stored(row[column], backend)
                                             for column in columns} for row in rows])
@@ -123,6 +123,6 @@ def release_0_1_0_columns(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     rows = release_0_1_0_rows()
     with engine.connect() as connection:
         return {table: [tuple(row) for row in connection.execute(text(
-                    f"SELECT {', '.join(rows[table][0])} FROM {table} "  # noqa: S608 (S608: constant names)
+                    f"SELECT {', '.join(rows[table][0])} FROM {table} "
                     f"ORDER BY {', '.join(rows[table][0])}"))]
                 for table in rows}

@@ -72,3 +72,55 @@ def test_the_domain_never_reads_the_clock() -> None:
     for path in (PACKAGE / "domain").rglob("*.py"):
         text = path.read_text()
         assert ".now(" not in text and "time.time(" not in text, path.name
+
+
+# The modules and packages beside the layers, and what each may import from the project.
+# Wiring (bootstrap, cli, serving, observability) may import anything: it is where the layers
+# meet. Every top-level entry must be named here, so that a new one gets a rule from its start.
+TOP_LEVEL: dict[str, set[str] | None] = {
+    "calls": set(),
+    "client_address": set(),
+    "logging_setup": set(),
+    "passwords": set(),
+    # The defaults of the settings live beside the code that uses them.
+    "settings": {"boxoffice.persistence.engine", "boxoffice.service.authentication",
+                 "boxoffice.soap.gateway"},
+    "sweeper": {"boxoffice.service"},
+    "purger": {"boxoffice.persistence.retention"},
+    "bootstrap": None,
+    "cli": None,
+    "serving": None,
+    "observability": None,
+}
+LAYERS_AND_DATA = set(ALLOWED) | {"persistence", "demo", "catalog_import", "__init__"}
+
+
+def _top_level_entries() -> dict[str, list[Path]]:
+    entries: dict[str, list[Path]] = {}
+    for path in PACKAGE.iterdir():
+        if path.suffix == ".py":
+            entries[path.stem] = [path]
+        elif path.is_dir() and not path.name.startswith(("_", ".")):
+            entries[path.name] = sorted(path.rglob("*.py"))
+    return entries
+
+
+def test_every_top_level_module_has_an_import_rule() -> None:
+    unruled = set(_top_level_entries()) - set(TOP_LEVEL) - LAYERS_AND_DATA
+    assert unruled == set(), f"give these a rule in TOP_LEVEL: {sorted(unruled)}"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, rule in TOP_LEVEL.items()
+                                        if rule is not None))
+def test_each_top_level_module_imports_only_what_it_may(name: str) -> None:
+    allowed = TOP_LEVEL[name]
+    assert allowed is not None
+    own = f"boxoffice.{name}"
+    offences = [
+        f"{path.name} imports {module}"
+        for path in _top_level_entries()[name]
+        for module in imports_of(path)
+        if module.startswith("boxoffice") and not module.startswith(own)
+        and not any(module == prefix or module.startswith(prefix + ".") for prefix in allowed)
+    ]
+    assert offences == []

@@ -67,9 +67,9 @@ class SchemaStatus:
 def table_metadata() -> MetaData:
     """The one MetaData with every table of the application in it."""
     # Tables join the shared metadata when their module is imported; bring them all in.
-    import boxoffice.persistence.catalog_tables  # noqa: F401  (F401: imported for its tables)
-    import boxoffice.persistence.console_tables  # noqa: F401  (F401: imported for its tables)
-    import boxoffice.persistence.record_tables  # noqa: F401  (F401: imported for its tables)
+    import boxoffice.persistence.catalog_tables
+    import boxoffice.persistence.console_tables
+    import boxoffice.persistence.record_tables
     import boxoffice.persistence.tables  # noqa: F401  (F401: imported for its tables)
 
     return metadata

@@ -46,7 +46,7 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
 def status_detail_key(refusal: errors.BusinessRefusal) -> str:
     """The key of a refusal; a subclass answers with its nearest listed ancestor's key."""
     for cls in type(refusal).__mro__:
-        key = STATUS_DETAIL_KEYS.get(cls)  # type: ignore[arg-type]
+        key = STATUS_DETAIL_KEYS.get(cls)
         if key is not None:
             return key
     raise LookupError(f"no statusDetail key for {type(refusal).__name__}")

@@ -75,7 +75,7 @@ def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | Non
         raise Fault("Client.InvalidRequest", invalid.message) from None
     except Fault:
         raise
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (BLE001: the last guard: logged, answered Server)
         raise server_fault(error, operation) from None
     log.info("done", operation=operation, login=caller.login)
     values["statusCode"] = SUCCESS

@@ -54,7 +54,7 @@ def file_record_operations(types: SimpleNamespace) -> dict[str, Any]:
                        None)
 
     @rpc(types.RequestId, RequiredLong, types.ReferenceKind, types.ExternalReferences, **done)
-    def updateExternalReferences(ctx, requestId, id, externalReferenceKind,  # noqa: A002,N802,N803
+    def updateExternalReferences(ctx, requestId, id, externalReferenceKind,  # noqa: N802, N803
                                  externalReference):  # noqa: N803
         given = external_references(externalReference)
         return respond(ctx, types.WebMethodResult, requestId,
@@ -64,7 +64,7 @@ def file_record_operations(types: SimpleNamespace) -> dict[str, Any]:
 
     @rpc(types.RequestId, RequiredLong, types.ReferenceKind,
          **returns(types.ExternalReferenceResult))
-    def getExternalReference(ctx, requestId, id, externalReferenceKind):  # noqa: A002,N802,N803
+    def getExternalReference(ctx, requestId, id, externalReferenceKind):  # noqa: N802, N803
         return respond(ctx, types.ExternalReferenceResult, requestId,
                        lambda uow, caller, now: records.get_external_reference(
                            uow, caller, now, id, externalReferenceKind),
