@@ -5,14 +5,13 @@ Run from the repository root:  PYTHONPATH=src python bench/bench_availability.py
 Two in-process servers (bench_console's threaded stdlib WSGI server, each on its own SQLite
 database): the demo catalog (the baseline, a hall of a few hundred seats) and the same catalog
 with its venue replaced by the 60,000-seat stadium of tests/integration/test_catalog_load.py.
-Each call is the JSON twin of getPerformanceAvailability (summed, then one figure per seat category); calls alternate between
-the two servers, so a busy neighbour on the machine slows both alike, and every tenth call is
-preceded by a sale of 2 seats that is then abandoned, so the seat map keeps changing. The first
-call of each server (it builds the venue layout and the seat map) is shown apart. The target is
-a median under 50 ms for the stadium. getSeatsAvailability of the whole stadium, seat by seat,
-is timed last, for one
-stand (15,000 seats): a whole stadium is over the per-answer limit.
-"""
+Each call is the JSON twin of getPerformanceAvailability (summed, then one figure per seat
+category); calls alternate between the two servers, so a busy neighbour on the machine slows
+both alike, and every tenth call is preceded by a sale of 2 seats that is then abandoned, so the
+seat map keeps changing. The first call of each server (it builds the venue layout and the seat
+map) is shown apart. The target is a median under 50 ms for the stadium. getSeatsAvailability of
+the whole stadium, seat by seat, is timed last, for one stand (15,000 seats): a whole stadium is
+over the per-answer limit. """
 
 from __future__ import annotations
 
