@@ -45,7 +45,7 @@ def command_serve(arguments: argparse.Namespace) -> int:
 
 
 def _load(path_or_document, settings) -> int:  # type: ignore[no-untyped-def]
-    from boxoffice.persistence.catalog_file import CatalogError
+    from boxoffice.catalog_import import CatalogError
     from boxoffice.persistence.catalog_loader import load_catalog
 
     try:
@@ -182,8 +182,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser(
-        "serve", help="serve both SOAP services over HTTP",
-        description="Serve both SOAP services (and their JSON twin) over HTTP. Each worker "
+        "serve", help="serve the SOAP services over HTTP",
+        description="Serve every SOAP service (and its JSON twin) over HTTP. Each worker "
                     "also expires orders past their deadline every BOXOFFICE_SWEEP_SECONDS "
                     "(default 1; 0 turns the sweep off).")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
@@ -229,7 +229,7 @@ def parser() -> argparse.ArgumentParser:
         "current", help="print the database's schema revision (exit 1 when not current)")
     current.set_defaults(handler=command_db_current)
 
-    wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of both services")
+    wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of every service")
     wsdl.add_argument("--output-dir", default="wsdl", help="folder to write into (wsdl)")
     wsdl.set_defaults(handler=command_wsdl)
 

@@ -109,3 +109,16 @@ def reseller(app: Boxoffice) -> Reseller:
 @pytest.fixture
 def other_reseller(app: Boxoffice) -> Reseller:
     return clients(app, catalog.LOGIN_B, catalog.PASSWORD_B)
+
+
+# The sibling services' clients (tests/contract/siblings.py), imported late: it builds on this.
+@pytest.fixture
+def seller(app: Boxoffice) -> Any:
+    from tests.contract.siblings import siblings
+    return siblings(app, catalog.LOGIN_A, catalog.PASSWORD_A)
+
+
+@pytest.fixture
+def other_seller(app: Boxoffice) -> Any:
+    from tests.contract.siblings import siblings
+    return siblings(app, catalog.LOGIN_B, catalog.PASSWORD_B)

@@ -199,6 +199,7 @@ def test_every_documented_key_is_exercised_by_this_suite() -> None:
         "error.charge.notAllowed", "error.order.resumeUnsupported",  # createOrUpdateOrder tests
         "error.payment.insufficient", "error.payment.invalid",  # test_payments.py
         "error.order.busy",  # tests/concurrency/test_busy.py, tests/integration/test_inventory.py
+        "error.product.notFound",  # test_availability_service.py
         "error.operation.unsupported", "error.order.noOperation",  # createOrUpdateOrder tests
         "error.attachment.tooLarge", "error.attachment.tooMany", "error.attachment.notFound",
         "error.externalReference.tooMany", "error.externalReference.kind",

@@ -16,10 +16,14 @@ import requests
 from sqlalchemy import Engine, MetaData, select
 
 from boxoffice.persistence.engine import create_engine_for
+from boxoffice.soap.application import AVAILABILITY, CATALOG, FACADE, ORDER_SERVICE, SEATING
 from tests.system.conftest import RunningServer, StartServer, boxoffice_cli, start_server
 
 __all__ = ["boxoffice_cli", "start_server"]
 
+# The `target` keys of expected.csv: soap:{key} and json:{key}/{operation}.
+SERVICES_BY_KEY = {"facade": FACADE, "service": ORDER_SERVICE, "catalog": CATALOG,
+                   "availability": AVAILABILITY, "seating": SEATING}
 FACADE_NS = "http://v1_33.ExternalOrderFacade.service.secutix.com"
 SERVICE_NS = "http://v1_33.ExternalOrderService.service.secutix.com"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -81,14 +85,12 @@ class Target:
     metadata: MetaData | None = None
 
     def soap_url(self, service: str) -> str:
-        name = "ExternalOrderFacade" if service == "facade" else "ExternalOrderService"
-        return self.server.endpoint(name)
+        return f"http://127.0.0.1:{self.server.port}{SERVICES_BY_KEY[service].path}"
 
     def json_url(self, route: str) -> str:
         service, operation = route.split("/", 1)
-        name = "externalOrderFacade" if service == "facade" else "externalOrderService"
-        return (f"http://127.0.0.1:{self.server.port}/tnseb/backend-apis/{name}/v1_33/"
-                f"{operation}")
+        return (f"http://127.0.0.1:{self.server.port}/tnseb/backend-apis/"
+                f"{SERVICES_BY_KEY[service].json_route}/{operation}")
 
     def soap(self, operation: str, parameters: str, login: str = LOGIN_A,
              password: str = PASSWORD_A) -> requests.Response:

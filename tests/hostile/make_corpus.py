@@ -508,6 +508,63 @@ def json_cases() -> None:
               b'{"orderId": {{ORDER_A}}, "__proto__": {"admin": true}}', 400, VALIDATION)
 
 
+SIBLINGS = {  # operation -> (target key, namespace) of the sibling services (contract §9.4)
+    "getCatalogDetailed": ("catalog", "http://v1_33.CatalogService.service.secutix.com"),
+    "getPerformanceAvailability": ("availability",
+                                   "http://v1_33.AvailabilityService.service.secutix.com"),
+    "getUpdatedAvailabilities": ("availability",
+                                 "http://v1_33.AvailabilityService.service.secutix.com"),
+    "doSeatingForOperations": ("seating",
+                               "http://v1_0.ExternalSeatingService.service.secutix.com"),
+}
+
+
+def sibling_case(name: str, operation: str, parameters: str, status: int, answer: str,
+                 **options: Any) -> None:
+    key, tns = SIBLINGS[operation]
+    body = (f'<S:Envelope xmlns:S="{SOAP_ENV}">{HEADER}<S:Body>'
+            f'<ns:{operation} xmlns:ns="{tns}">{parameters}</ns:{operation}>'
+            "</S:Body></S:Envelope>").encode()
+    case(name, body, f"soap:{key}", status, answer, **options)
+
+
+def sibling_cases() -> None:
+    """The catalogue, availability and seating services take the same hostile input."""
+    sibling_case("sibling-catalog-unknown-login", "getCatalogDetailed", "", 500,
+                 "fault:Client.Authentication", who="unknown-login")
+    sibling_case("sibling-performanceIds-text", "getPerformanceAvailability",
+                 "<performanceIds>abc</performanceIds>", 500, VALIDATION)
+    sibling_case("sibling-referenceDate-text", "getUpdatedAvailabilities",
+                 "<referenceDate>yesterday</referenceDate>", 500, VALIDATION)
+    sibling_case("sibling-other-contingent", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds><contingentIds>20"
+                 "</contingentIds>", 200, "key:error.contingent.forbidden")
+    # soap/limits.py MAX_AVAILABILITY_IDS (200), MAX_CONTINGENT_IDS (20), MAX_SEATING_LINES
+    # (80) and MAX_REQUEST_ELEMENTS (5,000).
+    sibling_case("sibling-many-repeated-ids", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 10_000, 500, VALIDATION)
+    sibling_case("sibling-performanceIds-at-bound", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 200, 200, "success")
+    sibling_case("sibling-performanceIds-over-bound", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>" * 201, 500, VALIDATION)
+    sibling_case("sibling-contingentIds-over-bound", "getPerformanceAvailability",
+                 "<performanceIds>{{PERFORMANCE}}</performanceIds>"
+                 + "<contingentIds>20</contingentIds>" * 21, 500, VALIDATION)
+    sibling_case("sibling-seating-over-bound", "doSeatingForOperations",
+                 "<operationIds>{{OPERATION_A}}</operationIds>"
+                 + "<seatingInformation><movementId>1</movementId><physicalSeatId>1"
+                   "</physicalSeatId></seatingInformation>" * 81, 500, VALIDATION)
+    sibling_case("isolation-doSeatingForOperations", "doSeatingForOperations",
+                 "<operationIds>{{OPERATION_A}}</operationIds><seatingInformation><movementId>"
+                 "{{MOVEMENT_A}}</movementId><physicalSeatId>1</physicalSeatId>"
+                 "</seatingInformation>", 200, "key:error.operation.notFound", who="B")
+    sibling_case("sibling-seating-without-movement", "doSeatingForOperations",
+                 "<operationIds>{{OPERATION_A}}</operationIds><seatingInformation>"
+                 "<physicalSeatId>1</physicalSeatId></seatingInformation>", 500, VALIDATION)
+    case("json-sibling-performanceId-text", b'{"performanceId": "x"}',
+         "json:availability/getSeatsAvailability", 400, VALIDATION)
+
+
 # domain/records.py MAX_ATTACHMENT_BYTES and MAX_EXTERNAL_REFERENCES_PER_OWNER.
 ATTACHMENT_LIMIT = 512 * 1024
 REFERENCES_LIMIT = 50
@@ -621,6 +678,7 @@ def main() -> None:
     auth_cases()
     isolation_cases()
     json_cases()
+    sibling_cases()
     record_cases()
     record_isolation_cases()
     names = [row["case"] for row in rows]

@@ -8,8 +8,8 @@ from typing import Any
 
 import requests
 
+from boxoffice.catalog_import import read_catalog
 from boxoffice.domain.catalog import DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS
-from boxoffice.persistence.catalog_file import read_catalog
 from boxoffice.persistence.engine import create_engine_for
 from tests.hostile.conftest import (
     ADULT,

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from boxoffice.catalog_import import CatalogError
 from boxoffice.passwords import verify_password
 from boxoffice.persistence import catalog_tables as t
 from boxoffice.persistence import tables
-from boxoffice.persistence.catalog_file import CatalogError
 from boxoffice.persistence.catalog_loader import load_catalog
 from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
 from boxoffice.persistence.metadata import metadata

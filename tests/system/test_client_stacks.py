@@ -344,18 +344,25 @@ def jaxws_tools() -> dict[str, Any]:
             "classpath": str(JAXWS_RUNTIME_JAR)}
 
 
-def build_java_client(tools: dict[str, Any], server: Any, build_dir: Path) -> Path:
-    """wsimport from both served WSDLs, then javac with Sale.java; returns the classes dir."""
+def build_java_client(tools: dict[str, Any], server: Any, build_dir: Path,
+                      wsdl_urls: dict[str, str] | None = None,
+                      java_sources: tuple[Path, ...] = (JAVA_SOURCE,)) -> Path:
+    """wsimport from the served WSDLs (package -> WSDL URL; default: the two order services),
+    then javac with the client's sources; returns the classes dir."""
     sources, classes = build_dir / "src", build_dir / "classes"
     sources.mkdir(parents=True)
     classes.mkdir()
-    for service, package in (("ExternalOrderFacade", "boxoffice.client.facade"),
-                             ("ExternalOrderService", "boxoffice.client.service")):
+    if wsdl_urls is None:
+        wsdl_urls = {"boxoffice.client.facade": server.endpoint("ExternalOrderFacade") + "?wsdl",
+                     "boxoffice.client.service":
+                         server.endpoint("ExternalOrderService") + "?wsdl"}
+    for package, url in wsdl_urls.items():
         generated = run([*tools["wsimport"], "-Xnocompile", "-quiet", "-s", str(sources),
-                         "-d", str(classes), "-p", package, server.endpoint(service) + "?wsdl"],
+                         "-d", str(classes), "-p", package, url],
                         WSIMPORT_BOUND_SECONDS, cwd=build_dir)
-        assert generated.returncode == 0, f"wsimport {service}: {outcome(generated)}"
-    source_files = [*sorted(str(path) for path in sources.rglob("*.java")), str(JAVA_SOURCE)]
+        assert generated.returncode == 0, f"wsimport {url}: {outcome(generated)}"
+    source_files = [*sorted(str(path) for path in sources.rglob("*.java")),
+                    *(str(path) for path in java_sources)]
     arguments = build_dir / "sources.txt"
     arguments.write_text("\n".join(source_files) + "\n")
     compiled = run([tools["javac"], "-nowarn", "-encoding", "UTF-8", "-cp", tools["classpath"],
@@ -364,20 +371,25 @@ def build_java_client(tools: dict[str, Any], server: Any, build_dir: Path) -> Pa
     return classes
 
 
+def run_java_client(tools: dict[str, Any], classes: Path, main_class: str, server: Any,
+                    working_dir: Path) -> dict[str, Any]:
+    """Runs a compiled client's main class against the server; its JSON summary."""
+    completed = run([
+        tools["java"],
+        # SAAJ 1.4 warns about its own service file unless the factory is named.
+        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
+        "-cp", os.pathsep.join([str(classes), tools["classpath"]]),
+        main_class, base_url(server),
+    ], SALE_BOUND_SECONDS, cwd=working_dir)
+    return summary_of(completed)
+
+
 def test_jaxws_wsimport_client_completes_a_sale(
     jaxws_tools: dict[str, Any], start_server: StartServer, tmp_path: Path
 ) -> None:
     server = start_server()
     classes = build_java_client(jaxws_tools, server, tmp_path / "java-build")
 
-    completed = run([
-        jaxws_tools["java"],
-        # SAAJ 1.4 warns about its own service file unless the factory is named.
-        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
-        "-cp", os.pathsep.join([str(classes), jaxws_tools["classpath"]]),
-        "Sale", base_url(server),
-    ], SALE_BOUND_SECONDS, cwd=tmp_path)
-
-    summary = summary_of(completed)
+    summary = run_java_client(jaxws_tools, classes, "Sale", server, tmp_path)
     assert summary["stack"] == "jax-ws-ri"
     assert_complete_sale(summary)

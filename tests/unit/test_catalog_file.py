@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from boxoffice.catalog_import import CatalogError, parse_catalog, read_catalog
 from boxoffice.passwords import hash_password, verify_password
-from boxoffice.persistence.catalog_file import CatalogError, parse_catalog, read_catalog
 
 EXAMPLE: dict[str, Any] = {
     "institution": {"code": "DEMO", "name": "Demo Arena",
@@ -224,3 +224,45 @@ def test_a_password_hash_is_salted_and_verifies_only_the_right_password() -> Non
 @pytest.mark.parametrize("bad_hash", ["", "plain-text", "$argon2id$v=19$broken"])
 def test_verifying_against_an_unreadable_hash_says_no_without_raising(bad_hash: str) -> None:
     assert not verify_password(bad_hash, "demo-a-secret")
+
+
+def test_seasons_time_zone_and_payment_methods_are_read() -> None:
+    document = example()
+    document["institution"]["timeZone"] = "Europe/Paris"
+    document["seasons"] = [{"id": 2027, "code": "S2027", "name": "Season 2027"}]
+    document["products"][0]["seasonId"] = 2027
+    document["salesChannels"][0]["paymentMethods"] = [{"id": 31, "code": "CARD",
+                                                       "name": "Card"}]
+    rows = parse_catalog(document).rows
+
+    assert rows["institution"][0]["time_zone"] == "Europe/Paris"
+    assert rows["seasons"] == [{"season_id": 2027, "code": "S2027", "name": "Season 2027"}]
+    assert rows["products"][0]["season_id"] == 2027
+    assert rows["payment_methods"] == [{"channel_id": 1, "payment_method_id": 31,
+                                        "code": "CARD", "name": "Card", "position": 0}]
+
+
+def test_without_a_season_or_time_zone_the_defaults_apply() -> None:
+    rows = parse_catalog(example()).rows
+
+    assert rows["products"][0]["season_id"] is None
+    assert rows["institution"][0]["time_zone"] is None
+    assert rows.get("seasons", []) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["products"][0].update(seasonId=9),
+         "products[0].seasonId: season 9 is not defined"),
+        (lambda d: d.update(seasons=[{"id": 0, "code": "Z", "name": "Zero"}]),
+         "seasons[0].id: expected a positive 64-bit id (integer)"),
+        (lambda d: d["institution"].update(timeZone="Mars/Olympus"),
+         "institution.timeZone: 'Mars/Olympus' is not a known time zone"),
+    ],
+)
+def test_a_bad_season_or_time_zone_is_named(change: Any, expected: str) -> None:
+    document = example()
+    change(document)
+
+    assert problems_of(document) == [expected]

@@ -11,14 +11,17 @@ from typing import Any
 import pytest
 from spyne import ComplexModelBase
 
-from boxoffice.soap.application import SERVICES
+from boxoffice.soap.application import SERVICES, ServiceDefinition
+from boxoffice.soap.catalog_converters import SIBLING_CONVERTERS
+from boxoffice.soap.converter_registry import WIRE_CONVERTERS
 from boxoffice.soap.converters import CONVERTERS, MissingValueSource, filled, wire_fields
 from boxoffice.soap.types import wire_types
 
 
-def _result_types() -> dict[str, type[ComplexModelBase]]:
-    """Every complex type reachable from the results of every operation of every service."""
-    found: dict[str, type[ComplexModelBase]] = {}
+def _result_types() -> dict[tuple[str, str], type[ComplexModelBase]]:
+    """Every complex type reachable from the results of every operation of every service,
+    by (service name, type name): each service builds its types in its own namespace."""
+    found: dict[tuple[str, str], type[ComplexModelBase]] = {}
     for definition in SERVICES:
         service = definition.service_class()
         pending = [method.out_message for method in service.public_methods.values()]
@@ -27,16 +30,18 @@ def _result_types() -> dict[str, type[ComplexModelBase]]:
             for field_type in model.get_flat_type_info(model).values():
                 element = getattr(field_type, "__orig__", None) or field_type
                 if isinstance(element, type) and issubclass(element, ComplexModelBase):
-                    name = element.get_type_name()
-                    if name not in found:
-                        found[name] = element
+                    key = (definition.name, element.get_type_name())
+                    if key not in found:
+                        found[key] = element
                         pending.append(element)
     return found
 
 
 RESULT_TYPES = _result_types()
+TYPE_NAMES = {name for _, name in RESULT_TYPES}
 # Result wrappers are filled by soap/responder.py, which also goes through `filled`.
-WRAPPERS = {name for name, model in RESULT_TYPES.items() if "statusCode" in wire_fields(model)}
+WRAPPERS = {key for key, model in RESULT_TYPES.items() if "statusCode" in wire_fields(model)}
+DEFINITIONS: dict[str, ServiceDefinition] = {d.name: d for d in SERVICES}
 
 
 def sample(annotation: Any) -> Any:
@@ -55,13 +60,20 @@ def sample(annotation: Any) -> Any:
     return values[annotation]
 
 
-@pytest.mark.parametrize("type_name", sorted(set(RESULT_TYPES) - WRAPPERS))
-def test_every_result_type_has_a_converter_that_fills_every_field(type_name: str) -> None:
-    assert type_name in CONVERTERS, f"no converter for {type_name}"
-    converter = CONVERTERS[type_name]
+@pytest.mark.parametrize(("service_name", "type_name"), sorted(set(RESULT_TYPES) - WRAPPERS))
+def test_every_result_type_has_a_converter_that_fills_every_field(service_name: str,
+                                                                  type_name: str) -> None:
+    assert type_name in WIRE_CONVERTERS, f"no converter for {type_name}"
+    converter = WIRE_CONVERTERS[type_name]
     view_type = typing.get_type_hints(converter)["view"]
-    converted = converter(wire_types(SERVICES[0].tns), sample(view_type))
-    assert converted.get_type_name() == type_name
+    definition = DEFINITIONS[service_name]
+    converted = converter(definition.types(definition.tns), sample(view_type))
+    # The very class the service answers with, in the service's own namespace.
+    assert type(converted) is RESULT_TYPES[(service_name, type_name)]
+
+
+def test_the_order_and_sibling_converters_name_distinct_types() -> None:
+    assert not set(CONVERTERS) & set(SIBLING_CONVERTERS)
 
 
 def test_a_field_without_a_value_source_fails_loudly() -> None:
@@ -75,5 +87,13 @@ def test_a_field_without_a_value_source_fails_loudly() -> None:
 
 def test_the_walk_reaches_the_types_of_the_new_operations() -> None:
     assert {"OrderDetailsData", "FileAttachmentData", "PrintableFileAttachment",
-            "ExternalReferencesData", "KeyValueData"} <= set(RESULT_TYPES)
-    assert {"PaymentsAndCloseOrderResult", "ExternalReferenceResult"} <= WRAPPERS
+            "ExternalReferencesData", "KeyValueData"} <= TYPE_NAMES
+    assert {"PaymentsAndCloseOrderResult", "ExternalReferenceResult"} <= {
+        name for _, name in WRAPPERS}
+
+
+def test_the_walk_reaches_the_sibling_services_types() -> None:
+    assert {("CatalogService", "CatalogData"), ("CatalogService", "PosConfigData"),
+            ("AvailabilityService", "SeatAvailabilityData"),
+            ("AvailabilityService", "AvailabilityUpdateData"),
+            ("ExternalSeatingService", "MovementData")} <= set(RESULT_TYPES)

@@ -53,6 +53,25 @@ class SeatMap:
     def free_count(self) -> int:
         return self._index.free_total
 
+    def counts(self, area_ids: Collection[int],
+               seat_category_id: int | None = None) -> tuple[int, int]:
+        """(free, total) seats of those areas, of one seat category when given.
+
+        Read from the per-zone counters the allocator keeps, so it costs the same for a
+        600-seat hall and a 60,000-seat stadium.
+        """
+        layout = self.layout
+        zones = self._zones(area_ids, seat_category_id)
+        free = sum(self._index.zone_free[zone] for zone in zones)
+        total = sum(layout.row_end[row] - layout.row_start[row]
+                    for zone in zones for row in layout.zones[zone].rows)
+        return free, total
+
+    def seat_categories(self, area_ids: Collection[int]) -> set[int]:
+        """The seat categories of those areas' numbered seats."""
+        return {self.layout.zones[zone].seat_category_id
+                for zone in self._zones(area_ids, None)}
+
     # -- automatic choice ------------------------------------------------------------
 
     def best_available(self, quantity: int, *, allowed_area_ids: Collection[int],

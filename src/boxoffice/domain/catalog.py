@@ -17,11 +17,50 @@ class Currency:
     symbol: str
 
 
+# Where the catalog gives no time zone: the platform's home (documented in catalog-format.md).
+DEFAULT_TIME_ZONE = "Europe/Zurich"
+
+
 @dataclass(frozen=True)
 class Institution:
     code: str
     name: str
     currency: Currency
+    time_zone: str = DEFAULT_TIME_ZONE
+
+
+@dataclass(frozen=True)
+class Season:
+    """A selling season grouping products; products the file puts in none go to the default."""
+
+    season_id: int
+    code: str
+    name: str
+
+
+# Products without a season are listed under this one (catalog-format.md).
+DEFAULT_SEASON = Season(0, "DEFAULT", "Default season")
+
+
+@dataclass(frozen=True)
+class SeatCategory:
+    seat_category_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class PointOfSales:
+    point_of_sales_id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    """A payment method a channel offers its resellers (listed by getPOSConfig)."""
+
+    payment_method_id: int
+    code: str
+    name: str
 
 
 class ChargeBasis(enum.Enum):
@@ -60,6 +99,8 @@ class SalesChannel:
     contingent_ids: tuple[int, ...]
     point_of_sales_ids: tuple[int, ...]
     charges: tuple[Charge, ...] = ()
+    points_of_sales: tuple[PointOfSales, ...] = ()
+    payment_methods: tuple[PaymentMethod, ...] = ()
     # Calls per minute each operator of the channel may make; None: no limit.
     calls_per_minute: int | None = None
     # Places the channel's unclosed orders may hold at once on one performance, and units of
@@ -110,6 +151,7 @@ class Product:
     code: str
     name: str
     family: str
+    season_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,10 @@ class ItemNotFound(BusinessRefusal):
     """No item with that id."""
 
 
+class ProductNotFound(BusinessRefusal):
+    """No product (event) with that id on sale to the caller's channel."""
+
+
 class PriceNotFound(BusinessRefusal):
     """No price for that seat category and tariff (audience sub-category)."""
 

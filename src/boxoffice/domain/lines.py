@@ -83,6 +83,16 @@ class Movement:
     def live(self) -> bool:
         return self.state is not MovementState.RELEASED
 
+    def move_to(self, seat: Seat | None) -> None:
+        """Puts a seat movement on another seat; None leaves it seatless for a moment, so that
+        movements can trade seats without two live movements ever holding one seat."""
+        self.seat_id = seat.seat_id if seat else None
+        self.area_id = seat.area_id if seat else None
+        self.block_id = seat.block_id if seat else None
+        self.row_number = seat.row_number if seat else None
+        self.seat_number = seat.seat_number if seat else None
+        self.seat_category_id = seat.seat_category_id if seat else self.seat_category_id
+
 
 class Operation:
     """One line of an order: a quantity of one product at one price, or a system charge."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
-from boxoffice.domain.catalog import Charge, ChargeBasis, ExpiryPolicy
+from boxoffice.domain.catalog import Charge, ChargeBasis, ExpiryPolicy, Seat
 from boxoffice.domain.errors import (
     MovementNotFound,
     OperationNotChangeable,
@@ -175,6 +175,14 @@ class Order:
         movements = operation.hold(places, changes)
         self.touch(now, expiry)
         return movements
+
+    def reseat(self, moves: Sequence[tuple[Movement, Seat]], now: datetime,
+               expiry: ExpiryPolicy) -> None:
+        """Moves seat movements to the seats the customer picked (doSeatingForOperations)."""
+        self.check_changeable()
+        for movement, seat in moves:
+            movement.move_to(seat)
+        self.touch(now, expiry)
 
     def release_movements(self, movements: Iterable[tuple[Operation, Movement]], now: datetime,
                           expiry: ExpiryPolicy, changes: ChangeSet) -> None:

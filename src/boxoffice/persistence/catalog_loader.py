@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Engine, Table, and_, bindparam, inspect, sele
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
 
+from boxoffice.catalog_import import CatalogError, ParsedCatalog, read_catalog
 from boxoffice.passwords import hash_password, verify_password
-from boxoffice.persistence.catalog_file import CatalogError, ParsedCatalog, read_catalog
 from boxoffice.persistence.catalog_tables import CATALOG_TABLES, catalog_meta, operators
 
 # Keys per statement when deleting or checking holds: well under every driver's parameter limit.

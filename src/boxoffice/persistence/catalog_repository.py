@@ -23,10 +23,14 @@ from boxoffice.domain.catalog import (
     Institution,
     Item,
     Operator,
+    PaymentMethod,
     Performance,
+    PointOfSales,
     Product,
     SalesChannel,
+    Season,
     Seat,
+    SeatCategory,
 )
 from boxoffice.persistence.catalog_tables import (
     areas,
@@ -41,13 +45,16 @@ from boxoffice.persistence.catalog_tables import (
     items,
     login_failures,
     operators,
+    payment_methods,
     performances,
     points_of_sales,
     prices,
     products,
     sales_channels,
+    seasons,
     seat_categories,
     seats,
+    venues,
 )
 
 T = TypeVar("T")
@@ -127,8 +134,10 @@ class SqlCatalogRepository:
         row = self._session.execute(select(institution)).first()
         if row is None:
             raise CatalogNotLoaded("No catalog is loaded: run `boxoffice catalog load FILE`.")
-        return Institution(row.code, row.name, Currency(
-            row.currency_code, row.currency_fraction_digit, row.currency_symbol))
+        currency = Currency(row.currency_code, row.currency_fraction_digit, row.currency_symbol)
+        if row.time_zone is None:
+            return Institution(row.code, row.name, currency)
+        return Institution(row.code, row.name, currency, row.time_zone)
 
     def sales_channel(self, channel_id: int) -> SalesChannel | None:
         return self._cached(("channel", channel_id), lambda: self._load_channel(channel_id))
@@ -144,11 +153,15 @@ class SqlCatalogRepository:
             .where(channel_contingents.c.channel_id == channel_id)
             .order_by(channel_contingents.c.position)
         ).scalars()
-        pos_ids = self._session.execute(
-            select(points_of_sales.c.point_of_sales_id)
+        pos_rows = self._rows(
+            select(points_of_sales.c.point_of_sales_id, points_of_sales.c.code)
             .where(points_of_sales.c.channel_id == channel_id)
             .order_by(points_of_sales.c.position)
-        ).scalars()
+        )
+        method_rows = self._rows(
+            select(payment_methods).where(payment_methods.c.channel_id == channel_id)
+            .order_by(payment_methods.c.position)
+        )
         channel_charges = self._rows(
             select(charges).where(charges.c.channel_id == channel_id).order_by(charges.c.position)
         )
@@ -156,9 +169,13 @@ class SqlCatalogRepository:
             channel_id=row.channel_id, code=row.code, name=row.name,
             expiry=ExpiryPolicy(row.order_expiry_delay_seconds, row.order_max_lifespan_seconds),
             contingent_ids=tuple(contingent_ids),
-            point_of_sales_ids=tuple(pos_ids),
+            point_of_sales_ids=tuple(pos.point_of_sales_id for pos in pos_rows),
             charges=tuple(Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount)
                           for c in channel_charges),
+            points_of_sales=tuple(PointOfSales(pos.point_of_sales_id, pos.code)
+                                  for pos in pos_rows),
+            payment_methods=tuple(PaymentMethod(m.payment_method_id, m.code, m.name)
+                                  for m in method_rows),
             calls_per_minute=row.calls_per_minute,
             max_held_places=row.max_held_places, max_held_units=row.max_held_units,
         )
@@ -176,7 +193,8 @@ class SqlCatalogRepository:
 
     def _load_performance(self, performance_id: int) -> Performance | None:
         row = self._session.execute(
-            select(performances, products.c.code, products.c.name, products.c.family)
+            select(performances, products.c.code, products.c.name, products.c.family,
+                   products.c.season_id)
             .join(products, products.c.product_id == performances.c.product_id)
             .where(performances.c.performance_id == performance_id)
         ).first()
@@ -190,7 +208,7 @@ class SqlCatalogRepository:
             pools.setdefault(pool.contingent_id, set()).add(pool.area_id)
         return Performance(
             performance_id=row.performance_id,
-            product=Product(row.product_id, row.code, row.name, row.family),
+            product=Product(row.product_id, row.code, row.name, row.family, row.season_id),
             venue_id=row.venue_id,
             start=row.start,
             # Read-only views: the same object is shared by every thread of the process.
@@ -266,6 +284,49 @@ class SqlCatalogRepository:
         )
         return VenueLayout([Seat(*row) for row in result])
 
+
+    # -- whole lists, for the catalogue service ----------------------------------------------
+
+    def seasons(self) -> Sequence[Season]:
+        return self._cached("seasons", lambda: tuple(
+            Season(row.season_id, row.code, row.name)
+            for row in self._rows(select(seasons).order_by(seasons.c.season_id))))
+
+    def seat_categories(self) -> Sequence[SeatCategory]:
+        return self._cached("seatCategories", lambda: tuple(
+            SeatCategory(row.seat_category_id, row.name)
+            for row in self._rows(
+                select(seat_categories).order_by(seat_categories.c.seat_category_id))))
+
+    def audience_sub_categories(self) -> Sequence[AudienceSubCategory]:
+        return self._cached("audiences", lambda: tuple(
+            AudienceSubCategory(row.audience_sub_category_id, row.name,
+                                row.audience_category_id, row.kind)
+            for row in self._rows(select(audience_sub_categories).order_by(
+                audience_sub_categories.c.audience_sub_category_id))))
+
+    def performances(self) -> Sequence[Performance]:
+        """Every performance, by product then start; each built (and cached) as by id."""
+        def load() -> tuple[Performance, ...]:
+            ids = self._session.execute(
+                select(performances.c.performance_id)
+                .order_by(performances.c.product_id, performances.c.start,
+                          performances.c.performance_id)).scalars().all()
+            found = (self.performance(performance_id) for performance_id in ids)
+            return tuple(performance for performance in found if performance is not None)
+        return self._cached("performances", load)
+
+    def venue_name(self, venue_id: int) -> str | None:
+        return self._cached(("venueName", venue_id), lambda: self._session.execute(
+            select(venues.c.name).where(venues.c.venue_id == venue_id)).scalar_one_or_none())
+
+    def items(self) -> Sequence[Item]:
+        def load() -> tuple[Item, ...]:
+            ids = self._session.execute(
+                select(items.c.item_id).order_by(items.c.item_id)).scalars().all()
+            found = (self.item(item_id) for item_id in ids)
+            return tuple(item for item in found if item is not None)
+        return self._cached("items", load)
 
     # -- failed logins (service/rate_limits.py FailedLoginLog), shared by every process --------
 

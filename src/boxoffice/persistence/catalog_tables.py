@@ -33,7 +33,17 @@ institution = Table(
     Column("currency_code", String(8), nullable=False),
     Column("currency_fraction_digit", Integer, nullable=False),
     Column("currency_symbol", String(8), nullable=False),
+    # Optional (catalog key timeZone); absent: domain.catalog.DEFAULT_TIME_ZONE.
+    Column("time_zone", String(64)),
     CheckConstraint("institution_key = 1", name="single_row"),
+)
+
+seasons = Table(
+    "seasons",
+    metadata,
+    _id("season_id", primary_key=True),
+    Column("code", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
 )
 
 catalog_meta = Table(
@@ -112,6 +122,16 @@ charges = Table(
     CheckConstraint("amount >= 0", name="amount"),
 )
 
+payment_methods = Table(
+    "payment_methods",
+    metadata,
+    _id("channel_id", ForeignKey("sales_channels.channel_id"), primary_key=True),
+    _id("payment_method_id", primary_key=True),
+    Column("code", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
 seat_categories = Table(
     "seat_categories",
     metadata,
@@ -186,6 +206,8 @@ products = Table(
     Column("code", String(64), nullable=False),
     Column("name", String(255), nullable=False),
     Column("family", String(64), nullable=False),
+    # Optional (catalog key seasonId); absent: the default season.
+    _id("season_id", ForeignKey("seasons.season_id"), index=True),
 )
 
 performances = Table(
@@ -245,12 +267,14 @@ item_prices = Table(
 # Parents before children: the order rows are written in (and removed in reverse).
 CATALOG_TABLES: tuple[Table, ...] = (
     institution,
+    seasons,
     contingents,
     sales_channels,
     channel_contingents,
     points_of_sales,
     operators,
     charges,
+    payment_methods,
     seat_categories,
     audience_sub_categories,
     venues,

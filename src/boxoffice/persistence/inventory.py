@@ -224,16 +224,29 @@ class SqlInventoryRepository:
             if isinstance(instance, Movement) and instance.live:
                 self._note_seat(instance, True)
         for instance in dirty:
-            if isinstance(instance, Movement) and not instance.live \
-                    and get_history(instance, "state").deleted:
+            if not isinstance(instance, Movement):
+                continue
+            if not instance.live and get_history(instance, "state").deleted:
                 self._note_seat(instance, False)
                 released.append(instance)
+            elif instance.live:
+                # A live movement moved to another seat (doSeatingForOperations): the use case
+                # changed this process's map; other processes learn of it from the log.
+                moved = get_history(instance, "seat_id")
+                for seat_id in moved.deleted or ():
+                    self._note_seat_id(instance.performance_id, seat_id, False)
+                for seat_id in moved.added or ():
+                    self._note_seat_id(instance.performance_id, seat_id, True)
         if released:
             self._give_back(released)
 
     def _note_seat(self, movement: Movement, taken: bool) -> None:
-        if movement.seat_id is not None and movement.performance_id is not None:
-            self._seat_changes.setdefault(movement.performance_id, {})[movement.seat_id] = taken
+        self._note_seat_id(movement.performance_id, movement.seat_id, taken)
+
+    def _note_seat_id(self, performance_id: int | None, seat_id: int | None,
+                      taken: bool) -> None:
+        if seat_id is not None and performance_id is not None:
+            self._seat_changes.setdefault(performance_id, {})[seat_id] = taken
 
     def _give_back(self, released: list[Movement]) -> None:
         # Locks are always taken in ascending order of what they guard, so two never deadlock.

@@ -70,6 +70,38 @@ class SqlOrderRepository:
         )
         return list(self.session.scalars(statement))
 
+    def order_id_of_operation(self, operation_id: int, channel_id: int) -> int | None:
+        """The order holding an operation, when that order is of the channel."""
+        statement = (
+            select(operations.c.order_id)
+            .join(orders, orders.c.order_id == operations.c.order_id)
+            .where(operations.c.operation_id == operation_id, orders.c.channel_id == channel_id)
+        )
+        return self.session.scalars(statement).one_or_none()
+
+    def live_seat_states(self, performance_id: int) -> dict[int, MovementState]:
+        """Seat id -> state (RESERVED or SOLD) of every live seat movement of a performance."""
+        statement = select(movements.c.seat_id, movements.c.state).where(
+            movements.c.performance_id == performance_id,
+            movements.c.state != MovementState.RELEASED,
+            movements.c.seat_id.is_not(None),
+        )
+        return {row.seat_id: row.state for row in self.session.execute(statement)}
+
+    def changed_products(self, since: datetime) -> dict[int, datetime]:
+        """Product id -> the last change after `since` of an order holding that product.
+
+        Every change of an order's places (hold, release, close, abandon, expiry) moves its
+        updated_at, so a product absent here has had no change of availability since then.
+        """
+        statement = (
+            select(operations.c.product_id, func.max(orders.c.updated_at))
+            .join(orders, orders.c.order_id == operations.c.order_id)
+            .where(orders.c.updated_at > since, operations.c.product_id.is_not(None))
+            .group_by(operations.c.product_id)
+        )
+        return {product_id: last for product_id, last in self.session.execute(statement)}
+
     def held_places(self, channel_id: int, performance_ids: Collection[int],
                     item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
         """Places per performance and units per item that the channel's live orders hold."""

@@ -21,6 +21,7 @@ STATUS_DETAIL_KEYS: dict[type[errors.BusinessRefusal], str] = {
     errors.PerformanceNotFound: "error.performance.notFound",
     errors.AreaNotFound: "error.area.notFound",
     errors.ItemNotFound: "error.item.notFound",
+    errors.ProductNotFound: "error.product.notFound",
     errors.PriceNotFound: "error.tariff.notFound",
     errors.PointOfSalesNotFound: "error.pointOfSales.notFound",
     errors.OrderTypeUnsupported: "error.orderType.unsupported",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -16,11 +16,14 @@ from boxoffice.domain.catalog import (
     Operator,
     Performance,
     SalesChannel,
+    Season,
+    SeatCategory,
 )
 from boxoffice.domain.files import File
 from boxoffice.domain.inventory import Stock
 from boxoffice.domain.model import Order
 from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwnerKind
+from boxoffice.domain.states import MovementState
 
 if TYPE_CHECKING:
     from boxoffice.domain.allocation import SeatMap, VenueLayout
@@ -39,6 +42,13 @@ class CatalogRepository(Protocol):
     def item(self, item_id: int) -> Item | None: ...
     def names(self) -> CatalogNames: ...
     def venue_layout(self, venue_id: int) -> VenueLayout: ...
+    def seasons(self) -> Sequence[Season]: ...
+    def seat_categories(self) -> Sequence[SeatCategory]: ...
+    def audience_sub_categories(self) -> Sequence[AudienceSubCategory]: ...
+    def performances(self) -> Sequence[Performance]:
+        """Every performance, by product then start."""
+    def items(self) -> Sequence[Item]: ...
+    def venue_name(self, venue_id: int) -> str | None: ...
 
 
 class OrderRepository(Protocol):
@@ -53,6 +63,12 @@ class OrderRepository(Protocol):
     def orders_of_file(self, file_id: int) -> Sequence[Order]: ...
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[int]:
         """Ids of live orders whose deadline has passed, oldest deadline first."""
+    def order_id_of_operation(self, operation_id: int, channel_id: int) -> int | None:
+        """The order holding an operation, when that order is of the channel."""
+    def live_seat_states(self, performance_id: int) -> Mapping[int, MovementState]:
+        """Seat id -> state of every live seat movement of a performance."""
+    def changed_products(self, since: datetime) -> Mapping[int, datetime]:
+        """Product id -> the last change after `since` of an order holding that product."""
     def held_places(self, channel_id: int, performance_ids: Collection[int],
                     item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
         """(places per performance, units per item) held by the channel's live orders."""

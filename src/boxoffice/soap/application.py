@@ -13,10 +13,14 @@ from spyne import Application, ServiceBase
 from spyne.interface.wsdl import Wsdl11
 
 from boxoffice.service.error_keys import documented_keys
+from boxoffice.soap.catalog_types import availability_types, catalog_types, seating_types
 from boxoffice.soap.protocol import S360Soap11
 from boxoffice.soap.responder import Runtime
+from boxoffice.soap.services.availability import build_availability_service
+from boxoffice.soap.services.catalog import build_catalog_service
 from boxoffice.soap.services.facade import build_facade
 from boxoffice.soap.services.order_service import build_order_service
+from boxoffice.soap.services.seating import build_seating_service
 from boxoffice.soap.types import wire_types
 
 # spyne runs a full gc.collect() after a call once a second by default: with a large heap (seat
@@ -65,8 +69,15 @@ FACADE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderFac
                             build_facade)
 ORDER_SERVICE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderService",
                                    build_order_service)
+# The sibling services of the same sale flow (contract §9.4).
+CATALOG = service_definition("catalog", "v1_33", "CatalogService", build_catalog_service,
+                             catalog_types)
+AVAILABILITY = service_definition("availability", "v1_33", "AvailabilityService",
+                                  build_availability_service, availability_types)
+SEATING = service_definition("seat", "v1_0", "ExternalSeatingService", build_seating_service,
+                             seating_types)
 # Every service boxoffice serves, over SOAP and as a JSON twin; `boxoffice wsdl` writes each.
-SERVICES = (FACADE, ORDER_SERVICE)
+SERVICES = (FACADE, ORDER_SERVICE, CATALOG, AVAILABILITY, SEATING)
 
 
 def build_application(definition: ServiceDefinition, runtime: Runtime | None) -> Application:

@@ -30,6 +30,15 @@ MAX_MOVEMENT_IDS = 200
 MAX_PAYMENTS = 10
 # Key/value pairs of one createPaymentsAndCloseOrder's paymentParams.
 MAX_PAYMENT_PARAMETERS = 20
+# Ids one availability call asks about (eventIds, performanceIds, productIds; areaIds of
+# getSeatsAvailability): a reseller's page of dates, not the whole catalogue at once.
+MAX_AVAILABILITY_IDS = 200
+# seatCategoryIds and contingentIds of one availability call: a venue has a handful of each.
+MAX_SEAT_CATEGORY_IDS = 50
+MAX_CONTINGENT_IDS = 20
+# Seats picked in one doSeatingForOperations: one per movement of an order, which holds at most
+# 80 places (domain/lines.py MAX_ORDER_PLACES).
+MAX_SEATING_LINES = 80
 # Elements (SOAP) or values (JSON) in one request's parameters, whatever their names: the
 # largest request the maxima above allow has about 1,700; unknown elements count too.
 MAX_REQUEST_ELEMENTS = 5000

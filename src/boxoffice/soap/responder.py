@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import structlog
@@ -16,7 +17,8 @@ from boxoffice.domain.errors import BusinessRefusal, InvalidRequest
 from boxoffice.service.error_keys import status_detail_key
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import Caller
-from boxoffice.soap.converters import CONVERTERS, filled, wire_fields
+from boxoffice.soap.converter_registry import WIRE_CONVERTERS
+from boxoffice.soap.converters import filled, wire_fields
 from boxoffice.soap.types import wire_types
 
 log = structlog.get_logger("boxoffice.soap")
@@ -47,9 +49,12 @@ def server_fault(error: BaseException, operation: str) -> Fault:
 def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | None,
             call: Callable[[UnitOfWork, Caller, datetime], Any],
             payload_field: str | None, fill: Callable[[Any], dict[str, Any]] | None = None,
-            payload: Callable[[Any], Any] = lambda view: view) -> Any:
-    """Calls the service; success fills `payload_field` (from `payload(view)`) and the fields
-    `fill` gives, a refusal becomes statusCode=error. Every field of the result is written."""
+            payload: Callable[[Any], Any] = lambda view: view,
+            types: SimpleNamespace | None = None) -> Any:
+    """Calls the service; success fills `payload_field` (from `payload(view)`, each element
+    converted when the field is a list) and the fields `fill` gives, a refusal becomes
+    statusCode=error. Every field of the result is written. `types`: the namespace of wire
+    types the payload is built from (the order services' by default)."""
     runtime: Runtime = ctx.app.runtime
     caller: Caller = ctx.transport.req_env[CALLER_KEY]
     operation = ctx.method_request_string.rsplit("}", 1)[-1]
@@ -80,8 +85,12 @@ def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | Non
     if payload_field is not None:
         field_type = result_type._type_info[payload_field]
         element_type = getattr(field_type, "__orig__", None) or field_type
-        types = wire_types(result_type.get_namespace())
-        values[payload_field] = CONVERTERS[element_type.get_type_name()](types, payload(view))
+        namespace = types or wire_types(result_type.get_namespace())
+        convert = WIRE_CONVERTERS[element_type.get_type_name()]
+        if field_type.Attributes.max_occurs == 1:
+            values[payload_field] = convert(namespace, payload(view))
+        else:
+            values[payload_field] = [convert(namespace, item) for item in payload(view)]
     if fill is not None:
         values.update(fill(view))
     return filled(result_type, **values)

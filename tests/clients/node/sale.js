@@ -28,8 +28,9 @@ const CALL_TIMEOUT_MS = 60000;
 const SALE_AMOUNT = 85000;
 const ATTACHMENT_BASE64 = 'Ym94b2ZmaWNlIHZvdWNoZXIgNDIK';
 
-async function client(baseUrl, service) {
-  const wsdlUrl = `${baseUrl}${ENDPOINT_PREFIX}${service}.webservice?wsdl`;
+// `prefix`: the endpoint path before the service name (the sibling services have their own).
+async function client(baseUrl, service, prefix = ENDPOINT_PREFIX) {
+  const wsdlUrl = `${baseUrl}${prefix}${service}.webservice?wsdl`;
   const created = await soap.createClientAsync(wsdlUrl, { wsdl_options: { timeout: CALL_TIMEOUT_MS } });
   created.setSecurity(
     new soap.WSSecurity(LOGIN, PASSWORD, { passwordType: 'PasswordText', hasTimeStamp: false }),
@@ -187,10 +188,19 @@ async function attachmentRoundTrip(service, fileId) {
   };
 }
 
-main().then(
-  (summary) => process.stdout.write(`${JSON.stringify(summary)}\n`),
-  (error) => {
-    process.stderr.write(`sale.js: ${error && error.stack ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+// Runs a client's main(): prints its summary as one JSON line, or the error and exit 1.
+function runMain(name, mainFunction) {
+  mainFunction().then(
+    (summary) => process.stdout.write(`${JSON.stringify(summary)}\n`),
+    (error) => {
+      process.stderr.write(`${name}: ${error && error.stack ? error.stack : error}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { client, call, runMain };
+
+if (require.main === module) {
+  runMain('sale.js', main);
+}

@@ -6,7 +6,7 @@ Existing performances start with an empty log: a process whose map is older than
 reaches back to rebuilds it once, as at its first use.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-# 0004 (issue 8's catalog tables) is written in parallel; this one is re-pointed to it when
-# both are on main.
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

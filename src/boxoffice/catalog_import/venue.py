@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from boxoffice.persistence.catalog_schema import SPECS, join
-
-if TYPE_CHECKING:
-    from boxoffice.persistence.catalog_file import _Reader
+from boxoffice.catalog_import.schema import SPECS, join
+from boxoffice.catalog_import.walker import CatalogWalker
 
 # A range longer than any real row is a typing mistake, not a stadium.
 MAX_ROW_LENGTH = 10_000
 
 
-def read_venue(reader: _Reader, node: Any, path: str) -> None:
+def read_venue(reader: CatalogWalker, node: Any, path: str) -> None:
     values = reader.fields(node, path, SPECS["venue"])
     if values is None or not reader.define("venue", values["id"], path, "venue id"):
         return
@@ -25,7 +23,7 @@ def read_venue(reader: _Reader, node: Any, path: str) -> None:
         _read_area(reader, area, area_path, venue_id, position, quality)
 
 
-def _read_area(reader: _Reader, node: Any, path: str, venue_id: int, position: int,
+def _read_area(reader: CatalogWalker, node: Any, path: str, venue_id: int, position: int,
                quality: list[int]) -> None:
     numbered = node.get("numbered") if isinstance(node, dict) else None
     if not isinstance(numbered, bool):
@@ -54,7 +52,7 @@ def _read_area(reader: _Reader, node: Any, path: str, venue_id: int, position: i
             _read_block(reader, block, block_path, venue_id, area_id, rank, quality)
 
 
-def _read_block(reader: _Reader, node: Any, path: str, venue_id: int, area_id: int, rank: int,
+def _read_block(reader: CatalogWalker, node: Any, path: str, venue_id: int, area_id: int, rank: int,
                 quality: list[int]) -> None:
     values = reader.fields(node, path, SPECS["block"])
     if values is None or not reader.define("block", values["id"], path, "block id"):
@@ -84,7 +82,7 @@ def _read_block(reader: _Reader, node: Any, path: str, venue_id: int, area_id: i
             quality[0] += 1
 
 
-def _read_row(reader: _Reader, node: Any, path: str
+def _read_row(reader: CatalogWalker, node: Any, path: str
               ) -> tuple[str, list[tuple[int, str, str]]] | None:
     """The row's number and its (seat id, seat number, path) in seat order; None if invalid."""
     seats = node.get("seats") if isinstance(node, dict) else None

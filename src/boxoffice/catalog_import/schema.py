@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MAX_ID = 2**63 - 1
 # Integer columns (delays, limits) are 32-bit.
 MAX_INT32 = 2**31 - 1
 
-# key -> (kind, required); kinds are checked by catalog_file. Lists may always be
+# key -> (kind, required); kinds are checked by the walker. Lists may always be
 # omitted (read as empty) so that a catalog without, say, items stays short.
 ObjectSpec = dict[str, tuple[str, bool]]
 
@@ -24,8 +25,19 @@ SPECS: dict[str, ObjectSpec] = {
         "venues": ("list", False),
         "products": ("list", False),
         "items": ("list", False),
+        # Added by boxoffice: selling seasons; a product names its season with seasonId.
+        "seasons": ("list", False),
     },
-    "institution": {"code": ("text", True), "name": ("text", True), "currency": ("any", True)},
+    "institution": {
+        "code": ("text", True),
+        "name": ("text", True),
+        "currency": ("any", True),
+        # Added by boxoffice: an IANA zone name (getPOSConfig's organizationTimeZone).
+        "timeZone": ("timeZone", False),
+    },
+    # Season id 0 is the default season of products that name none.
+    "season": {"id": ("positiveId", True), "code": ("text", True), "name": ("text", True)},
+    "paymentMethod": {"id": ("id", True), "code": ("text", True), "name": ("text", True)},
     "currency": {
         "code": ("text", True),
         "fractionDigit": ("count", True),
@@ -42,6 +54,8 @@ SPECS: dict[str, ObjectSpec] = {
         "pointsOfSales": ("list", False),
         "operators": ("list", False),
         "charges": ("list", False),
+        # Added by boxoffice: the payment methods getPOSConfig lists for the channel.
+        "paymentMethods": ("list", False),
         # Added by boxoffice: calls each operator of the channel may make per minute.
         "callsPerMinute": ("positive", False),
         # Added by boxoffice: caps on what the channel's unclosed orders hold at once.
@@ -99,6 +113,8 @@ SPECS: dict[str, ObjectSpec] = {
         "name": ("text", True),
         "family": ("text", True),
         "performances": ("list", False),
+        # Added by boxoffice: the product's season (absent: the default season).
+        "seasonId": ("positiveId", False),
     },
     "performance": {
         "id": ("id", True),
@@ -134,6 +150,16 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _check_time_zone(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "expected an IANA time zone name such as 'Europe/Zurich'"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{value!r} is not a known time zone"
+    return None
+
+
 def _check_datetime(value: Any) -> str | None:
     if not isinstance(value, str):
         return "expected an ISO 8601 date-time string"
@@ -158,4 +184,8 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "any": lambda v: None,
     "per": lambda v: None if v in ("TICKET", "ORDER") else "expected TICKET or ORDER",
     "datetime": _check_datetime,
+    "timeZone": _check_time_zone,
+    "positiveId": lambda v: (
+        None if _is_int(v) and 0 < v <= MAX_ID else "expected a positive 64-bit id (integer)"
+    ),
 }

@@ -1,44 +1,16 @@
-"""Reads and checks a catalog JSON document into table rows, reporting every problem at once."""
+"""The public catalog reader: a catalog JSON document into table rows, every problem at once."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from boxoffice.catalog_import.schema import SPECS, join
+from boxoffice.catalog_import.venue import read_venue
+from boxoffice.catalog_import.walker import CatalogError, CatalogWalker, ParsedCatalog
 from boxoffice.domain.catalog import DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS
-from boxoffice.persistence.catalog_schema import CHECKS, SPECS, ObjectSpec, join
-from boxoffice.persistence.catalog_venue import read_venue
-
-# Most problems worth listing before the rest only repeat them.
-MAX_PROBLEMS = 200
-
-Row = dict[str, Any]
-
-
-class CatalogError(Exception):
-    """The catalog file is unreadable or invalid; `problems` lists every message found."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        shown = "\n  ".join(self.problems[:MAX_PROBLEMS])
-        more = len(self.problems) - MAX_PROBLEMS
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        count = f"{len(self.problems)} problem" + ("" if len(self.problems) == 1 else "s")
-        super().__init__(f"{count}:\n  {shown}{tail}")
-
-
-@dataclass
-class ParsedCatalog:
-    """The catalog as rows per table name, in file order; operators carry clear passwords."""
-
-    rows: dict[str, list[Row]] = field(default_factory=dict)
-
-    def table(self, name: str) -> list[Row]:
-        return self.rows.setdefault(name, [])
 
 
 def read_catalog(path_or_document: str | Path | Mapping[str, Any]) -> ParsedCatalog:
@@ -61,75 +33,16 @@ def read_catalog(path_or_document: str | Path | Mapping[str, Any]) -> ParsedCata
 
 def parse_catalog(document: Any) -> ParsedCatalog:
     """Checks a decoded document and turns it into rows; raises CatalogError listing problems."""
-    reader = _Reader()
+    reader = _DocumentReader()
     parsed = reader.read(document)
     if reader.problems:
         raise CatalogError(reader.problems)
     return parsed
 
 
-class _Reader:
-    """Walks the document once, collecting rows, definitions, references and problems."""
 
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.parsed = ParsedCatalog()
-        # kind -> id -> path where it was defined
-        self.defined: dict[str, dict[Any, str]] = {}
-        # (path, kind, id) checked once everything is defined
-        self.references: list[tuple[str, str, Any]] = []
-        self.area_venue: dict[int, int] = {}
-
-    # -- generic checks ------------------------------------------------------
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}" if path else message)
-
-    def fields(self, node: Any, path: str, spec: ObjectSpec) -> dict[str, Any] | None:
-        """The object's values after checking its keys and their types; None if not an object."""
-        if not isinstance(node, dict):
-            self.problem(path, "expected an object")
-            return None
-        values: dict[str, Any] = {}
-        for key in node:
-            if key not in spec:
-                self.problem(join(path, key), "unknown key")
-        for key, (kind, required) in spec.items():
-            key_path = join(path, key)
-            if key not in node:
-                if required:
-                    self.problem(key_path, "missing required key")
-                values[key] = [] if kind == "list" else None
-                continue
-            values[key] = self.check(node[key], key_path, kind)
-        return values
-
-    def check(self, value: Any, path: str, kind: str) -> Any:
-        message = CHECKS[kind](value)
-        if message is not None:
-            self.problem(path, message)
-            return [] if kind == "list" else None
-        if kind == "datetime":
-            return datetime.fromisoformat(value).astimezone(UTC)
-        return value
-
-    def define(self, kind: str, key: Any, path: str, label: str) -> bool:
-        """Records a definition; False (and a problem) when the key is already defined."""
-        if key is None:
-            return False
-        seen = self.defined.setdefault(kind, {})
-        if key in seen:
-            self.problem(path, f"duplicate {label} {key!r} (first defined at {seen[key]})")
-            return False
-        seen[key] = path
-        return True
-
-    def refer(self, path: str, kind: str, key: Any) -> None:
-        if key is not None:
-            self.references.append((path, kind, key))
-
-    def each(self, values: list[Any], path: str, key: str) -> list[tuple[str, Any]]:
-        return [(f"{join(path, key)}[{index}]", value) for index, value in enumerate(values)]
+class _DocumentReader(CatalogWalker):
+    """The catalog document's own objects, read in file order."""
 
     # -- the document --------------------------------------------------------
 
@@ -138,6 +51,8 @@ class _Reader:
         if top is None:
             return self.parsed
         self.institution(top["institution"])
+        for path, node in self.each(top["seasons"], "", "seasons"):
+            self.season(node, path)
         for path, node in self.each(top["contingents"], "", "contingents"):
             self.simple(node, path, "contingent", "contingents", "contingent_id")
         for index, (path, node) in enumerate(self.each(top["salesChannels"], "", "salesChannels")):
@@ -167,7 +82,14 @@ class _Reader:
             "currency_code": currency["code"],
             "currency_fraction_digit": currency["fractionDigit"],
             "currency_symbol": currency["symbol"],
+            "time_zone": values["timeZone"],
         })
+
+    def season(self, node: Any, path: str) -> None:
+        values = self.fields(node, path, SPECS["season"])
+        if values is not None and self.define("season", values["id"], path, "season id"):
+            self.parsed.table("seasons").append(
+                {"season_id": values["id"], "code": values["code"], "name": values["name"]})
 
     def simple(self, node: Any, path: str, spec: str, table: str, column: str) -> None:
         values = self.fields(node, path, SPECS[spec])
@@ -222,6 +144,14 @@ class _Reader:
                 self.parsed.table("charges").append(
                     {"charge_id": ch["id"], "channel_id": channel_id, "name": ch["name"],
                      "per": ch["per"], "amount": ch["amount"], "position": position})
+        for position, (item_path, method) in enumerate(self.each(values["paymentMethods"], path,
+                                                                 "paymentMethods")):
+            pm = self.fields(method, item_path, SPECS["paymentMethod"])
+            if pm and self.define(f"paymentMethod:{channel_id}", pm["id"], item_path,
+                                  "payment method id"):
+                self.parsed.table("payment_methods").append(
+                    {"channel_id": channel_id, "payment_method_id": pm["id"],
+                     "code": pm["code"], "name": pm["name"], "position": position})
 
     def audience_sub_category(self, node: Any, path: str) -> None:
         values = self.fields(node, path, SPECS["audienceSubCategory"])
@@ -238,9 +168,10 @@ class _Reader:
         values = self.fields(node, path, SPECS["product"])
         if values is None or not self.define("product", values["id"], path, "product id"):
             return
+        self.refer(join(path, "seasonId"), "season", values["seasonId"])
         self.parsed.table("products").append(
             {"product_id": values["id"], "code": values["code"], "name": values["name"],
-             "family": values["family"]})
+             "family": values["family"], "season_id": values["seasonId"]})
         for item_path, performance in self.each(values["performances"], path, "performances"):
             self.performance(performance, item_path, values["id"])
 
@@ -324,4 +255,5 @@ _LABELS = {
     "seatCategory": "seat category",
     "audienceSubCategory": "audience sub-category",
     "venue": "venue",
+    "season": "season",
 }
