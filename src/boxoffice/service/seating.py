@@ -20,7 +20,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.lines import Movement, Operation
 from boxoffice.domain.states import OperationKind
-from boxoffice.service.access import open_order
+from boxoffice.service.access import expiry_refusal, open_order
 from boxoffice.service.placement import performance_of
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import movement_view
@@ -53,6 +53,9 @@ def do_seating_for_operations(uow: UnitOfWork, caller: Caller, now: datetime,
         if len(order_ids) > 1:
             raise InvalidRequest("The operations must all belong to one order.")
         order, channel = open_order(uow, caller, order_ids.pop(), now)
+        if (expired := expiry_refusal(order)) is not None:
+            uow.commit()  # keeps the expiry open_order just made: the places sell again
+            raise expired
         order.check_changeable()
         operations = [order.find_line(operation_id) for operation_id in operation_ids]
         moves = _moves(operations, seating)
