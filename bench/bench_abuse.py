@@ -50,32 +50,47 @@ SERVICE = PREFIX + "ExternalOrderService.webservice"
 FACADE = PREFIX + "ExternalOrderFacade.webservice"
 JSON_SERVICE = "/tnseb/backend-apis/externalOrderService/v1_33/"
 SOAP_HEADERS = {"Content-Type": "text/xml; charset=utf-8"}
-JSON_HEADERS = {"Content-Type": "application/json",
-                "Authorization": "Basic " + base64.b64encode(
-                    f"{LOGIN_A}:{PASSWORD_A}".encode()).decode()}
+JSON_HEADERS = {
+    "Content-Type": "application/json",
+    "Authorization": "Basic " + base64.b64encode(f"{LOGIN_A}:{PASSWORD_A}".encode()).decode(),
+}
 
 
 def to_xml(parameters: dict[str, object]) -> str:
     """Parameters as an operation's children (kept here: the code measured may be older)."""
-    return "".join(f"<{name}>{item}</{name}>" for name, value in parameters.items()
-                   for item in (value if isinstance(value, list) else [value]))
+    return "".join(
+        f"<{name}>{item}</{name}>"
+        for name, value in parameters.items()
+        for item in (value if isinstance(value, list) else [value])
+    )
 
 
 class Server:
     def __init__(self, directory: Path, catalog: Path, load: bool = True) -> None:
         self.directory, self.url = directory, f"sqlite:///{directory / 'bench.db'}"
-        self.environment = dict(os.environ, BOXOFFICE_DATABASE_URL=self.url,
-                                BOXOFFICE_LOG_LEVEL="WARNING")
+        self.environment = dict(
+            os.environ, BOXOFFICE_DATABASE_URL=self.url, BOXOFFICE_LOG_LEVEL="WARNING"
+        )
         command = [sys.executable, "-m", "boxoffice.cli"]
         if load:
-            subprocess.run([*command, "catalog", "load", str(catalog)], env=self.environment,
-                           cwd=directory, check=True, capture_output=True)
+            subprocess.run(
+                [*command, "catalog", "load", str(catalog)],
+                env=self.environment,
+                cwd=directory,
+                check=True,
+                capture_output=True,
+            )
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port)], env=self.environment, cwd=directory,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [*command, "serve", "--port", str(self.port)],
+            env=self.environment,
+            cwd=directory,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -101,8 +116,11 @@ def serving(directory: Path, catalog: Path, load: bool = True) -> Iterator[Serve
 
 def details(client: Client, login: str = LOGIN_A, password: str = PASSWORD_A) -> bool:
     status, body = client.request(
-        "POST", SERVICE, envelope("getOrderDetails", f"<orderId>{MISSING}</orderId>", login,
-                                  password), SOAP_HEADERS)
+        "POST",
+        SERVICE,
+        envelope("getOrderDetails", f"<orderId>{MISSING}</orderId>", login, password),
+        SOAP_HEADERS,
+    )
     return status == 200 and b"error.order.notFound" in body
 
 
@@ -113,8 +131,10 @@ def guessing_then_restart(directory: Path, catalog: Path) -> None:
         honest_before = details(Client(server.port, HONEST))
     with serving(directory, catalog, load=False) as server:
         honest_after = details(Client(server.port, HONEST))
-    print(f"1. {flood.sent} guesses from {ATTACKER} for {LOGIN_A}: right password from {HONEST} "
-          f"answered: {honest_before}; after a restart: {honest_after}")
+    print(
+        f"1. {flood.sent} guesses from {ATTACKER} for {LOGIN_A}: right password from {HONEST} "
+        f"answered: {honest_before}; after a restart: {honest_after}"
+    )
 
 
 def spraying(directory: Path, catalog: Path) -> None:
@@ -124,8 +144,10 @@ def spraying(directory: Path, catalog: Path) -> None:
         cpu = cpu_seconds(server.process.pid)
         for guess in range(120):
             details(sprayer, logins[guess % 40], f"Password{guess}!")
-        print(f"2. 120 guesses over 40 logins from one address: server CPU "
-              f"{cpu_seconds(server.process.pid) - cpu:.2f} s (one argon2 check ~0.05-0.1 s)")
+        print(
+            f"2. 120 guesses over 40 logins from one address: server CPU "
+            f"{cpu_seconds(server.process.pid) - cpu:.2f} s (one argon2 check ~0.05-0.1 s)"
+        )
 
 
 def unknown_login_flood(directory: Path, catalog: Path) -> None:
@@ -137,10 +159,12 @@ def unknown_login_flood(directory: Path, catalog: Path) -> None:
             during = median_ms(lambda: details(honest), 20)
             spent = until_fast(flood, bound_seconds=20)
             loaded = median_ms(lambda: details(honest), 60)
-        print(f"3. honest median idle {idle:.1f} ms; under 32 connections of unknown logins: "
-              f"{during:.1f} ms ({during / idle:.1f}x) while the first guesses are checked, "
-              f"{loaded:.1f} ms ({loaded / idle:.1f}x) after {spent:.1f} s "
-              f"({flood.sent} attacker requests)")
+        print(
+            f"3. honest median idle {idle:.1f} ms; under 32 connections of unknown logins: "
+            f"{during:.1f} ms ({during / idle:.1f}x) while the first guesses are checked, "
+            f"{loaded:.1f} ms ({loaded / idle:.1f}x) after {spent:.1f} s "
+            f"({flood.sent} attacker requests)"
+        )
 
 
 def forged_hosts(directory: Path, catalog: Path) -> None:
@@ -151,8 +175,10 @@ def forged_hosts(directory: Path, catalog: Path) -> None:
         before = rss_kib(server.process.pid)
         for n in range(10_000):
             client.request("GET", FACADE + "?wsdl", headers={"Host": f"forged-{n}.example.org"})
-        print(f"4. 10,000 WSDL requests with forged hosts: RSS {before / 1024:.0f} MiB -> "
-              f"{rss_kib(server.process.pid) / 1024:.0f} MiB")
+        print(
+            f"4. 10,000 WSDL requests with forged hosts: RSS {before / 1024:.0f} MiB -> "
+            f"{rss_kib(server.process.pid) / 1024:.0f} MiB"
+        )
 
 
 def oversized_lists(directory: Path, catalog: Path) -> None:
@@ -162,17 +188,32 @@ def oversized_lists(directory: Path, catalog: Path) -> None:
         details(client)
         timings = []
         for body, path, headers in (
-                (envelope("cancelOperations", to_xml({"orderId": MISSING, "operationIds": list(
-                    range(1, 30_000))})), SERVICE, SOAP_HEADERS),
-                (json.dumps({"orderId": MISSING, "operationIds": list(range(1, 120_000))}
-                            ).encode(), JSON_SERVICE + "cancelOperations", auth)):
+            (
+                envelope(
+                    "cancelOperations",
+                    to_xml({"orderId": MISSING, "operationIds": list(range(1, 30_000))}),
+                ),
+                SERVICE,
+                SOAP_HEADERS,
+            ),
+            (
+                json.dumps({"orderId": MISSING, "operationIds": list(range(1, 120_000))}).encode(),
+                JSON_SERVICE + "cancelOperations",
+                auth,
+            ),
+        ):
             cpu, started = cpu_seconds(server.process.pid), time.perf_counter()
             status, _ = client.request("POST", path, body, headers)
-            timings.append((status, time.perf_counter() - started,
-                            cpu_seconds(server.process.pid) - cpu))
-        print("6. ~1 MiB of operationIds, SOAP (30,000) then JSON (120,000): " + "; ".join(
-            f"HTTP {s}, wall {w * 1000:.0f} ms, server CPU {c * 1000:.0f} ms"
-            for s, w, c in timings))
+            timings.append(
+                (status, time.perf_counter() - started, cpu_seconds(server.process.pid) - cpu)
+            )
+        print(
+            "6. ~1 MiB of operationIds, SOAP (30,000) then JSON (120,000): "
+            + "; ".join(
+                f"HTTP {s}, wall {w * 1000:.0f} ms, server CPU {c * 1000:.0f} ms"
+                for s, w, c in timings
+            )
+        )
 
 
 def held_places(directory: Path, catalog: Path) -> None:
@@ -181,19 +222,39 @@ def held_places(directory: Path, catalog: Path) -> None:
         auth = JSON_HEADERS
         held = 0
         for _ in range(32):
-            created = json.loads(client.request(
-                "POST", "/tnseb/backend-apis/externalOrderFacade/v1_33/createOrder",
-                json.dumps({"pointOfSalesId": POS_A}).encode(), auth)[1])
-            added = json.loads(client.request(
-                "POST", "/tnseb/backend-apis/externalOrderFacade/v1_33/addOperation",
-                json.dumps({"orderId": created["orderUpdateData"]["orderId"], "operation": {
-                    "kind": "ITEM", "itemId": 77, "audienceSubCategoryId": 306159078,
-                    "quantity": 20}}).encode(), auth)[1])
+            created = json.loads(
+                client.request(
+                    "POST",
+                    "/tnseb/backend-apis/externalOrderFacade/v1_33/createOrder",
+                    json.dumps({"pointOfSalesId": POS_A}).encode(),
+                    auth,
+                )[1]
+            )
+            added = json.loads(
+                client.request(
+                    "POST",
+                    "/tnseb/backend-apis/externalOrderFacade/v1_33/addOperation",
+                    json.dumps(
+                        {
+                            "orderId": created["orderUpdateData"]["orderId"],
+                            "operation": {
+                                "kind": "ITEM",
+                                "itemId": 77,
+                                "audienceSubCategoryId": 306159078,
+                                "quantity": 20,
+                            },
+                        }
+                    ).encode(),
+                    auth,
+                )[1]
+            )
             if added["statusCode"] != "success":
                 break
             held += 20
-        print(f"7. units of item 77 (stock 300) one reseller holds in up to 32 unpaid carts: "
-              f"{held}, then {added.get('statusDetail', 'nothing refused')}")
+        print(
+            f"7. units of item 77 (stock 300) one reseller holds in up to 32 unpaid carts: "
+            f"{held}, then {added.get('statusDetail', 'nothing refused')}"
+        )
 
 
 def password_change(directory: Path, catalog: Path) -> None:
@@ -204,21 +265,35 @@ def password_change(directory: Path, catalog: Path) -> None:
         document["salesChannels"][0]["operators"][0]["password"] = "new-secret"
         changed = directory / "changed.json"
         changed.write_text(json.dumps(document))
-        subprocess.run([sys.executable, "-m", "boxoffice.cli", "catalog", "load", str(changed)],
-                       env=server.environment, cwd=directory, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "boxoffice.cli", "catalog", "load", str(changed)],
+            env=server.environment,
+            cwd=directory,
+            check=True,
+            capture_output=True,
+        )
         loaded, client = time.monotonic(), Client(server.port, HONEST)
         while details(client) and time.monotonic() - loaded < 10:
             time.sleep(0.1)
         still = details(client)
-        print(f"9. old password after catalog load: "
-              f"{'still accepted after 10 s' if still else 'refused after'} "
-              f"{'' if still else f'{time.monotonic() - loaded:.1f} s'}")
+        print(
+            f"9. old password after catalog load: "
+            f"{'still accepted after 10 s' if still else 'refused after'} "
+            f"{'' if still else f'{time.monotonic() - loaded:.1f} s'}"
+        )
 
 
 def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f}")
-    for attack in (guessing_then_restart, spraying, unknown_login_flood, forged_hosts,
-                   oversized_lists, held_places, password_change):
+    for attack in (
+        guessing_then_restart,
+        spraying,
+        unknown_login_flood,
+        forged_hosts,
+        oversized_lists,
+        held_places,
+        password_change,
+    ):
         with tempfile.TemporaryDirectory() as name:
             directory = Path(name)
             try:

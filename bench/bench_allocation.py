@@ -44,8 +44,9 @@ def build_seats(blocks: int, rows: int) -> list[Seat]:
             category = CATEGORIES[block % 2]
             for row in range(rows):
                 for number in range(1, SEATS_PER_ROW + 1):
-                    seats.append(Seat(seat_id, area_id, block_id, str(row + 1), str(number),
-                                      category))
+                    seats.append(
+                        Seat(seat_id, area_id, block_id, str(row + 1), str(number), category)
+                    )
                     seat_id += 1
     return seats
 
@@ -62,8 +63,9 @@ def sell_to_ninety_percent(seat_map: SeatMap, rng: random.Random) -> None:
     while seat_map.free_count() > size * 0.2:
         quantity = rng.randint(1, 8)
         try:
-            groups = seat_map.best_available(quantity, allowed_area_ids=AREAS,
-                                             contiguous=False, **request(rng))
+            groups = seat_map.best_available(
+                quantity, allowed_area_ids=AREAS, contiguous=False, **request(rng)
+            )
         except NoAvailability:
             continue
         seat_map.take([seat.seat_id for group in groups for seat in group])
@@ -139,32 +141,40 @@ def main() -> int:
     arguments = parser.parse_args()
     sizes = [size for size in VENUES if not (arguments.quick and size > 60_000)]
 
-    print(f"Python {platform.python_version()} on {platform.machine()}, "
-          f"{arguments.rounds} x {arguments.iterations} requests of 1-8 seats per venue, "
-          f"rounds interleaved across venues; venues sold to 90 %")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, "
+        f"{arguments.rounds} x {arguments.iterations} requests of 1-8 seats per venue, "
+        f"rounds interleaved across venues; venues sold to 90 %"
+    )
     venues = [Venue(size, arguments.seed) for size in sizes]
     for _ in range(arguments.rounds):
         # Interleaved so that a noisy neighbour on the machine hits every venue alike.
         for venue in venues:
             venue.run(arguments.iterations)
 
-    print(f"{'seats':>8} {'sold':>5} {'layout ms':>9} {'SeatMap ms':>10} {'median us':>9} "
-          f"{'p99 us':>7} {'+take/rel med':>13} {'p99':>7} {'refused':>8}")
+    print(
+        f"{'seats':>8} {'sold':>5} {'layout ms':>9} {'SeatMap ms':>10} {'median us':>9} "
+        f"{'p99 us':>7} {'+take/rel med':>13} {'p99':>7} {'refused':>8}"
+    )
     for venue in venues:
-        print(f"{venue.size:>8,} {venue.sold:>5.0%} {venue.layout_ms:>9.1f} "
-              f"{venue.build_ms:>10.1f} {statistics.median(venue.answer_us):>9.1f} "
-              f"{percentile(venue.answer_us, 0.99):>7.1f} "
-              f"{statistics.median(venue.round_trip_us):>13.1f} "
-              f"{percentile(venue.round_trip_us, 0.99):>7.1f} "
-              f"{venue.refused / len(venue.answer_us):>8.1%}")
+        print(
+            f"{venue.size:>8,} {venue.sold:>5.0%} {venue.layout_ms:>9.1f} "
+            f"{venue.build_ms:>10.1f} {statistics.median(venue.answer_us):>9.1f} "
+            f"{percentile(venue.answer_us, 0.99):>7.1f} "
+            f"{statistics.median(venue.round_trip_us):>13.1f} "
+            f"{percentile(venue.round_trip_us, 0.99):>7.1f} "
+            f"{venue.refused / len(venue.answer_us):>8.1%}"
+        )
     baseline = venues[0]
     for venue in venues[1:]:
-        print(f"ratio {venue.size:,} / {baseline.size:,} seats: "
-              f"median x{ratio(venue.answer_us, baseline.answer_us, 0.5):.2f}, "
-              f"p99 x{ratio(venue.answer_us, baseline.answer_us, 0.99):.2f}, "
-              f"with take/release median x"
-              f"{ratio(venue.round_trip_us, baseline.round_trip_us, 0.5):.2f}, "
-              f"SeatMap build x{venue.build_ms / baseline.build_ms:.1f}")
+        print(
+            f"ratio {venue.size:,} / {baseline.size:,} seats: "
+            f"median x{ratio(venue.answer_us, baseline.answer_us, 0.5):.2f}, "
+            f"p99 x{ratio(venue.answer_us, baseline.answer_us, 0.99):.2f}, "
+            f"with take/release median x"
+            f"{ratio(venue.round_trip_us, baseline.round_trip_us, 0.5):.2f}, "
+            f"SeatMap build x{venue.build_ms / baseline.build_ms:.1f}"
+        )
     return 0
 
 

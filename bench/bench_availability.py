@@ -11,7 +11,7 @@ both alike, and every tenth call is preceded by a sale of 2 seats that is then a
 seat map keeps changing. The first call of each server (it builds the venue layout and the seat
 map) is shown apart. The target is a median under 50 ms for the stadium. getSeatsAvailability of
 the whole stadium, seat by seat, is timed last, for one stand (15,000 seats): a whole stadium is
-over the per-answer limit. """
+over the per-answer limit."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ TARGET_MS = 50.0
 STAND = 9000  # the stadium's first stand, in the demo channel's pool
 
 
-def ask(session: requests.Session, url: str, operation: str, **parameters: Any
-        ) -> tuple[float, Any]:
+def ask(
+    session: requests.Session, url: str, operation: str, **parameters: Any
+) -> tuple[float, Any]:
     started = time.perf_counter()
     answer = session.post(f"{url}{AVAILABILITY}/{operation}", json=parameters)
     elapsed = (time.perf_counter() - started) * 1000
@@ -53,10 +54,10 @@ def main() -> None:
     arguments = parser.parse_args()
     print(f"CPython {platform.python_version()}, {platform.machine()}")
     with tempfile.TemporaryDirectory() as folder:
-        urls = {"demo hall (baseline)": start(application(Path(folder), "hall",
-                                                          demo_document()))[0],
-                "60,000-seat stadium": start(application(Path(folder), "stadium",
-                                                         stadium()))[0]}
+        urls = {
+            "demo hall (baseline)": start(application(Path(folder), "hall", demo_document()))[0],
+            "60,000-seat stadium": start(application(Path(folder), "stadium", stadium()))[0],
+        }
         sessions = {name: requests.Session() for name in urls}
         for session in sessions.values():
             session.auth = AUTH
@@ -64,18 +65,26 @@ def main() -> None:
         timings = {(name, kind): [] for name in urls for kind in requests_by_kind}
         print("\nFirst call (builds the venue layout and the seat map):")
         for name, url in urls.items():
-            first, result = ask(sessions[name], url, "getPerformanceAvailability",
-                                performanceIds=[PERFORMANCE])
+            first, result = ask(
+                sessions[name], url, "getPerformanceAvailability", performanceIds=[PERFORMANCE]
+            )
             figure = result["availabilityData"][0]
-            print(f"  {name:<22}{first:>8.1f} ms  ({figure['quantity']} of {figure['capacity']}"
-                  " places of the channel's contingent)")
+            print(
+                f"  {name:<22}{first:>8.1f} ms  ({figure['quantity']} of {figure['capacity']}"
+                " places of the channel's contingent)"
+            )
         for call in range(arguments.calls):
             for name, url in urls.items():
                 if call % 10 == 0:
                     sale(sessions[name], url)
                 for kind, extra in requests_by_kind.items():
-                    elapsed, _ = ask(sessions[name], url, "getPerformanceAvailability",
-                                     performanceIds=[PERFORMANCE], **extra)
+                    elapsed, _ = ask(
+                        sessions[name],
+                        url,
+                        "getPerformanceAvailability",
+                        performanceIds=[PERFORMANCE],
+                        **extra,
+                    )
                     timings[(name, kind)].append(elapsed)
         print(f"\ngetPerformanceAvailability over HTTP (JSON twin), {arguments.calls} calls each")
         print(f"{'server':<24}{'request':<14}{'median ms':>10}{'p95 ms':>9}{'ratio':>8}")
@@ -88,11 +97,17 @@ def main() -> None:
         verdict = "met" if stadium_median < TARGET_MS else "MISSED"
         print(f"target: stadium median under {TARGET_MS:.0f} ms: {verdict}")
         # One stand of the stadium (areaIds): the whole venue is over the per-answer limit.
-        seats_ms, seats = ask(sessions["60,000-seat stadium"], urls["60,000-seat stadium"],
-                              "getSeatsAvailability", performanceId=PERFORMANCE,
-                              areaIds=[STAND])
-        print(f"\ngetSeatsAvailability of one stand of the stadium: "
-              f"{len(seats['seatAvailabilityData'])} seats in {seats_ms:.0f} ms")
+        seats_ms, seats = ask(
+            sessions["60,000-seat stadium"],
+            urls["60,000-seat stadium"],
+            "getSeatsAvailability",
+            performanceId=PERFORMANCE,
+            areaIds=[STAND],
+        )
+        print(
+            f"\ngetSeatsAvailability of one stand of the stadium: "
+            f"{len(seats['seatAvailabilityData'])} seats in {seats_ms:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -52,8 +52,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 def start(app: Boxoffice) -> tuple[str, Any]:
     # Both servers are the same stdlib server: the ratio compares the applications, not this.
-    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer,
-                         handler_class=_QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server
 
@@ -68,17 +69,29 @@ def sale(session: requests.Session, url: str) -> float:
     started = time.perf_counter()
     created = session.post(f"{url}{FACADE}/createOrder", json={"pointOfSalesId": 466653735})
     order_id = created.json()["orderUpdateData"]["orderId"]
-    added = session.post(f"{url}{FACADE}/addOperation", json={"orderId": order_id, "operation": {
-        "kind": "SEAT", "performanceId": PERFORMANCE, "seatCategoryId": 466681816,
-        "audienceSubCategoryId": 306159078, "quantity": 2}})
+    added = session.post(
+        f"{url}{FACADE}/addOperation",
+        json={
+            "orderId": order_id,
+            "operation": {
+                "kind": "SEAT",
+                "performanceId": PERFORMANCE,
+                "seatCategoryId": 466681816,
+                "audienceSubCategoryId": 306159078,
+                "quantity": 2,
+            },
+        },
+    )
     assert added.json()["statusCode"] == "success", added.text
     session.post(f"{url}{SERVICE}/abandonOrder", json={"orderId": order_id}).raise_for_status()
     return (time.perf_counter() - started) * 1000
 
 
 def sale_path(folder: Path, sales: int) -> None:
-    baseline, recorded = (application(folder, "baseline", demo_document()),
-                          application(folder, "recorded", demo_document()))
+    baseline, recorded = (
+        application(folder, "baseline", demo_document()),
+        application(folder, "recorded", demo_document()),
+    )
     for gateway in (baseline.gateway, baseline.json_gateway):
         gateway.observers = [o for o in gateway.observers if o is not baseline.call_recorder]
     urls = {"baseline (no call log)": start(baseline)[0], "call log on": start(recorded)[0]}
@@ -99,19 +112,21 @@ def sale_path(folder: Path, sales: int) -> None:
         values.sort()
         median, p90 = statistics.median(values), values[int(len(values) * 0.9)]
         print(f"{name:<24}{median:>10.2f}{p90:>9.2f}{median / base:>8.2f}")
-    print(f"call log: {recorded.call_recorder.stored} calls stored, "
-          f"{recorded.call_recorder.dropped} dropped")
+    print(
+        f"call log: {recorded.call_recorder.stored} calls stored, "
+        f"{recorded.call_recorder.dropped} dropped"
+    )
 
 
 def seat_map(folder: Path, rounds: int) -> None:
     document = stadium()
     document["salesChannels"][0]["operators"].append(
-        {"login": "BENCH_ADMIN", "password": "bench-secret", "administrator": True})
+        {"login": "BENCH_ADMIN", "password": "bench-secret", "administrator": True}
+    )
     app = application(folder, "stadium", document)
     url = start(app)[0]
     session = requests.Session()
-    session.post(f"{url}/console/login", data={"login": "BENCH_ADMIN",
-                                               "password": "bench-secret"})
+    session.post(f"{url}/console/login", data={"login": "BENCH_ADMIN", "password": "bench-secret"})
     page_url = f"{url}/console/seats/{PERFORMANCE}"
     first = time.perf_counter()
     size = len(session.get(page_url).content)
@@ -128,9 +143,11 @@ def seat_map(folder: Path, rounds: int) -> None:
     print("\nSeat map of the 60,000-seat stadium (server side, over HTTP)")
     print(f"first page (lays the venue out): {first_ms:.0f} ms, {size / 1e6:.2f} MB")
     print(f"page, median of {rounds}: {statistics.median(pages):.0f} ms")
-    print(f"polled states, median of {rounds}: {statistics.median(states):.1f} ms, "
-          f"{state_size / 1e3:.0f} kB; ratio to the page: "
-          f"{statistics.median(states) / statistics.median(pages):.2f}")
+    print(
+        f"polled states, median of {rounds}: {statistics.median(states):.1f} ms, "
+        f"{state_size / 1e3:.0f} kB; ratio to the page: "
+        f"{statistics.median(states) / statistics.median(pages):.2f}"
+    )
 
 
 def main() -> None:

@@ -42,7 +42,8 @@ from boxoffice.persistence.tables import orders
 from boxoffice.settings import Settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
-    "BOXOFFICE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    "BOXOFFICE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def size_of(engine: Engine) -> tuple[int, int]:
@@ -52,14 +53,21 @@ def size_of(engine: Engine) -> tuple[int, int]:
         # Outside the engine, whose every transaction holds the write lock a checkpoint needs.
         with closing(sqlite3.connect(engine.url.database or "")) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            page, pages, free = (connection.execute(f"PRAGMA {name}").fetchone()[0]
-                                 for name in ("page_size", "page_count", "freelist_count"))
+            page, pages, free = (
+                connection.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("page_size", "page_count", "freelist_count")
+            )
             return pages * page, (pages - free) * page
     with engine.connect() as connection:
         total = connection.execute(text("SELECT pg_database_size(current_database())"))
-        rows = sum(int(connection.execute(text(
-            f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table.name} t"
-        )).scalar_one()) for table in table_metadata().sorted_tables)
+        rows = sum(
+            int(
+                connection.execute(
+                    text(f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table.name} t")
+                ).scalar_one()
+            )
+            for table in table_metadata().sorted_tables
+        )
         return int(total.scalar_one()), rows
 
 
@@ -81,13 +89,13 @@ def measure(backend: str, database_url: str, count: int) -> None:
         carts(app, url, count)
         grown = size_of(app.engine)
         with app.engine.begin() as connection:
-            connection.execute(update(orders).values(
-                updated_at=datetime.now(UTC) - timedelta(days=31)))
+            connection.execute(
+                update(orders).values(updated_at=datetime.now(UTC) - timedelta(days=31))
+            )
         report = purge(app.engine, datetime.now(UTC), timedelta(days=30))
         if backend == "postgresql":
             with app.engine.connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "VACUUM")
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM")
         purged = size_of(app.engine)
         carts(app, url, count)
         regrown = size_of(app.engine)
@@ -97,9 +105,12 @@ def measure(backend: str, database_url: str, count: int) -> None:
     per = 1000 / count
     print(f"\n{backend}: {count} abandoned carts per batch; purge deleted {report.summary()}")
     print(f"{'':<34}{'on disk':>14}{'in use':>14}")
-    for label, (disk, in_use) in (("before", before), ("after batch 1 (no purge yet)", grown),
-                                  ("after the purge", purged),
-                                  ("after batch 2 (after the purge)", regrown)):
+    for label, (disk, in_use) in (
+        ("before", before),
+        ("after batch 1 (no purge yet)", grown),
+        ("after the purge", purged),
+        ("after batch 2 (after the purge)", regrown),
+    ):
         print(f"{label:<34}{disk:>14,}{in_use:>14,}")
     print(f"growth per 1,000 carts without purge: {(grown[0] - before[0]) * per:>12,.0f} bytes")
     print(f"growth per 1,000 carts after a purge: {(regrown[0] - purged[0]) * per:>12,.0f} bytes")
@@ -115,8 +126,11 @@ def with_postgres(run: Callable[[str], None]) -> None:
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        run(make_url(POSTGRES_ADMIN_URL).set(database=name, drivername="postgresql+psycopg")
-            .render_as_string(hide_password=False))
+        run(
+            make_url(POSTGRES_ADMIN_URL)
+            .set(database=name, drivername="postgresql+psycopg")
+            .render_as_string(hide_password=False)
+        )
     finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -127,8 +141,12 @@ def main() -> None:
     logging.getLogger("spyne").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--carts", type=int, default=1000)
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append",
-                        help="only this database (repeatable; default: both)")
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgresql"),
+        action="append",
+        help="only this database (repeatable; default: both)",
+    )
     arguments = parser.parse_args()
     backends = arguments.backend or ["sqlite", "postgresql"]
     print(f"CPython {platform.python_version()}, {platform.machine()}", flush=True)

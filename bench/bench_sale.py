@@ -89,8 +89,7 @@ def hall() -> dict[str, Any]:
 
 @contextmanager
 def database(name: str, document: dict[str, Any]) -> Iterator[str]:
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
-                         autocommit=True) as admin:
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     url = f"{POSTGRES}/{name}"
@@ -101,8 +100,9 @@ def database(name: str, document: dict[str, Any]) -> Iterator[str]:
     try:
         yield url
     finally:
-        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            "host=127.0.0.1 user=postgres dbname=postgres", autocommit=True
+        ) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -128,11 +128,13 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
 
 
 @contextmanager
-def running(command: list[str], port: int, env: dict[str, str] | None = None,
-            log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def running(
+    command: list[str], port: int, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         wait_for_port(port, process)
         yield process
@@ -151,8 +153,14 @@ def running(command: list[str], port: int, env: dict[str, str] | None = None,
 def boxoffice(url: str, workers: int, work_dir: Path, name: str) -> Iterator[int]:
     port = free_port()
     env = {**os.environ, "BOXOFFICE_DATABASE_URL": url}
-    command = [str(Path(sys.executable).with_name("boxoffice")), "serve", "--port", str(port),
-               "--workers", str(workers)]
+    command = [
+        str(Path(sys.executable).with_name("boxoffice")),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     with running(command, port, env, work_dir / f"{name}.log"):
         yield port
 
@@ -161,42 +169,84 @@ def boxoffice(url: str, workers: int, work_dir: Path, name: str) -> Iterator[int
 def echo_service(work_dir: Path) -> Iterator[int]:
     classes = work_dir / "echo-classes"
     classes.mkdir()
-    subprocess.run(["javac", "-nowarn", "-cp", JAXWS_RT, "-d", str(classes),
-                    str(BENCH / "jaxws" / "EchoService.java")], check=True)
+    subprocess.run(
+        [
+            "javac",
+            "-nowarn",
+            "-cp",
+            JAXWS_RT,
+            "-d",
+            str(classes),
+            str(BENCH / "jaxws" / "EchoService.java"),
+        ],
+        check=True,
+    )
     # Wrapper beans made ahead of time: the RI's runtime generator needs a repackaged ASM
     # that Debian does not ship.
-    subprocess.run(["wsgen", "-cp", f"{classes}:{JAXWS_RT}", "-d", str(classes), "EchoService"],
-                   check=True)
+    subprocess.run(
+        ["wsgen", "-cp", f"{classes}:{JAXWS_RT}", "-d", str(classes), "EchoService"], check=True
+    )
     port = free_port()
-    command = ["java", "-Dsun.net.httpserver.nodelay=true",
-               "-Djavax.xml.soap.SAAJMetaFactory="
-               "com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
-               "-cp", f"{classes}:{JAXWS_RT}", "EchoService", str(port)]
+    command = [
+        "java",
+        "-Dsun.net.httpserver.nodelay=true",
+        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
+        "-cp",
+        f"{classes}:{JAXWS_RT}",
+        "EchoService",
+        str(port),
+    ]
     with running(command, port, log=work_dir / "echo.log"):
         yield port
 
 
-def wrk(port: int, path: str, script: str, clients: int, seconds: float,
-        env: dict[str, str] | None = None) -> dict[str, Any]:
+def wrk(
+    port: int,
+    path: str,
+    script: str,
+    clients: int,
+    seconds: float,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Runs wrk (one thread per connection) and returns the RESULT line of its Lua script."""
     completed = subprocess.run(
-        ["wrk", f"-t{clients}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-         "-s", str(BENCH / "wrk" / script), f"http://127.0.0.1:{port}{path}"],
-        env={**os.environ, **(env or {})}, capture_output=True, text=True, check=True)
+        [
+            "wrk",
+            f"-t{clients}",
+            f"-c{clients}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BENCH / "wrk" / script),
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for line in completed.stdout.splitlines():
         if line.startswith("RESULT "):
-            return dict(json.loads(line[len("RESULT "):]))
+            return dict(json.loads(line[len("RESULT ") :]))
     # The echo script prints nothing of its own: read wrk's summary.
-    requests = next(line for line in completed.stdout.splitlines()
-                    if line.startswith("Requests/sec:"))
+    requests = next(
+        line for line in completed.stdout.splitlines() if line.startswith("Requests/sec:")
+    )
     return {"per_second": float(requests.split()[1])}
 
 
 def sale_env(channel: str, performance_id: int) -> dict[str, str]:
     login, password, point_of_sales = CHANNELS[channel]
-    return {"BENCH_LOGIN": login, "BENCH_PASSWORD": password, "BENCH_POS": str(point_of_sales),
-            "BENCH_PERFORMANCE": str(performance_id), "BENCH_CATEGORY": str(CAT1),
-            "BENCH_TARIFF": str(ADULT), "BENCH_PREFIX": PREFIX}
+    return {
+        "BENCH_LOGIN": login,
+        "BENCH_PASSWORD": password,
+        "BENCH_POS": str(point_of_sales),
+        "BENCH_PERFORMANCE": str(performance_id),
+        "BENCH_CATEGORY": str(CAT1),
+        "BENCH_TARIFF": str(ADULT),
+        "BENCH_PREFIX": PREFIX,
+    }
 
 
 # -- one client's calls, for the sequential phases ---------------------------------------------
@@ -220,31 +270,42 @@ class Client:
             f"</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>{body}"
             "</soapenv:Body></soapenv:Envelope>"
         )
-        self.connection.request("POST", f"{PREFIX}{service}.webservice", envelope.encode(),
-                                {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'})
+        self.connection.request(
+            "POST",
+            f"{PREFIX}{service}.webservice",
+            envelope.encode(),
+            {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+        )
         answer = self.connection.getresponse().read().decode()
         if "<statusCode>success</statusCode>" not in answer:
             raise RuntimeError(f"{service} call refused: {answer[:600]}")
         return answer
 
     def create(self, performance_id: int) -> int:
-        answer = self.call("ExternalOrderFacade", (
-            f"<v1:createOrUpdateOrder><pointOfSalesId>{self.point_of_sales}</pointOfSalesId>"
-            "<singleEntryAttributionOperations><operationAttributions>"
-            f"<performanceId>{performance_id}</performanceId>"
-            f"<seatCategoryId>{CAT1}</seatCategoryId>"
-            f"<audienceSubCategoryId>{ADULT}</audienceSubCategoryId><quantity>2</quantity>"
-            "</operationAttributions></singleEntryAttributionOperations>"
-            "</v1:createOrUpdateOrder>"))
+        answer = self.call(
+            "ExternalOrderFacade",
+            (
+                f"<v1:createOrUpdateOrder><pointOfSalesId>{self.point_of_sales}</pointOfSalesId>"
+                "<singleEntryAttributionOperations><operationAttributions>"
+                f"<performanceId>{performance_id}</performanceId>"
+                f"<seatCategoryId>{CAT1}</seatCategoryId>"
+                f"<audienceSubCategoryId>{ADULT}</audienceSubCategoryId><quantity>2</quantity>"
+                "</operationAttributions></singleEntryAttributionOperations>"
+                "</v1:createOrUpdateOrder>"
+            ),
+        )
         return int(answer.split("<orderId>", 1)[1].split("<", 1)[0])
 
     def close(self, order_id: int) -> None:
-        self.call("ExternalOrderService",
-                  f"<v1:closeOrder><orderId>{order_id}</orderId></v1:closeOrder>")
+        self.call(
+            "ExternalOrderService", f"<v1:closeOrder><orderId>{order_id}</orderId></v1:closeOrder>"
+        )
 
     def abandon(self, order_id: int) -> None:
-        self.call("ExternalOrderService",
-                  f"<v1:abandonOrder><orderId>{order_id}</orderId></v1:abandonOrder>")
+        self.call(
+            "ExternalOrderService",
+            f"<v1:abandonOrder><orderId>{order_id}</orderId></v1:abandonOrder>",
+        )
 
 
 # -- phases -----------------------------------------------------------------------------------
@@ -256,33 +317,54 @@ def measure_echo(work_dir: Path, clients: int, seconds: float) -> float:
         return float(wrk(port, "/echo", "echo.lua", clients, seconds)["per_second"])
 
 
-def measure_stadium(url: str, work_dir: Path, clients: int, seconds: float,
-                    performance_id: int) -> dict[str, Any]:
+def measure_stadium(
+    url: str, work_dir: Path, clients: int, seconds: float, performance_id: int
+) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with boxoffice(url, 2, work_dir, "stadium") as port:
         client = Client(port)
         for _ in range(8):  # both workers build their map once, outside the timing
             client.close(client.create(performance_id))
         wrk(port, "/", "sale.lua", clients, 3, sale_env("A", performance_id))
-        results["sale"] = wrk(port, "/", "sale.lua", clients, seconds,
-                              sale_env("A", performance_id))
+        results["sale"] = wrk(
+            port, "/", "sale.lua", clients, seconds, sale_env("A", performance_id)
+        )
 
         for channel in ("A", "B"):
             warm_up = Client(port, channel)
             for _ in range(8):
                 warm_up.close(warm_up.create(performance_id + 1))
         half = clients // 2
-        split = [subprocess.Popen(
-            ["wrk", f"-t{half}", f"-c{half}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-             "-s", str(BENCH / "wrk" / "sale.lua"), f"http://127.0.0.1:{port}/"],
-            env={**os.environ, **sale_env(channel, performance_id + 1)},
-            stdout=subprocess.PIPE, text=True) for channel in ("A", "B")]
+        split = [
+            subprocess.Popen(
+                [
+                    "wrk",
+                    f"-t{half}",
+                    f"-c{half}",
+                    f"-d{max(1, round(seconds))}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(BENCH / "wrk" / "sale.lua"),
+                    f"http://127.0.0.1:{port}/",
+                ],
+                env={**os.environ, **sale_env(channel, performance_id + 1)},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for channel in ("A", "B")
+        ]
         outputs = [process.communicate()[0] for process in split]
-        results["split"] = [json.loads(line[len("RESULT "):]) for output in outputs
-                            for line in output.splitlines() if line.startswith("RESULT ")]
+        results["split"] = [
+            json.loads(line[len("RESULT ") :])
+            for output in outputs
+            for line in output.splitlines()
+            if line.startswith("RESULT ")
+        ]
         wrk(port, "/", "sale.lua", clients, seconds, sale_env("A", performance_id + 2))
-        results["same_area_second_performance"] = wrk(port, "/", "sale.lua", clients, seconds,
-                                                      sale_env("A", performance_id + 2))
+        results["same_area_second_performance"] = wrk(
+            port, "/", "sale.lua", clients, seconds, sale_env("A", performance_id + 2)
+        )
 
         orders = [client.create(performance_id + 3) for _ in range(clients)]
         details_env = {**sale_env("A", performance_id), "BENCH_ORDERS": ",".join(map(str, orders))}
@@ -291,8 +373,9 @@ def measure_stadium(url: str, work_dir: Path, clients: int, seconds: float,
     return results
 
 
-def timed_creates(urls: dict[str, str], work_dir: Path, performance_ids: dict[str, int],
-                  rounds: int) -> dict[str, list[float]]:
+def timed_creates(
+    urls: dict[str, str], work_dir: Path, performance_ids: dict[str, int], rounds: int
+) -> dict[str, list[float]]:
     """Per venue, milliseconds of the create that follows another process's sale.
 
     Each venue gets two single-worker servers on its database: a sale (create + close) through
@@ -350,8 +433,12 @@ print(f"{before:.1f} {after_layout:.1f} {rss_mb():.1f} {len(layout)}")
 def measure_memory(url: str, performance_id: int) -> tuple[float, float, float, int]:
     completed = subprocess.run(
         [sys.executable, "-c", MEMORY_PROBE, url, str(performance_id), str(PERFORMANCE_COUNT)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}"})
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}"},
+    )
     before, layout, maps, seats = completed.stdout.split()
     return float(before), float(layout), float(maps), int(seats)
 
@@ -363,46 +450,59 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20, help="length of each wrk run")
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
-    parser.add_argument("--rounds", type=int, default=150,
-                        help="timed creates per venue for the cost growth")
-    parser.add_argument("--phases", default="throughput,growth,memory",
-                        help="which phases to run, comma-separated (all three by default)")
+    parser.add_argument(
+        "--rounds", type=int, default=150, help="timed creates per venue for the cost growth"
+    )
+    parser.add_argument(
+        "--phases",
+        default="throughput,growth,memory",
+        help="which phases to run, comma-separated (all three by default)",
+    )
     arguments = parser.parse_args()
     for tool in ("wrk", "java", "javac", "wsgen"):
         if shutil.which(tool) is None:
-            print(f"{tool} is missing: apt-get install -y wrk jaxws libjaxws-java "
-                  "openjdk-17-jdk-headless", file=sys.stderr)
+            print(
+                f"{tool} is missing: apt-get install -y wrk jaxws libjaxws-java "
+                "openjdk-17-jdk-headless",
+                file=sys.stderr,
+            )
             return 2
     clients, seconds = arguments.clients, arguments.seconds
     performance_id = demo_document()["products"][0]["performances"][0]["id"]
-    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{clients} connections, {seconds:g} s a run\n")
     with tempfile.TemporaryDirectory(prefix="bench-sale-") as scratch:
         work_dir = Path(scratch)
         phases = set(arguments.phases.split(","))
         stadium_document = with_performances(stadium(), PERFORMANCE_COUNT)
-        with database(f"bench_sale_stadium_{os.getpid()}", stadium_document) as stadium_url, \
-                database(f"bench_sale_hall_{os.getpid()}",
-                         with_performances(hall(), 1)) as hall_url:
+        with (
+            database(f"bench_sale_stadium_{os.getpid()}", stadium_document) as stadium_url,
+            database(f"bench_sale_hall_{os.getpid()}", with_performances(hall(), 1)) as hall_url,
+        ):
             if "throughput" in phases:
                 echo = measure_echo(work_dir, clients, seconds)
                 print(f"baseline JAX-WS RI echo: {echo:,.0f} calls/s")
-                figures = measure_stadium(stadium_url, work_dir, clients, seconds,
-                                          performance_id)
+                figures = measure_stadium(stadium_url, work_dir, clients, seconds, performance_id)
                 report_stadium(figures, echo)
             if "growth" in phases:
-                timings = timed_creates({"hall": hall_url, "stadium": stadium_url}, work_dir,
-                                        {"hall": performance_id,
-                                         "stadium": performance_id + 4},
-                                        arguments.rounds)
+                timings = timed_creates(
+                    {"hall": hall_url, "stadium": stadium_url},
+                    work_dir,
+                    {"hall": performance_id, "stadium": performance_id + 4},
+                    arguments.rounds,
+                )
                 report_growth(timings["hall"], timings["stadium"])
             if "memory" in phases:
                 before, layout, maps, seats = measure_memory(stadium_url, performance_id)
-                print(f"\nmemory of one process: {before:.0f} MB with the catalog read, "
-                      f"{layout:.0f} MB with the {seats:,}-seat layout, {maps:.0f} MB holding "
-                      f"the maps of {PERFORMANCE_COUNT} performances "
-                      f"({(maps - layout) / PERFORMANCE_COUNT:.1f} MB a map)")
+                print(
+                    f"\nmemory of one process: {before:.0f} MB with the catalog read, "
+                    f"{layout:.0f} MB with the {seats:,}-seat layout, {maps:.0f} MB holding "
+                    f"the maps of {PERFORMANCE_COUNT} performances "
+                    f"({(maps - layout) / PERFORMANCE_COUNT:.1f} MB a map)"
+                )
     return 0
 
 
@@ -410,36 +510,46 @@ def report_stadium(figures: dict[str, Any], echo: float) -> None:
     sale = figures["sale"]
     orders = sale["closes"] / sale["seconds"]
     calls = sale["requests"] / sale["seconds"]
-    print(f"\ncomplete orders (create 2 seats + close), 60,000-seat stadium, 2 workers: "
-          f"{orders:,.1f} orders/s ({calls:,.0f} calls/s, x{calls / echo:.3f} of the echo), "
-          f"median call {sale['p50_ms']:.0f} ms, p99 {sale['p99_ms']:.0f} ms, "
-          f"max {sale['max_ms']:.0f} ms")
-    print(f"  refusals: sold out {sale['sold_out']}, other {sale['other_errors']} "
-          f"{sale['errors_seen']}, faults {sale['faults']}, socket errors "
-          f"{sale['socket_errors']}")
+    print(
+        f"\ncomplete orders (create 2 seats + close), 60,000-seat stadium, 2 workers: "
+        f"{orders:,.1f} orders/s ({calls:,.0f} calls/s, x{calls / echo:.3f} of the echo), "
+        f"median call {sale['p50_ms']:.0f} ms, p99 {sale['p99_ms']:.0f} ms, "
+        f"max {sale['max_ms']:.0f} ms"
+    )
+    print(
+        f"  refusals: sold out {sale['sold_out']}, other {sale['other_errors']} "
+        f"{sale['errors_seen']}, faults {sale['faults']}, socket errors "
+        f"{sale['socket_errors']}"
+    )
     split = figures["split"]
     split_orders = sum(run["closes"] / run["seconds"] for run in split)
     same = figures["same_area_second_performance"]
     same_orders = same["closes"] / same["seconds"]
-    print(f"channels A and B (different stands) at once, half the connections each: "
-          f"{split_orders:,.1f} orders/s (A {split[0]['closes'] / split[0]['seconds']:.1f}, "
-          f"B {split[1]['closes'] / split[1]['seconds']:.1f}); one channel on a fresh "
-          f"performance: {same_orders:,.1f} orders/s; ratio x{split_orders / same_orders:.2f}")
+    print(
+        f"channels A and B (different stands) at once, half the connections each: "
+        f"{split_orders:,.1f} orders/s (A {split[0]['closes'] / split[0]['seconds']:.1f}, "
+        f"B {split[1]['closes'] / split[1]['seconds']:.1f}); one channel on a fresh "
+        f"performance: {same_orders:,.1f} orders/s; ratio x{split_orders / same_orders:.2f}"
+    )
     details = figures["details"]
     reads = details["successes"] / details["seconds"]
-    print(f"getOrderDetails of own 2-seat orders: {reads:,.0f} calls/s "
-          f"(x{reads / echo:.3f} of the echo), median {details['p50_ms']:.1f} ms, "
-          f"p99 {details['p99_ms']:.1f} ms, failures {details['failures']}")
+    print(
+        f"getOrderDetails of own 2-seat orders: {reads:,.0f} calls/s "
+        f"(x{reads / echo:.3f} of the echo), median {details['p50_ms']:.1f} ms, "
+        f"p99 {details['p99_ms']:.1f} ms, failures {details['failures']}"
+    )
 
 
 def report_growth(hall_times: list[float], stadium_times: list[float]) -> None:
     hall_median, stadium_median = statistics.median(hall_times), statistics.median(stadium_times)
     hall_p90 = statistics.quantiles(hall_times, n=10)[-1]
     stadium_p90 = statistics.quantiles(stadium_times, n=10)[-1]
-    print(f"\ncreate after another process's sale: 600-seat hall median {hall_median:.1f} ms "
-          f"(p90 {hall_p90:.1f}), 60,000-seat stadium median {stadium_median:.1f} ms "
-          f"(p90 {stadium_p90:.1f}); ratio stadium/hall x{stadium_median / hall_median:.2f} "
-          f"(p90 x{stadium_p90 / hall_p90:.2f})")
+    print(
+        f"\ncreate after another process's sale: 600-seat hall median {hall_median:.1f} ms "
+        f"(p90 {hall_p90:.1f}), 60,000-seat stadium median {stadium_median:.1f} ms "
+        f"(p90 {stadium_p90:.1f}); ratio stadium/hall x{stadium_median / hall_median:.2f} "
+        f"(p90 x{stadium_p90 / hall_p90:.2f})"
+    )
 
 
 if __name__ == "__main__":

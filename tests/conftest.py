@@ -146,8 +146,14 @@ ORDER_FEE = Charge(charge_id=901, name="Order fee", per=ChargeBasis.ORDER, amoun
 def stage_seats() -> list[Seat]:
     """Two rows of five seats, ids 1-5 in row A and 6-10 in row B."""
     return [
-        Seat(seat_id=row * 5 + number, area_id=NUMBERED_AREA_ID, block_id=1,
-             row_number="AB"[row], seat_number=str(number), seat_category_id=SEAT_CATEGORY_ID)
+        Seat(
+            seat_id=row * 5 + number,
+            area_id=NUMBERED_AREA_ID,
+            block_id=1,
+            row_number="AB"[row],
+            seat_number=str(number),
+            seat_category_id=SEAT_CATEGORY_ID,
+        )
         for row in range(2)
         for number in range(1, 6)
     ]
@@ -161,23 +167,35 @@ class StubCatalog:
         self.product = Product(product_id=50, code="SHOW", name="The Show", family="THEATRE")
         self.performances = {
             performance_id: Performance(
-                performance_id=performance_id, product=self.product, venue_id=VENUE_ID,
-                start=NOW, prices={(SEAT_CATEGORY_ID, TARIFF_ID): 45000},
+                performance_id=performance_id,
+                product=self.product,
+                venue_id=VENUE_ID,
+                start=NOW,
+                prices={(SEAT_CATEGORY_ID, TARIFF_ID): 45000},
                 contingent_pools={1: frozenset({NUMBERED_AREA_ID, STANDING_AREA_ID})},
             )
             for performance_id in (PERFORMANCE_ID, OTHER_PERFORMANCE_ID)
         }
         self.areas = {
             NUMBERED_AREA_ID: Area(NUMBERED_AREA_ID, VENUE_ID, "Stalls", numbered=True),
-            STANDING_AREA_ID: Area(STANDING_AREA_ID, VENUE_ID, "Pit", numbered=False,
-                                   capacity=standing_capacity,
-                                   seat_category_id=SEAT_CATEGORY_ID),
+            STANDING_AREA_ID: Area(
+                STANDING_AREA_ID,
+                VENUE_ID,
+                "Pit",
+                numbered=False,
+                capacity=standing_capacity,
+                seat_category_id=SEAT_CATEGORY_ID,
+            ),
         }
         self.items = {ITEM_ID: Item(ITEM_ID, "PROG", "Programme", item_stock, {TARIFF_ID: 5000})}
         self.channels = {
             channel_id: SalesChannel(
-                channel_id=channel_id, code=f"CH{channel_id}", name="Reseller",
-                expiry=EXPIRY, contingent_ids=(1,), point_of_sales_ids=(POINT_OF_SALES_ID,),
+                channel_id=channel_id,
+                code=f"CH{channel_id}",
+                name="Reseller",
+                expiry=EXPIRY,
+                contingent_ids=(1,),
+                point_of_sales_ids=(POINT_OF_SALES_ID,),
                 charges=(TICKET_FEE, ORDER_FEE),
             )
             for channel_id in (CHANNEL_ID, OTHER_CHANNEL_ID)
@@ -227,17 +245,20 @@ UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
 def make_uow_factory(catalog: StubCatalog) -> Callable[..., UnitOfWorkFactory]:
     """Builds a unit-of-work factory; each call with its own cache is like another process."""
 
-    def make(engine: Engine, stub: StubCatalog | None = None,
-             cache: SeatMapCache | None = None) -> UnitOfWorkFactory:
+    def make(
+        engine: Engine, stub: StubCatalog | None = None, cache: SeatMapCache | None = None
+    ) -> UnitOfWorkFactory:
         chosen = stub if stub is not None else catalog
-        return make_unit_of_work_factory(engine, lambda _session: chosen,
-                                         cache if cache is not None else SeatMapCache())
+        return make_unit_of_work_factory(
+            engine, lambda _session: chosen, cache if cache is not None else SeatMapCache()
+        )
 
     return make
 
 
 @pytest.fixture
-def uow_factory(engine: Engine, make_uow_factory: Callable[..., UnitOfWorkFactory]
-                ) -> UnitOfWorkFactory:
+def uow_factory(
+    engine: Engine, make_uow_factory: Callable[..., UnitOfWorkFactory]
+) -> UnitOfWorkFactory:
     """Units of work of one process on the test database, over the stub catalog."""
     return make_uow_factory(engine)

@@ -47,8 +47,9 @@ def create_unguarded_schema(engine: Engine) -> None:
     drop_database_guards(engine)
 
 
-def unguarded_unit_of_work_factory(engine: Engine, catalog_factory: Any,
-                                   seat_map_cache: SeatMapCache | None = None) -> Any:
+def unguarded_unit_of_work_factory(
+    engine: Engine, catalog_factory: Any, seat_map_cache: SeatMapCache | None = None
+) -> Any:
     """make_unit_of_work_factory, always with a seat-map cache that neither locks nor checks."""
     return make_unit_of_work_factory(engine, catalog_factory, SeatMapCache(guarded=False))
 

@@ -41,8 +41,9 @@ class Mount(Protocol):
     """A WSGI application that answers the paths it says it handles."""
 
     def handles(self, path: str) -> bool: ...
-    def __call__(self, environ: dict[str, Any],
-                 start_response: StartResponse) -> Iterable[bytes]: ...
+    def __call__(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]: ...
 
 
 @dataclass
@@ -91,23 +92,29 @@ class Boxoffice:
             # login is checked, say) still answers a Server fault carrying only an id.
             if started:
                 raise
-            return server_fault(path, error, start_response,
-                                as_json=self.json_gateway.handles(path))
+            return server_fault(
+                path, error, start_response, as_json=self.json_gateway.handles(path)
+            )
         body = b"Not found. SOAP: /tnseb/external-remoting/..., JSON: /tnseb/backend-apis/...\n"
-        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8"),
-                                         ("Content-Length", str(len(body)))])
+        start_response(
+            "404 Not Found",
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        )
         return [body]
 
 
-def server_fault(path: str, error: Exception, start_response: StartResponse, *,
-                 as_json: bool) -> list[bytes]:
+def server_fault(
+    path: str, error: Exception, start_response: StartResponse, *, as_json: bool
+) -> list[bytes]:
     """Logs the error under a fresh correlation id; answers that id and nothing else."""
     correlation_id, message = log_unexpected(error, path=path)
     if as_json:
         return json_fault(start_response, "500 Internal Server Error", "Server", message)
     body = fault_envelope("Server", message, correlation_id)
-    start_response("500 Internal Server Error", [("Content-Type", "text/xml; charset=utf-8"),
-                                                 ("Content-Length", str(len(body)))])
+    start_response(
+        "500 Internal Server Error",
+        [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))],
+    )
     return [body]
 
 
@@ -115,29 +122,53 @@ def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
     """One process's factory: its catalog cache and seat-map cache are shared by every call."""
     catalog_cache = CatalogCache()
     return make_unit_of_work_factory(
-        engine, lambda session: SqlCatalogRepository(session, catalog_cache))
+        engine, lambda session: SqlCatalogRepository(session, catalog_cache)
+    )
 
 
-def build(settings: Settings, clock: Callable[[], datetime] = utc_now,
-          observers: Sequence[CallObserver] = ()) -> Boxoffice:
+def build(
+    settings: Settings,
+    clock: Callable[[], datetime] = utc_now,
+    observers: Sequence[CallObserver] = (),
+) -> Boxoffice:
     """Wires one process's application; every finished API call is reported to `observers`."""
     engine = create_engine_for(settings.database_url)
     create_schema(engine)
     install_state_history()
     uow_factory = unit_of_work_factory(engine)
     runtime = Runtime(uow_factory, clock)
-    authenticator = Authenticator(uow_factory, call_limits=SqlCallLimiter(engine),
-                                  concurrent_hashes=settings.concurrent_password_checks)
+    authenticator = Authenticator(
+        uow_factory,
+        call_limits=SqlCallLimiter(engine),
+        concurrent_hashes=settings.concurrent_password_checks,
+    )
     call_log = SqlCallLog(engine)
-    recorder = CallRecorder(call_log, clock, max_calls=settings.call_log_max_calls,
-                            max_age_seconds=settings.call_log_max_age_seconds)
+    recorder = CallRecorder(
+        call_log,
+        clock,
+        max_calls=settings.call_log_max_calls,
+        max_age_seconds=settings.call_log_max_age_seconds,
+    )
     observers = [*observers, recorder]
-    gateway = SoapGateway(SERVICES, runtime, authenticator,
-                          max_body_bytes=settings.max_body_bytes, observers=observers,
-                          public_url=settings.public_url)
+    gateway = SoapGateway(
+        SERVICES,
+        runtime,
+        authenticator,
+        max_body_bytes=settings.max_body_bytes,
+        observers=observers,
+        public_url=settings.public_url,
+    )
     json_gateway = JsonGateway(runtime, authenticator, settings.max_body_bytes, observers)
-    console = ConsoleApp(authenticator, SqlSessionStore(engine), SqlConsoleReads(engine),
-                         call_log, clock)
-    return Boxoffice(engine, uow_factory, gateway, json_gateway, clock, mounts=[console],
-                     call_recorder=recorder,
-                     client_address_header=settings.client_address_header)
+    console = ConsoleApp(
+        authenticator, SqlSessionStore(engine), SqlConsoleReads(engine), call_log, clock
+    )
+    return Boxoffice(
+        engine,
+        uow_factory,
+        gateway,
+        json_gateway,
+        clock,
+        mounts=[console],
+        call_recorder=recorder,
+        client_address_header=settings.client_address_header,
+    )

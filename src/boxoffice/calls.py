@@ -65,8 +65,9 @@ def notify(observers: Sequence[CallObserver], record: CallRecord) -> None:
         try:
             observer(record)
         except Exception as error:  # noqa: BLE001 (an observer never fails the call it observes)
-            log.warning("call_observer_failed", observer=repr(observer),
-                        error_type=type(error).__name__)
+            log.warning(
+                "call_observer_failed", observer=repr(observer), error_type=type(error).__name__
+            )
 
 
 # What the gateways leave in the WSGI environ as they learn it, for the record.
@@ -82,12 +83,18 @@ def source_of(environ: Mapping[str, Any]) -> str:
     """The address bootstrap recorded for this request (REMOTE_ADDR if it recorded none)."""
     return str(environ.get(CLIENT_ADDRESS_KEY) or environ.get("REMOTE_ADDR") or "")
 
+
 Handler = Callable[[dict[str, Any], Callable[..., Any]], Any]
 
 
-def observed(handler: Handler, protocol: str, observers: Sequence[CallObserver],
-             environ: dict[str, Any], start_response: Callable[..., Any],
-             clock: Callable[[], datetime]) -> Any:
+def observed(
+    handler: Handler,
+    protocol: str,
+    observers: Sequence[CallObserver],
+    environ: dict[str, Any],
+    start_response: Callable[..., Any],
+    clock: Callable[[], datetime],
+) -> Any:
     """Runs `handler` and, once its answer is complete, reports the call to `observers`."""
     if not observers:
         return handler(environ, start_response)
@@ -101,17 +108,20 @@ def observed(handler: Handler, protocol: str, observers: Sequence[CallObserver],
     response_body = b"".join(handler(environ, capturing))
     http_status = int(statuses[-1].split(" ", 1)[0]) if statuses else 500
     caller = environ.get(CALLER_KEY)
-    notify(observers, CallRecord(
-        protocol=protocol,
-        service=str(environ.get(SERVICE_KEY, "")),
-        operation=str(environ.get(OPERATION_KEY, "")),
-        login=getattr(caller, "login", None),
-        channel_id=getattr(caller, "channel_id", None),
-        outcome=outcome_of(environ, http_status, response_body),
-        http_status=http_status,
-        started_at=started_at,
-        duration_seconds=time.perf_counter() - started,
-        request_body=bytes(environ.get(REQUEST_BODY_KEY, b"")),
-        response_body=response_body,
-    ))
+    notify(
+        observers,
+        CallRecord(
+            protocol=protocol,
+            service=str(environ.get(SERVICE_KEY, "")),
+            operation=str(environ.get(OPERATION_KEY, "")),
+            login=getattr(caller, "login", None),
+            channel_id=getattr(caller, "channel_id", None),
+            outcome=outcome_of(environ, http_status, response_body),
+            http_status=http_status,
+            started_at=started_at,
+            duration_seconds=time.perf_counter() - started,
+            request_body=bytes(environ.get(REQUEST_BODY_KEY, b"")),
+            response_body=response_body,
+        ),
+    )
     return [response_body]

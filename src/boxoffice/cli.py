@@ -36,8 +36,13 @@ def command_serve(arguments: argparse.Namespace) -> int:
     # refused here, once, instead of by every worker.
     _engine(settings).dispose()
     try:
-        serve(settings, host=arguments.host, port=arguments.port, threads=arguments.threads,
-              workers=arguments.workers)
+        serve(
+            settings,
+            host=arguments.host,
+            port=arguments.port,
+            threads=arguments.threads,
+            workers=arguments.workers,
+        )
     except ValueError as error:  # a setting out of range, named in the message
         print(f"boxoffice serve: {error}", file=sys.stderr)
         return 2
@@ -72,9 +77,11 @@ def command_demo(arguments: argparse.Namespace) -> int:
     if status == 0:
         print(f"Demo catalog loaded into {settings.database_url}.")
         print("Operators: RESELLER_A_WS / demo-a-secret and RESELLER_B_WS / demo-b-secret")
-        print("Next: boxoffice serve   (then open http://127.0.0.1:8080"
-              "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33"
-              ".ExternalOrderFacade.webservice?wsdl)")
+        print(
+            "Next: boxoffice serve   (then open http://127.0.0.1:8080"
+            "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33"
+            ".ExternalOrderFacade.webservice?wsdl)"
+        )
     return status
 
 
@@ -125,8 +132,10 @@ def command_db_upgrade(arguments: argparse.Namespace) -> int:
     if before.revision == after.revision:
         print(f"Database already current (revision {after.revision}).")
     else:
-        print(f"Database upgraded from revision {before.revision or 'none'} "
-              f"({before.state.value}) to {after.revision}.")
+        print(
+            f"Database upgraded from revision {before.revision or 'none'} "
+            f"({before.state.value}) to {after.revision}."
+        )
     return 0
 
 
@@ -150,8 +159,7 @@ def command_wsdl(arguments: argparse.Namespace) -> int:
     output = Path(arguments.output_dir)
     output.mkdir(parents=True, exist_ok=True)
     for definition in SERVICES:
-        document = render_wsdl(build_application(definition, None),
-                               SNAPSHOT_HOST + definition.path)
+        document = render_wsdl(build_application(definition, None), SNAPSHOT_HOST + definition.path)
         (output / f"{definition.name}.wsdl").write_bytes(document)
         print(output / f"{definition.name}.wsdl")
     return 0
@@ -177,23 +185,32 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="boxoffice",
         description="Ticket sales over the S-360 reseller Orders API. The database is "
-                    "BOXOFFICE_DATABASE_URL (default: sqlite:///boxoffice.db here).",
+        "BOXOFFICE_DATABASE_URL (default: sqlite:///boxoffice.db here).",
     )
     commands = root.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser(
-        "serve", help="serve the SOAP services over HTTP",
+        "serve",
+        help="serve the SOAP services over HTTP",
         description="Serve every SOAP service (and its JSON twin) over HTTP. Each worker "
-                    "also expires orders past their deadline every BOXOFFICE_SWEEP_SECONDS "
-                    "(default 1; 0 turns the sweep off).")
+        "also expires orders past their deadline every BOXOFFICE_SWEEP_SECONDS "
+        "(default 1; 0 turns the sweep off).",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
-    serve.add_argument("--threads", type=int, default=8,
-                       help="threads running calls in each worker process (8); connections "
-                            "are held by each worker's event loop, not by threads")
-    serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes sharing the port (1); one that dies or hangs "
-                            "is replaced")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="threads running calls in each worker process (8); connections "
+        "are held by each worker's event loop, not by threads",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (1); one that dies or hangs is replaced",
+    )
     serve.set_defaults(handler=command_serve)
 
     demo = commands.add_parser("demo", help="load the demo catalog with two test operators")
@@ -209,24 +226,35 @@ def parser() -> argparse.ArgumentParser:
     expire.set_defaults(handler=command_expire)
 
     purge = commands.add_parser(
-        "purge", help="delete abandoned and expired carts and stale failed-login rows",
+        "purge",
+        help="delete abandoned and expired carts and stale failed-login rows",
         description="Delete orders abandoned or expired more than DAYS days ago (with their "
-                    "lines, places, state history and logged calls), and failed-login rows "
-                    "idle as long. Closed orders and tickets are never deleted. The server "
-                    "does this daily when BOXOFFICE_PURGE_AFTER_DAYS is set.")
-    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS",
-                       help="retention period in days (0 or more, fractions allowed)")
+        "lines, places, state history and logged calls), and failed-login rows "
+        "idle as long. Closed orders and tickets are never deleted. The server "
+        "does this daily when BOXOFFICE_PURGE_AFTER_DAYS is set.",
+    )
+    purge.add_argument(
+        "--older-than",
+        type=_days,
+        required=True,
+        metavar="DAYS",
+        help="retention period in days (0 or more, fractions allowed)",
+    )
     purge.set_defaults(handler=command_purge)
 
     database = commands.add_parser(
-        "db", help="database schema commands (migrations)",
-        description="The database schema, versioned by Alembic migrations (docs/operations.md).")
+        "db",
+        help="database schema commands (migrations)",
+        description="The database schema, versioned by Alembic migrations (docs/operations.md).",
+    )
     database_commands = database.add_subparsers(dest="db_command", required=True)
     upgrade = database_commands.add_parser(
-        "upgrade", help="bring the database to the current schema (back it up first)")
+        "upgrade", help="bring the database to the current schema (back it up first)"
+    )
     upgrade.set_defaults(handler=command_db_upgrade)
     current = database_commands.add_parser(
-        "current", help="print the database's schema revision (exit 1 when not current)")
+        "current", help="print the database's schema revision (exit 1 when not current)"
+    )
     current.set_defaults(handler=command_db_current)
 
     wsdl = commands.add_parser("wsdl", help="write the WSDL snapshot of every service")
@@ -234,13 +262,19 @@ def parser() -> argparse.ArgumentParser:
     wsdl.set_defaults(handler=command_wsdl)
 
     seatmap = commands.add_parser(
-        "seatmap", help="draw a performance's seats as SVG (free, held, sold)",
-        description="Write the console's seat map of one performance as an SVG file.")
+        "seatmap",
+        help="draw a performance's seats as SVG (free, held, sold)",
+        description="Write the console's seat map of one performance as an SVG file.",
+    )
     seatmap.add_argument("performance_id", type=int, metavar="PERFORMANCE_ID")
     seatmap.add_argument("--output", default="seatmap.svg", help="file to write (seatmap.svg)")
-    seatmap.add_argument("--channel", type=int, default=None,
-                         help="draw as this sales channel sees it: seats outside its "
-                              "contingents greyed (default: every channel)")
+    seatmap.add_argument(
+        "--channel",
+        type=int,
+        default=None,
+        help="draw as this sales channel sees it: seats outside its "
+        "contingents greyed (default: every channel)",
+    )
     seatmap.set_defaults(handler=command_seatmap)
     return root
 

@@ -27,9 +27,15 @@ FIRST_PURGE_WITHIN_SECONDS = 60.0
 class RetentionPurger:
     """Runs `purge(older_than=after_days)` every `interval_seconds` until stopped."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime], after_days: float, *,
-                 interval_seconds: float = DAY_SECONDS,
-                 first_within_seconds: float = FIRST_PURGE_WITHIN_SECONDS) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        after_days: float,
+        *,
+        interval_seconds: float = DAY_SECONDS,
+        first_within_seconds: float = FIRST_PURGE_WITHIN_SECONDS,
+    ) -> None:
         if after_days <= 0 or interval_seconds <= 0:
             raise ValueError("The retention period and the purge interval must be positive.")
         self._engine = engine
@@ -45,8 +51,11 @@ class RetentionPurger:
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="retention-purger", daemon=True)
         self._thread.start()
-        log.info("purger_started", after_days=self._older_than / timedelta(days=1),
-                 interval_seconds=self._interval)
+        log.info(
+            "purger_started",
+            after_days=self._older_than / timedelta(days=1),
+            interval_seconds=self._interval,
+        )
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()

@@ -57,21 +57,36 @@ class Settings:
     def from_environment(cls) -> Settings:
         return cls(
             database_url=default_database_url(),
-            max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES",
-                                              DEFAULT_MAX_BODY_BYTES)),
+            max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
             log_level=os.environ.get("BOXOFFICE_LOG_LEVEL", "INFO"),
-            sweep_seconds=_non_negative(os.environ.get("BOXOFFICE_SWEEP_SECONDS"),
-                                        DEFAULT_SWEEP_SECONDS, "BOXOFFICE_SWEEP_SECONDS"),
-            call_log_max_calls=int(_non_negative(
-                os.environ.get("BOXOFFICE_CALL_LOG_MAX_CALLS"), DEFAULT_CALL_LOG_MAX_CALLS,
-                "BOXOFFICE_CALL_LOG_MAX_CALLS")),
+            sweep_seconds=_non_negative(
+                os.environ.get("BOXOFFICE_SWEEP_SECONDS"),
+                DEFAULT_SWEEP_SECONDS,
+                "BOXOFFICE_SWEEP_SECONDS",
+            ),
+            call_log_max_calls=int(
+                _non_negative(
+                    os.environ.get("BOXOFFICE_CALL_LOG_MAX_CALLS"),
+                    DEFAULT_CALL_LOG_MAX_CALLS,
+                    "BOXOFFICE_CALL_LOG_MAX_CALLS",
+                )
+            ),
             call_log_max_age_seconds=_non_negative(
                 os.environ.get("BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
-                DEFAULT_CALL_LOG_MAX_AGE_SECONDS, "BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
+                DEFAULT_CALL_LOG_MAX_AGE_SECONDS,
+                "BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS",
+            ),
             purge_after_days=_purge_after_days(os.environ.get("BOXOFFICE_PURGE_AFTER_DAYS")),
             client_address_header=os.environ.get("BOXOFFICE_CLIENT_ADDRESS_HEADER") or None,
-            concurrent_password_checks=max(1, int(_non_negative(
-                os.environ.get("BOXOFFICE_CONCURRENT_PASSWORD_CHECKS"),
-                DEFAULT_CONCURRENT_HASHES, "BOXOFFICE_CONCURRENT_PASSWORD_CHECKS"))),
+            concurrent_password_checks=max(
+                1,
+                int(
+                    _non_negative(
+                        os.environ.get("BOXOFFICE_CONCURRENT_PASSWORD_CHECKS"),
+                        DEFAULT_CONCURRENT_HASHES,
+                        "BOXOFFICE_CONCURRENT_PASSWORD_CHECKS",
+                    )
+                ),
+            ),
             public_url=os.environ.get("BOXOFFICE_PUBLIC_URL", "").rstrip("/") or None,
         )

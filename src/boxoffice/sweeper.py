@@ -21,8 +21,9 @@ MAX_BATCHES_PER_SWEEP = 50
 MAX_BACKOFF_SECONDS = 2.0
 
 
-def sweep(uow_factory: Callable[[], UnitOfWork], now: datetime,
-          max_batches: int = MAX_BATCHES_PER_SWEEP) -> int:
+def sweep(
+    uow_factory: Callable[[], UnitOfWork], now: datetime, max_batches: int = MAX_BATCHES_PER_SWEEP
+) -> int:
     """Expires every order due at `now`, batch after batch; how many were expired."""
     total = 0
     for _ in range(max_batches):
@@ -41,8 +42,13 @@ class ExpirySweeper:
     serialised by the order's lock: the second finds it expired and leaves it alone.
     """
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Callable[[], datetime],
-                 interval_seconds: float, jitter: float = 0.25) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Callable[[], datetime],
+        interval_seconds: float,
+        jitter: float = 0.25,
+    ) -> None:
         if interval_seconds <= 0:
             raise ValueError("The sweep interval must be positive.")
         self._uow_factory = uow_factory
@@ -69,8 +75,9 @@ class ExpirySweeper:
     def _pause(self, failed_in_a_row: int) -> float:
         base = self._interval
         if failed_in_a_row:
-            base = min(self._interval * 2 ** failed_in_a_row, max(MAX_BACKOFF_SECONDS,
-                                                                 self._interval))
+            base = min(
+                self._interval * 2**failed_in_a_row, max(MAX_BACKOFF_SECONDS, self._interval)
+            )
         # Jitter keeps the sweepers of several workers from waking in step.
         return base * random.uniform(1 - self._jitter, 1 + self._jitter)  # noqa: S311 (S311: timing, not secrecy)
 
@@ -83,8 +90,12 @@ class ExpirySweeper:
             except Exception as error:
                 failed_in_a_row += 1
                 self.failures += 1
-                log.warning("sweep_failed", error_type=type(error).__name__,
-                            failed_in_a_row=failed_in_a_row, exc_info=failed_in_a_row == 1)
+                log.warning(
+                    "sweep_failed",
+                    error_type=type(error).__name__,
+                    failed_in_a_row=failed_in_a_row,
+                    exc_info=failed_in_a_row == 1,
+                )
                 continue
             if failed_in_a_row:
                 log.info("sweep_recovered", after_failures=failed_in_a_row)

@@ -66,33 +66,62 @@ def _operation(rng: random.Random) -> tuple[str, int, str]:
     common = {"performanceId": PERFORMANCE_ID, "audienceSubCategoryId": TARIFF_ID}
     draw, quantity = rng.random(), rng.randint(1, 4)
     if draw < 0.35:
-        return "SEAT", quantity, parameters(
-            kind="SEAT", **common, seatCategoryId=SEAT_CATEGORY_ID, quantity=quantity,
-            contiguous=rng.random() < 0.7,
-            preferedAreas=[rng.choice(NUMBERED_AREA_IDS)] if rng.random() < 0.3 else None)
+        return (
+            "SEAT",
+            quantity,
+            parameters(
+                kind="SEAT",
+                **common,
+                seatCategoryId=SEAT_CATEGORY_ID,
+                quantity=quantity,
+                contiguous=rng.random() < 0.7,
+                preferedAreas=[rng.choice(NUMBERED_AREA_IDS)] if rng.random() < 0.3 else None,
+            ),
+        )
     if draw < 0.65:
         seats = rng.sample(HOT_SEATS, min(quantity, 3))
-        return "SEAT", len(seats), parameters(kind="SEAT", **common,
-                                              seatCategoryId=SEAT_CATEGORY_ID,
-                                              quantity=len(seats), seatIds=seats)
+        return (
+            "SEAT",
+            len(seats),
+            parameters(
+                kind="SEAT",
+                **common,
+                seatCategoryId=SEAT_CATEGORY_ID,
+                quantity=len(seats),
+                seatIds=seats,
+            ),
+        )
     if draw < 0.85:
         quantity = min(quantity, 3)
-        return "AREA", quantity, parameters(kind="AREA", **common, areaId=STANDING_AREA_ID,
-                                            seatCategoryId=STANDING_CATEGORY_ID,
-                                            quantity=quantity)
+        return (
+            "AREA",
+            quantity,
+            parameters(
+                kind="AREA",
+                **common,
+                areaId=STANDING_AREA_ID,
+                seatCategoryId=STANDING_CATEGORY_ID,
+                quantity=quantity,
+            ),
+        )
     quantity = min(quantity, 2)
-    return "ITEM", quantity, parameters(kind="ITEM", itemId=ITEM_ID,
-                                        audienceSubCategoryId=TARIFF_ID, quantity=quantity)
+    return (
+        "ITEM",
+        quantity,
+        parameters(kind="ITEM", itemId=ITEM_ID, audienceSubCategoryId=TARIFF_ID, quantity=quantity),
+    )
 
 
-def buy(client: SoapClient, rng: random.Random, ledger: Ledger, orders: int,
-        deadline: float) -> None:
+def buy(
+    client: SoapClient, rng: random.Random, ledger: Ledger, orders: int, deadline: float
+) -> None:
     """Opens orders, adds one or two lines each, then closes, abandons or leaves them."""
     for _ in range(orders):
         if time.monotonic() > deadline:
             return
-        created = ledger.count(client.call(FACADE, "createOrder",
-                                           parameters(pointOfSalesId=POINT_OF_SALES_ID)))
+        created = ledger.count(
+            client.call(FACADE, "createOrder", parameters(pointOfSalesId=POINT_OF_SALES_ID))
+        )
         order_id = created.number("orderId")
         if created.status_code != "success" or order_id is None:
             continue
@@ -100,34 +129,46 @@ def buy(client: SoapClient, rng: random.Random, ledger: Ledger, orders: int,
             ledger.orders[order_id] = "RUNNING"
         for _ in range(rng.randint(1, 2)):
             kind, quantity, operation = _operation(rng)
-            added = ledger.count(client.call(FACADE, "addOperation", parameters(
-                orderId=order_id, operation=Raw(operation))))
+            added = ledger.count(
+                client.call(
+                    FACADE, "addOperation", parameters(orderId=order_id, operation=Raw(operation))
+                )
+            )
             if added.status_code == "success":
                 operation_id = added.number("mainOperationId")
                 assert operation_id is not None, "a success names its operation"
-                given = sum(1 for movement in added.tree.iter("movementDataUpdates")
-                            if movement.findtext("operationId") == str(operation_id))
+                given = sum(
+                    1
+                    for movement in added.tree.iter("movementDataUpdates")
+                    if movement.findtext("operationId") == str(operation_id)
+                )
                 with ledger.lock:
                     ledger.lines.append(Line(order_id, operation_id, kind, quantity))
                     if given != quantity:
                         ledger.short_answers.append((operation_id, quantity, given))
         fate = rng.random()
         if fate < 0.4:
-            closed = ledger.count(client.call(SERVICE, "closeOrder",
-                                              parameters(orderId=order_id)))
+            closed = ledger.count(client.call(SERVICE, "closeOrder", parameters(orderId=order_id)))
             if closed.status_code == "success":
                 with ledger.lock:
                     ledger.orders[order_id], ledger.closes = "CLOSED", ledger.closes + 1
         elif fate < 0.7:
-            abandoned = ledger.count(client.call(SERVICE, "abandonOrder",
-                                                 parameters(orderId=order_id)))
+            abandoned = ledger.count(
+                client.call(SERVICE, "abandonOrder", parameters(orderId=order_id))
+            )
             if abandoned.status_code == "success":
                 with ledger.lock:
                     ledger.orders[order_id], ledger.abandons = "ABANDONED", ledger.abandons + 1
 
 
-def run_buyers(make_client: Callable[[], SoapClient], *, clients: int, orders_each: int,
-               seed: int, bound_seconds: float) -> Ledger:
+def run_buyers(
+    make_client: Callable[[], SoapClient],
+    *,
+    clients: int,
+    orders_each: int,
+    seed: int,
+    bound_seconds: float,
+) -> Ledger:
     """Starts every buyer at once and waits for all of them, within the bound."""
     ledger = Ledger()
     start = threading.Barrier(clients)

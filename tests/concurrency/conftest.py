@@ -52,12 +52,14 @@ class RaceSite:
         url = make_url(POSTGRES_ADMIN_URL).set(database=name, drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
 
-    def environment(self, database_url: str, *,
-                    lock_timeout_ms: int | None = None) -> dict[str, str]:
+    def environment(
+        self, database_url: str, *, lock_timeout_ms: int | None = None
+    ) -> dict[str, str]:
         environment = child_environment(database_url)
         # The test-only entry point (tests/unguarded.py) must import the `tests` package.
-        environment["PYTHONPATH"] = os.pathsep.join([str(REPOSITORY_ROOT),
-                                                     environment["PYTHONPATH"]])
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [str(REPOSITORY_ROOT), environment["PYTHONPATH"]]
+        )
         environment.pop(LOCK_TIMEOUT_VARIABLE, None)
         if lock_timeout_ms is not None:
             environment[LOCK_TIMEOUT_VARIABLE] = str(lock_timeout_ms)
@@ -66,13 +68,21 @@ class RaceSite:
 
     def load_catalog(self, environment: dict[str, str]) -> None:
         catalog = write_catalog(self.directory)
-        loaded = subprocess.run([*boxoffice_command(), "catalog", "load", str(catalog)],
-                                cwd=self.directory, env=environment, stdin=subprocess.DEVNULL,
-                                capture_output=True, text=True, timeout=120, check=False)
+        loaded = subprocess.run(
+            [*boxoffice_command(), "catalog", "load", str(catalog)],
+            cwd=self.directory,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert loaded.returncode == 0, f"catalog load failed:\n{loaded.stdout}\n{loaded.stderr}"
 
-    def start_servers(self, environment: dict[str, str], count: int, *,
-                      guarded: bool = True) -> list[RunningServer]:
+    def start_servers(
+        self, environment: dict[str, str], count: int, *, guarded: bool = True
+    ) -> list[RunningServer]:
         """`boxoffice serve` processes; unguarded, the test-only server without seat guards."""
         command = boxoffice_command() if guarded else [sys.executable, "-m", "tests.unguarded"]
         servers = []
@@ -83,8 +93,13 @@ class RaceSite:
             with out.open("wb") as stdout, err.open("wb") as stderr:
                 process = subprocess.Popen(
                     [*command, "serve", "--port", str(port), "--threads", "8"],
-                    cwd=self.directory, env=environment, stdin=subprocess.DEVNULL,
-                    stdout=stdout, stderr=stderr, start_new_session=True)
+                    cwd=self.directory,
+                    env=environment,
+                    stdin=subprocess.DEVNULL,
+                    stdout=stdout,
+                    stderr=stderr,
+                    start_new_session=True,
+                )
             self.processes.append(process)
             servers.append(RunningServer(process, port, out, err))
         for server in servers:
@@ -111,9 +126,12 @@ class RaceSite:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-@pytest.fixture(params=[pytest.param("sqlite", id="sqlite"),
-                        pytest.param("postgresql", id="postgresql",
-                                     marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
 def race_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RaceSite]:
     if request.param == "postgresql":
         request.getfixturevalue("_postgres_available")

@@ -13,8 +13,7 @@ from tests.system.conftest import ENDPOINT_PREFIX
 FACADE, SERVICE = "ExternalOrderFacade", "ExternalOrderService"
 CALL_TIMEOUT_SECONDS = 60
 _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-_WSSE = ("http://docs.oasis-open.org/wss/2004/01/"
-         "oasis-200401-wss-wssecurity-secext-1.0.xsd")
+_WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 
 
 def parameters(**values: object) -> str:
@@ -24,9 +23,11 @@ def parameters(**values: object) -> str:
         for one in value if isinstance(value, list | tuple) else [value]:
             if one is None:
                 continue
-            inner = one if isinstance(one, Raw) else escape(str(one).lower()
-                                                              if isinstance(one, bool)
-                                                              else str(one))
+            inner = (
+                one
+                if isinstance(one, Raw)
+                else escape(str(one).lower() if isinstance(one, bool) else str(one))
+            )
             parts.append(f"<{name}>{inner}</{name}>")
     return "".join(parts)
 
@@ -84,9 +85,12 @@ class SoapClient:
             "</soapenv:Body></soapenv:Envelope>"
         )
         url = f"http://127.0.0.1:{port}{ENDPOINT_PREFIX}{service}.webservice"
-        response = self.session.post(url, data=envelope.encode(), timeout=CALL_TIMEOUT_SECONDS,
-                                     headers={"Content-Type": "text/xml; charset=utf-8",
-                                              "SOAPAction": '""'})
+        response = self.session.post(
+            url,
+            data=envelope.encode(),
+            timeout=CALL_TIMEOUT_SECONDS,
+            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+        )
         tree = etree.fromstring(response.content) if response.content else None
         if response.status_code != 200 or tree is None:
             return Answer(response.status_code, None, None, tree)

@@ -41,12 +41,19 @@ def announced(client: SoapClient, port: int) -> int:
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
         f'xmlns:v1="{AVAILABILITY.tns}">{client.header}<soapenv:Body>'
         "<v1:getPerformanceAvailability>"
-        + parameters(pointOfSalesId=POINT_OF_SALES_ID, performanceIds=PERFORMANCE_ID,
-                     seatCategoryIds=SEAT_CATEGORY_ID)
-        + "</v1:getPerformanceAvailability></soapenv:Body></soapenv:Envelope>")
-    response = client.session.post(f"http://127.0.0.1:{port}{AVAILABILITY.path}",
-                                   data=envelope.encode(), timeout=60,
-                                   headers={"Content-Type": "text/xml; charset=utf-8"})
+        + parameters(
+            pointOfSalesId=POINT_OF_SALES_ID,
+            performanceIds=PERFORMANCE_ID,
+            seatCategoryIds=SEAT_CATEGORY_ID,
+        )
+        + "</v1:getPerformanceAvailability></soapenv:Body></soapenv:Envelope>"
+    )
+    response = client.session.post(
+        f"http://127.0.0.1:{port}{AVAILABILITY.path}",
+        data=envelope.encode(),
+        timeout=60,
+        headers={"Content-Type": "text/xml; charset=utf-8"},
+    )
     assert response.status_code == 200, response.text
     quantity = response.text.split("<quantity>", 1)[1].split("<", 1)[0]
     return int(quantity)
@@ -54,9 +61,15 @@ def announced(client: SoapClient, port: int) -> int:
 
 def live_seats(engine: Engine) -> int:
     with engine.connect() as connection:
-        return int(connection.execute(select(func.count()).where(
-            movements.c.performance_id == PERFORMANCE_ID, movements.c.state != "RELEASED",
-            movements.c.seat_id.is_not(None))).scalar_one())
+        return int(
+            connection.execute(
+                select(func.count()).where(
+                    movements.c.performance_id == PERFORMANCE_ID,
+                    movements.c.state != "RELEASED",
+                    movements.c.seat_id.is_not(None),
+                )
+            ).scalar_one()
+        )
 
 
 class Seller:
@@ -72,17 +85,31 @@ class Seller:
         """The refusal, if any, of adding `quantity` more seats."""
         while quantity > 0:
             if self.room == 0:
-                created = self.client.call(FACADE, "createOrder",
-                                           parameters(pointOfSalesId=POINT_OF_SALES_ID))
+                created = self.client.call(
+                    FACADE, "createOrder", parameters(pointOfSalesId=POINT_OF_SALES_ID)
+                )
                 order_id = created.number("orderId")
                 assert order_id is not None, created
                 self.orders.append(order_id)
                 self.room = MAX_ORDER_PLACES
             line = min(quantity, MAX_OPERATION_QUANTITY, self.room)
-            added = self.client.call(FACADE, "addOperation", parameters(
-                orderId=self.orders[-1], operation=Raw(parameters(
-                    kind="SEAT", performanceId=PERFORMANCE_ID, seatCategoryId=SEAT_CATEGORY_ID,
-                    audienceSubCategoryId=TARIFF_ID, quantity=line, contiguous=False))))
+            added = self.client.call(
+                FACADE,
+                "addOperation",
+                parameters(
+                    orderId=self.orders[-1],
+                    operation=Raw(
+                        parameters(
+                            kind="SEAT",
+                            performanceId=PERFORMANCE_ID,
+                            seatCategoryId=SEAT_CATEGORY_ID,
+                            audienceSubCategoryId=TARIFF_ID,
+                            quantity=line,
+                            contiguous=False,
+                        )
+                    ),
+                ),
+            )
             if added.status_code != "success":
                 return added.status_detail or "fault"
             quantity -= line
@@ -106,11 +133,15 @@ def quiet_check(ports: list[int], engine: Engine) -> list[str]:
             seller_of = Seller(clients[seller])
             refusal = seller_of.sell(promised)
             if refusal is not None:
-                problems.append(f"server {seller} refused ({refusal}) a seat that server "
-                                f"{reader} announced ({promised})")
+                problems.append(
+                    f"server {seller} refused ({refusal}) a seat that server "
+                    f"{reader} announced ({promised})"
+                )
             elif seller_of.sell(1) is None:
-                problems.append(f"server {seller} sold one seat more than the {promised} "
-                                f"announced by server {reader}")
+                problems.append(
+                    f"server {seller} sold one seat more than the {promised} "
+                    f"announced by server {reader}"
+                )
             seller_of.abandon()
     finally:
         for client in clients:
@@ -126,9 +157,13 @@ def _run(site: RaceSite, *, guarded: bool) -> list[str]:
     engine = site.engine(database_url)
     problems: list[str] = []
     for round_number in range(ROUNDS):
-        run_buyers(lambda: SoapClient(ports, LOGIN, PASSWORD), clients=BUYERS,
-                   orders_each=ORDERS_EACH, seed=100 + round_number,
-                   bound_seconds=BURST_SECONDS)
+        run_buyers(
+            lambda: SoapClient(ports, LOGIN, PASSWORD),
+            clients=BUYERS,
+            orders_each=ORDERS_EACH,
+            seed=100 + round_number,
+            bound_seconds=BURST_SECONDS,
+        )
         problems += [f"round {round_number}: {p}" for p in quiet_check(ports, engine)]
     site.stop_servers()
     return problems
@@ -136,11 +171,12 @@ def _run(site: RaceSite, *, guarded: bool) -> list[str]:
 
 @pytest.mark.concurrency
 @pytest.mark.system
-def test_no_availability_answer_promises_a_seat_the_next_sale_refuses(
-        race_site: RaceSite) -> None:
+def test_no_availability_answer_promises_a_seat_the_next_sale_refuses(race_site: RaceSite) -> None:
     unguarded = _run(race_site, guarded=False)
-    FIGURES.append(f"{race_site.backend:10} availability guard off: {len(unguarded)} "
-                   f"disagreements {unguarded[:3]}")
+    FIGURES.append(
+        f"{race_site.backend:10} availability guard off: {len(unguarded)} "
+        f"disagreements {unguarded[:3]}"
+    )
     print(FIGURES[-1])
     assert unguarded, "with the seat guard off no answer disagreed: this test proves nothing"
     guarded = _run(race_site, guarded=True)

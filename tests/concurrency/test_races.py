@@ -41,13 +41,15 @@ class Run:
 
     def figures(self, backend: str, guard: str) -> str:
         ledger = self.ledger
-        return (f"{backend:10} guard {guard:3}: {CLIENTS} clients x {SERVERS} servers, "
-                f"{ledger.calls} calls, {len(ledger.lines)} lines sold, "
-                f"{sum(ledger.refusals.values())} refusals {dict(ledger.refusals)}, "
-                f"{ledger.faults} faults, {ledger.closes} closed, {ledger.abandons} abandoned, "
-                f"races: {self.races.seats_held_twice} seats held twice, "
-                f"{self.races.standing_over_capacity} standing + "
-                f"{self.races.items_over_stock} items over capacity; {self.seconds:.1f} s")
+        return (
+            f"{backend:10} guard {guard:3}: {CLIENTS} clients x {SERVERS} servers, "
+            f"{ledger.calls} calls, {len(ledger.lines)} lines sold, "
+            f"{sum(ledger.refusals.values())} refusals {dict(ledger.refusals)}, "
+            f"{ledger.faults} faults, {ledger.closes} closed, {ledger.abandons} abandoned, "
+            f"races: {self.races.seats_held_twice} seats held twice, "
+            f"{self.races.standing_over_capacity} standing + "
+            f"{self.races.items_over_stock} items over capacity; {self.seconds:.1f} s"
+        )
 
 
 def _run(site: RaceSite, *, guarded: bool, seed: int) -> Run:
@@ -59,14 +61,25 @@ def _run(site: RaceSite, *, guarded: bool, seed: int) -> Run:
     servers = site.start_servers(environment, SERVERS, guarded=guarded)
     ports = [server.port for server in servers]
     started = time.monotonic()
-    ledger = run_buyers(lambda: SoapClient(ports, LOGIN, PASSWORD), clients=CLIENTS,
-                        orders_each=ORDERS_PER_CLIENT, seed=seed, bound_seconds=BOUND_SECONDS)
+    ledger = run_buyers(
+        lambda: SoapClient(ports, LOGIN, PASSWORD),
+        clients=CLIENTS,
+        orders_each=ORDERS_PER_CLIENT,
+        seed=seed,
+        bound_seconds=BOUND_SECONDS,
+    )
     seconds = time.monotonic() - started
     engine = site.engine(database_url)
     problems: list[str] = []
     if guarded:
-        problems += [f"{len(ledger.short_answers)} successes answered with another count of "
-                     f"movements: {ledger.short_answers[:5]}"] if ledger.short_answers else []
+        problems += (
+            [
+                f"{len(ledger.short_answers)} successes answered with another count of "
+                f"movements: {ledger.short_answers[:5]}"
+            ]
+            if ledger.short_answers
+            else []
+        )
         problems += problems_in_database(engine, ledger)
         auditor = SoapClient(ports, LOGIN, PASSWORD)
         try:
@@ -80,13 +93,15 @@ def _run(site: RaceSite, *, guarded: bool, seed: int) -> Run:
 @pytest.mark.concurrency
 @pytest.mark.system
 def test_concurrent_buyers_on_several_servers_never_share_a_seat_or_exceed_a_capacity(
-        race_site: RaceSite) -> None:
+    race_site: RaceSite,
+) -> None:
     unguarded = _run(race_site, guarded=False, seed=1)
     FIGURES.append(unguarded.figures(race_site.backend, "off"))
     print(FIGURES[-1])
     assert unguarded.races.total > 0, (
         "the race did not happen with the seat guard off, so this test proves nothing: "
-        + FIGURES[-1])
+        + FIGURES[-1]
+    )
 
     guarded = _run(race_site, guarded=True, seed=2)
     FIGURES.append(guarded.figures(race_site.backend, "on"))
@@ -95,5 +110,8 @@ def test_concurrent_buyers_on_several_servers_never_share_a_seat_or_exceed_a_cap
     assert guarded.races.total == 0
     assert guarded.problems == []
     # The run really competed for the last places: some buyers were turned away.
-    assert guarded.ledger.refusals["error.order.availability"] \
-        + guarded.ledger.refusals["error.seat.unavailable"] > 0
+    assert (
+        guarded.ledger.refusals["error.order.availability"]
+        + guarded.ledger.refusals["error.seat.unavailable"]
+        > 0
+    )

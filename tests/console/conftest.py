@@ -28,7 +28,8 @@ def console_catalog() -> dict[str, Any]:
     """The contract catalog, with an administrator login on channel 1."""
     document = catalog.contract_catalog()
     document["salesChannels"][0]["operators"].append(
-        {"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD, "administrator": True})
+        {"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD, "administrator": True}
+    )
     return document
 
 

@@ -25,7 +25,8 @@ def live_app(database_url: str) -> Iterator[Boxoffice]:
 
 
 def test_a_sale_is_logged_with_its_history_and_seats_for_its_channel_only(
-        live_app: Boxoffice) -> None:
+    live_app: Boxoffice,
+) -> None:
     order_id = sell_two_seats(clients(live_app, catalog.LOGIN_A, catalog.PASSWORD_A))
     written(live_app)
     own = logged_in(live_app, catalog.LOGIN_A, catalog.PASSWORD_A)
@@ -33,10 +34,17 @@ def test_a_sale_is_logged_with_its_history_and_seats_for_its_channel_only(
 
     calls = own.get(f"/calls?order={order_id}").text
     assert re.findall(r"<td>(\w+) <small>", calls) == [
-        "closeOrder", "validateOrder", "addOperation", "createOrder"]
+        "closeOrder",
+        "validateOrder",
+        "addOperation",
+        "createOrder",
+    ]
     page = own.get(f"/orders/{order_id}").text
     assert re.findall(r"<td>(RUNNING|VALIDATED|CLOSED)</td>", page) == [
-        "RUNNING", "VALIDATED", "CLOSED"]
+        "RUNNING",
+        "VALIDATED",
+        "CLOSED",
+    ]
     assert own.get(f"/api/seats/{catalog.PERFORMANCE}").json()["counts"]["sold"] == 2
     assert other.get(f"/orders/{order_id}").status_code == 404
     assert other.get(f"/api/seats/{catalog.PERFORMANCE}").json()["counts"]["sold"] == 0

@@ -50,7 +50,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     working_dir = tmp_path_factory.mktemp("console-browser")
     document = stadium()
     document["salesChannels"][0]["operators"].append(
-        {"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD, "administrator": True})
+        {"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD, "administrator": True}
+    )
     (working_dir / "stadium.json").write_text(json.dumps(document))
     database_url = f"sqlite:///{working_dir / 'console.db'}"
     loaded = run_boxoffice(["catalog", "load", "stadium.json"], working_dir, database_url)
@@ -68,9 +69,17 @@ def driver(server: RunningServer) -> Iterator[Any]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="boxoffice-chromium-")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,1000"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     browser.implicitly_wait(0)
@@ -114,11 +123,13 @@ def screenshot(driver: Any, name: str) -> None:
 def open_map(driver: Any, server: RunningServer) -> float:
     """Opens the stadium's map; answers the milliseconds until its first painted frame."""
     driver.get(f"{base(server)}/seats/{PERFORMANCE}")
-    painted = wait_for(lambda: driver.execute_script(
-        "return document.body.dataset.seatmapPaintedMs"))
+    painted = wait_for(
+        lambda: driver.execute_script("return document.body.dataset.seatmapPaintedMs")
+    )
     assert painted, "the seat map was never painted"
-    assert wait_for(lambda: driver.execute_script(
-        "return document.body.dataset.seatStatesPolled"))  # following sales
+    assert wait_for(
+        lambda: driver.execute_script("return document.body.dataset.seatStatesPolled")
+    )  # following sales
     return float(painted)
 
 
@@ -126,9 +137,16 @@ def sell_two_seats(server: RunningServer) -> int:
     facade = server.client("ExternalOrderFacade", LOGIN_A, PASSWORD_A)
     orders = server.client("ExternalOrderService", LOGIN_A, PASSWORD_A)
     order_id = int(facade.createOrder(pointOfSalesId=466653735).orderUpdateData.orderId)
-    added = facade.addOperation(orderId=order_id, operation={
-        "kind": "SEAT", "performanceId": PERFORMANCE, "seatCategoryId": contract.CATEGORY_1,
-        "audienceSubCategoryId": contract.ADULT, "quantity": 2})
+    added = facade.addOperation(
+        orderId=order_id,
+        operation={
+            "kind": "SEAT",
+            "performanceId": PERFORMANCE,
+            "seatCategoryId": contract.CATEGORY_1,
+            "audienceSubCategoryId": contract.ADULT,
+            "quantity": 2,
+        },
+    )
     assert added.statusCode == "success", added
     assert orders.validateOrder(orderId=order_id).statusCode == "success"
     assert orders.closeOrder(orderId=order_id).statusCode == "success"
@@ -136,32 +154,43 @@ def sell_two_seats(server: RunningServer) -> int:
 
 
 def test_a_60000_seat_stadium_is_painted_within_a_second(
-        driver: Any, server: RunningServer, record_property: Any) -> None:
+    driver: Any, server: RunningServer, record_property: Any
+) -> None:
     log_in(driver, server, ADMIN_LOGIN, ADMIN_PASSWORD)
     open_map(driver, server)  # the server lays the venue out once
     timings = [open_map(driver, server) for _ in range(5)]
 
-    assert driver.execute_script(
-        "return document.getElementById('seatmap-root').dataset.codes.length") == 60_000
+    assert (
+        driver.execute_script("return document.getElementById('seatmap-root').dataset.codes.length")
+        == 60_000
+    )
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     # Seats by keyboard: the map takes the focus, arrows move a marked seat.
-    driver.find_element(By.ID, "seatmap-root").send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT,
-                                                         Keys.ARROW_DOWN)
-    assert wait_for(lambda: driver.execute_script(
-        "return document.querySelector('#seat-detail h2').textContent") == "Seat 2, row 2")
+    driver.find_element(By.ID, "seatmap-root").send_keys(
+        Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_DOWN
+    )
+    assert wait_for(
+        lambda: (
+            driver.execute_script("return document.querySelector('#seat-detail h2').textContent")
+            == "Seat 2, row 2"
+        )
+    )
     assert "Stand 0" in driver.find_element(By.ID, "seat-detail").text
     record_property("stadium_paint_ms", timings)
-    print(f"\n60,000-seat stadium painted after {timings} ms "
-          f"(median {statistics.median(timings):.0f} ms)")
+    print(
+        f"\n60,000-seat stadium painted after {timings} ms "
+        f"(median {statistics.median(timings):.0f} ms)"
+    )
     # The best of five: a machine busy with other work can delay any single load (the median
     # and the rest are printed and recorded; docs/performance.md has figures).
     assert min(timings) < 1000, f"painted after {timings} ms"
 
 
 def test_seats_sold_over_soap_turn_sold_and_the_call_is_shown_redacted(
-        driver: Any, server: RunningServer) -> None:
+    driver: Any, server: RunningServer
+) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
@@ -171,20 +200,27 @@ def test_seats_sold_over_soap_turn_sold_and_the_call_is_shown_redacted(
 
     order_id = sell_two_seats(server)
     sold_at = time.monotonic()
-    assert wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#changes rect.s")) == 2,
-                    SEATS_TURN_SOLD_WITHIN_SECONDS)
+    assert wait_for(
+        lambda: len(driver.find_elements(By.CSS_SELECTOR, "#changes rect.s")) == 2,
+        SEATS_TURN_SOLD_WITHIN_SECONDS,
+    )
     print(f"\ntwo seats turned sold {time.monotonic() - sold_at:.2f} s after the sale")
     assert driver.find_element(By.CSS_SELECTOR, '[data-count="s"]').text == "2"
 
     driver.find_element(By.ID, "zoom").click()  # actual size: one seat is 8 pixels
     seat = driver.find_elements(By.CSS_SELECTOR, "#changes rect.s")[0]
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
-                          seat)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", seat)
     ActionChains(driver).move_to_element(seat).click().perform()
     # Hover then click each fill the panel: read it by script, whichever answer came last.
-    assert wait_for(lambda: driver.execute_script(
-        "const link = document.getElementById('seat-order');"
-        "return link && link.textContent;") == str(order_id))
+    assert wait_for(
+        lambda: (
+            driver.execute_script(
+                "const link = document.getElementById('seat-order');"
+                "return link && link.textContent;"
+            )
+            == str(order_id)
+        )
+    )
     screenshot(driver, "seat-map")
 
     driver.get(f"{base(server)}/calls?operation=createOrder&order={order_id}")
@@ -208,6 +244,5 @@ def test_seats_sold_over_soap_turn_sold_and_the_call_is_shown_redacted(
     assert "No such order" in driver.page_source
     open_map(driver, server)
     assert driver.find_elements(By.CSS_SELECTOR, "#changes rect") == []
-    codes = driver.execute_script(
-        "return document.getElementById('seatmap-root').dataset.codes")
+    codes = driver.execute_script("return document.getElementById('seatmap-root').dataset.codes")
     assert "s" not in codes and codes.count("o") == 30_000  # A's stands are outside B's

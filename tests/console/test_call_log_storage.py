@@ -14,10 +14,20 @@ NOW = datetime(2027, 1, 15, 10, 0, tzinfo=UTC)
 
 
 def call(number: int, channel_id: int = 1, age_seconds: float = 0) -> StoredCall:
-    return StoredCall(channel_id, "RESELLER_A_WS", "soap", "ExternalOrderFacade",
-                      "createOrder" if number % 2 else "addOperation", "success", 200,
-                      NOW - timedelta(seconds=age_seconds), 0.01, number, f"<r>{number}</r>",
-                      "<ok/>")
+    return StoredCall(
+        channel_id,
+        "RESELLER_A_WS",
+        "soap",
+        "ExternalOrderFacade",
+        "createOrder" if number % 2 else "addOperation",
+        "success",
+        200,
+        NOW - timedelta(seconds=age_seconds),
+        0.01,
+        number,
+        f"<r>{number}</r>",
+        "<ok/>",
+    )
 
 
 def test_the_newest_calls_are_kept_up_to_the_count(engine: Engine) -> None:
@@ -57,11 +67,24 @@ def test_a_channel_reads_only_its_own_calls(engine: Engine) -> None:
 
 def test_the_outcome_filter_matches_a_prefix_taken_literally(engine: Engine) -> None:
     log = SqlCallLog(engine)
-    refused = StoredCall(1, "RESELLER_A_WS", "soap", "ExternalOrderFacade", "addOperation",
-                         "error.order.notFound", 200, NOW, 0.01, None, "<r/>", "<ok/>")
+    refused = StoredCall(
+        1,
+        "RESELLER_A_WS",
+        "soap",
+        "ExternalOrderFacade",
+        "addOperation",
+        "error.order.notFound",
+        200,
+        NOW,
+        0.01,
+        None,
+        "<r/>",
+        "<ok/>",
+    )
     log.append([call(1), refused])
 
     assert [c.outcome for c in log.recent(1, CallFilter(outcome="error."))] == [
-        "error.order.notFound"]
+        "error.order.notFound"
+    ]
     assert [c.outcome for c in log.recent(1, CallFilter(outcome="success"))] == ["success"]
     assert log.recent(1, CallFilter(outcome="%")) == []  # a wildcard is just a character

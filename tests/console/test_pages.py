@@ -31,7 +31,8 @@ def call_ids(page: str) -> list[int]:
 
 
 def test_calls_are_listed_newest_first_filterable_and_stored_without_the_password(
-        app: Boxoffice, reseller: Reseller) -> None:
+    app: Boxoffice, reseller: Reseller
+) -> None:
     order_id = sell_two_seats(reseller)
     reseller.add_seats(order_id + 1000, 1)  # error.order.notFound
     written(app)
@@ -39,8 +40,13 @@ def test_calls_are_listed_newest_first_filterable_and_stored_without_the_passwor
 
     listing = browser.get("/calls").text
     operations = re.findall(r"<td>(\w+) <small>", listing)
-    assert operations == ["addOperation", "closeOrder", "validateOrder", "addOperation",
-                          "createOrder"]
+    assert operations == [
+        "addOperation",
+        "closeOrder",
+        "validateOrder",
+        "addOperation",
+        "createOrder",
+    ]
     refused = browser.get("/calls?outcome=error.order.notFound").text
     assert re.findall(r"<td>(\w+) <small>", refused) == ["addOperation"]
     for_order = browser.get(f"/calls?order={order_id}").text
@@ -56,7 +62,8 @@ def test_calls_are_listed_newest_first_filterable_and_stored_without_the_passwor
 
 
 def test_another_channels_calls_orders_and_seats_are_never_shown(
-        app: Boxoffice, reseller: Reseller, other_reseller: Reseller) -> None:
+    app: Boxoffice, reseller: Reseller, other_reseller: Reseller
+) -> None:
     order_id = sell_two_seats(reseller)
     written(app)
     own = logged_in(app, catalog.LOGIN_A, catalog.PASSWORD_A)
@@ -76,28 +83,30 @@ def test_another_channels_calls_orders_and_seats_are_never_shown(
     admin = logged_in(app, ADMIN_LOGIN, ADMIN_PASSWORD)
     assert call_id in call_ids(admin.get("/calls").text)
     assert admin.get(f"/orders/{order_id}").status_code == 200
-    assert admin.get(f"/api/seats/{catalog.PERFORMANCE}/seat?index=0").json()[
-        "orderId"] == order_id
+    assert admin.get(f"/api/seats/{catalog.PERFORMANCE}/seat?index=0").json()["orderId"] == order_id
     assert "administrator: every channel" in admin.get("/calls").text
 
 
 def test_an_order_page_shows_history_lines_movements_charges_and_tickets(
-        app: Boxoffice, reseller: Reseller) -> None:
+    app: Boxoffice, reseller: Reseller
+) -> None:
     order_id = sell_two_seats(reseller)
     browser = logged_in(app, catalog.LOGIN_A, catalog.PASSWORD_A)
     file_id = reseller.details(order_id).fileId
 
     assert browser.get(f"/orders?by=order&q={order_id}").headers["Location"] == (
-        f"/console/orders/{order_id}")
-    assert f'href="/console/orders/{order_id}"' in browser.get(
-        f"/orders?by=file&q={file_id}").text
-    assert f'href="/console/orders/{order_id}"' in browser.get(
-        "/orders?by=reference&q=EXT-77").text
+        f"/console/orders/{order_id}"
+    )
+    assert f'href="/console/orders/{order_id}"' in browser.get(f"/orders?by=file&q={file_id}").text
+    assert f'href="/console/orders/{order_id}"' in browser.get("/orders?by=reference&q=EXT-77").text
 
     page = browser.get(f"/orders/{order_id}").text
     history = re.search(r"State history</h2>(.*?)</table>", page, re.S)
     assert history and re.findall(r"<td>(RUNNING|VALIDATED|CLOSED)</td>", history.group(1)) == [
-        "RUNNING", "VALIDATED", "CLOSED"]
+        "RUNNING",
+        "VALIDATED",
+        "CLOSED",
+    ]
     assert "Booking fee" in page and "Order fee" in page  # the charges
     tickets = re.search(r"Tickets</h2>(.*?)</table>", page, re.S)
     assert tickets and len(re.findall(r"<code>\d{18}</code>", tickets.group(1))) == 2
@@ -107,7 +116,8 @@ def test_an_order_page_shows_history_lines_movements_charges_and_tickets(
 
 
 def test_the_seat_map_shows_sold_seats_and_follows_a_new_sale(
-        app: Boxoffice, reseller: Reseller) -> None:
+    app: Boxoffice, reseller: Reseller
+) -> None:
     browser = logged_in(app, catalog.LOGIN_A, catalog.PASSWORD_A)
     listing = browser.get("/seats").text
     assert f'href="/console/seats/{catalog.PERFORMANCE}"' in listing
@@ -129,7 +139,8 @@ def test_the_seat_map_shows_sold_seats_and_follows_a_new_sale(
 
 
 def test_json_calls_are_logged_too_and_unauthenticated_calls_only_for_the_administrator(
-        app: Boxoffice) -> None:
+    app: Boxoffice,
+) -> None:
     import base64
     import json
 
@@ -137,11 +148,13 @@ def test_json_calls_are_logged_too_and_unauthenticated_calls_only_for_the_admini
 
     def create(password: str) -> int:
         basic = base64.b64encode(f"{catalog.LOGIN_A}:{password}".encode()).decode()
-        return call_wsgi(app, "POST", "http://localhost:8080/tnseb/backend-apis/"
-                         "externalOrderFacade/v1_33/createOrder",
-                         json.dumps({"pointOfSalesId": catalog.POS_A}).encode(),
-                         {"Content-Type": "application/json",
-                          "Authorization": f"Basic {basic}"}).status_code
+        return call_wsgi(
+            app,
+            "POST",
+            "http://localhost:8080/tnseb/backend-apis/externalOrderFacade/v1_33/createOrder",
+            json.dumps({"pointOfSalesId": catalog.POS_A}).encode(),
+            {"Content-Type": "application/json", "Authorization": f"Basic {basic}"},
+        ).status_code
 
     assert (create(catalog.PASSWORD_A), create("wrong-password")) == (200, 401)
     written(app)

@@ -15,8 +15,12 @@ from tests.contract.conftest import Reseller
 
 
 def test_the_command_draws_sold_seats_with_a_legend_and_refuses_an_unknown_performance(
-        app: Boxoffice, reseller: Reseller, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    app: Boxoffice,
+    reseller: Reseller,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     sell_two_seats(reseller)
     monkeypatch.setenv("BOXOFFICE_DATABASE_URL", str(app.engine.url))
     # The command configures logging onto this test's captured stderr; later tests need theirs.

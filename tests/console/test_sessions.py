@@ -13,8 +13,7 @@ from tests.console.conftest import Browser
 from tests.contract import catalog
 
 
-def test_a_login_sets_a_strict_http_only_cookie_and_only_its_hash_is_stored(
-        app: Boxoffice) -> None:
+def test_a_login_sets_a_strict_http_only_cookie_and_only_its_hash_is_stored(app: Boxoffice) -> None:
     browser = Browser(app)
 
     answer = browser.login(catalog.LOGIN_A, catalog.PASSWORD_A)
@@ -24,8 +23,9 @@ def test_a_login_sets_a_strict_http_only_cookie_and_only_its_hash_is_stored(
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/console" in cookie
     token = browser.cookie.split("=", 1)[1]
     with app.engine.connect() as connection:
-        stored = connection.execute(select(console_sessions.c.token_hash,
-                                           console_sessions.c.login)).all()
+        stored = connection.execute(
+            select(console_sessions.c.token_hash, console_sessions.c.login)
+        ).all()
     assert stored == [(hashlib.sha256(token.encode()).hexdigest(), catalog.LOGIN_A)]
     page = browser.get("/calls")
     assert page.status_code == 200 and catalog.LOGIN_A in page.text
@@ -45,8 +45,7 @@ def test_a_wrong_password_gets_no_session_and_pages_send_to_the_login(app: Boxof
     assert browser.get("/orders").status_code == 303
 
 
-def test_logout_needs_the_page_token_and_ends_the_session_for_every_worker(
-        app: Boxoffice) -> None:
+def test_logout_needs_the_page_token_and_ends_the_session_for_every_worker(app: Boxoffice) -> None:
     browser = Browser(app)
     browser.login(catalog.LOGIN_A, catalog.PASSWORD_A)
     token = browser.csrf()
@@ -74,7 +73,8 @@ def test_a_session_ends_after_eight_hours(app: Boxoffice, clock) -> None:  # typ
 
 
 def test_logging_in_again_and_again_keeps_a_bounded_number_of_sessions(
-        app: Boxoffice, clock) -> None:  # type: ignore[no-untyped-def]
+    app: Boxoffice, clock
+) -> None:  # type: ignore[no-untyped-def]
     first = Browser(app)
     first.login(catalog.LOGIN_A, catalog.PASSWORD_A)
     for _ in range(25):

@@ -32,15 +32,27 @@ def seat_id(row: int, number: int) -> int:
 
 
 def contract_catalog() -> dict[str, Any]:
-    def channel(id_: int, code: str, pos: int, contingent: int, login: str, password: str,
-                charges: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"id": id_, "code": code, "name": code.title(),
-                "orderExpiryDelaySeconds": INACTIVITY_SECONDS,
-                "orderMaxLifespanSeconds": LIFESPAN_SECONDS, "contingentIds": [contingent],
-                "pointsOfSales": [{"id": pos, "code": code + "_WEB"}],
-                "operators": [{"login": login, "password": password}], "charges": charges,
-                "paymentMethods": [{"id": PAYMENT_METHOD, "code": "INVOICE",
-                                    "name": "Invoice"}]}
+    def channel(
+        id_: int,
+        code: str,
+        pos: int,
+        contingent: int,
+        login: str,
+        password: str,
+        charges: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        return {
+            "id": id_,
+            "code": code,
+            "name": code.title(),
+            "orderExpiryDelaySeconds": INACTIVITY_SECONDS,
+            "orderMaxLifespanSeconds": LIFESPAN_SECONDS,
+            "contingentIds": [contingent],
+            "pointsOfSales": [{"id": pos, "code": code + "_WEB"}],
+            "operators": [{"login": login, "password": password}],
+            "charges": charges,
+            "paymentMethods": [{"id": PAYMENT_METHOD, "code": "INVOICE", "name": "Invoice"}],
+        }
 
     def prices() -> list[dict[str, Any]]:
         return [
@@ -50,51 +62,149 @@ def contract_catalog() -> dict[str, Any]:
             {"seatCategoryId": FLOOR, "audienceSubCategoryId": ADULT, "amount": STANDING_PRICE},
         ]
 
-    rows = [{"number": str(row), "seats": {"from": 1, "to": 6}, "firstSeatId": seat_id(row, 1)}
-            for row in (1, 2, 3)]
+    rows = [
+        {"number": str(row), "seats": {"from": 1, "to": 6}, "firstSeatId": seat_id(row, 1)}
+        for row in (1, 2, 3)
+    ]
     return {
-        "institution": {"code": "TEST", "name": "Test hall", "timeZone": "Europe/Paris",
-                        "currency": {"code": "EUR", "fractionDigit": 2, "symbol": "€"}},
+        "institution": {
+            "code": "TEST",
+            "name": "Test hall",
+            "timeZone": "Europe/Paris",
+            "currency": {"code": "EUR", "fractionDigit": 2, "symbol": "€"},
+        },
         "seasons": [{"id": SEASON, "code": "S2027", "name": "Season 2027"}],
         "contingents": [{"id": CONTINGENT_A, "name": "A"}, {"id": CONTINGENT_B, "name": "B"}],
         "salesChannels": [
-            channel(1, "RESELLER_A", POS_A, CONTINGENT_A, LOGIN_A, PASSWORD_A, [
-                {"id": 900, "name": "Booking fee", "per": "TICKET", "amount": TICKET_FEE},
-                {"id": 901, "name": "Order fee", "per": "ORDER", "amount": ORDER_FEE}]),
+            channel(
+                1,
+                "RESELLER_A",
+                POS_A,
+                CONTINGENT_A,
+                LOGIN_A,
+                PASSWORD_A,
+                [
+                    {"id": 900, "name": "Booking fee", "per": "TICKET", "amount": TICKET_FEE},
+                    {"id": 901, "name": "Order fee", "per": "ORDER", "amount": ORDER_FEE},
+                ],
+            ),
             channel(2, "RESELLER_B", POS_B, CONTINGENT_B, LOGIN_B, PASSWORD_B, []),
         ],
-        "seatCategories": [{"id": CATEGORY_1, "name": "Category 1"},
-                           {"id": CATEGORY_2, "name": "Category 2"},
-                           {"id": FLOOR, "name": "Floor"}],
+        "seatCategories": [
+            {"id": CATEGORY_1, "name": "Category 1"},
+            {"id": CATEGORY_2, "name": "Category 2"},
+            {"id": FLOOR, "name": "Floor"},
+        ],
         "audienceSubCategories": [
             {"id": ADULT, "name": "Adult", "audienceCatId": 1, "kind": "FULL"},
-            {"id": CHILD, "name": "Child", "audienceCatId": 1, "kind": "REDUCED"}],
-        "venues": [{"id": 5, "name": "Hall", "areas": [
-            {"id": NORTH, "name": "North", "numbered": True, "blocks": [
-                {"id": BLOCK_GOOD, "name": "Good", "seatCategoryId": CATEGORY_1, "rows": rows},
-                {"id": BLOCK_SIDE, "name": "Side", "seatCategoryId": CATEGORY_2, "rows": [
-                    {"number": "1", "seats": {"from": 1, "to": 6}, "firstSeatId": 7010101}]}]},
-            {"id": STANDING, "name": "Floor", "numbered": False, "capacity": STANDING_CAPACITY,
-             "seatCategoryId": FLOOR},
-            {"id": SOUTH, "name": "South", "numbered": True, "blocks": [
-                {"id": 710, "name": "S", "seatCategoryId": CATEGORY_1, "rows": [
-                    {"number": "1", "seats": {"from": 1, "to": 6}, "firstSeatId": 7100101}]}]},
-        ]}],
-        "products": [{"id": 42, "code": "CONCERT", "name": "Concert", "family": "SINGLE_ENTRY",
-                      "seasonId": SEASON,
-                      "performances": [
-                          {"id": perf, "venueId": 5, "start": start, "prices": prices(),
-                           "contingentPools": [
-                               {"contingentId": CONTINGENT_A, "areaIds": [NORTH, STANDING]},
-                               {"contingentId": CONTINGENT_B, "areaIds": [SOUTH]}]}
-                          for perf, start in ((PERFORMANCE, "2027-03-01T20:00:00+01:00"),
-                                              (OTHER_PERFORMANCE, "2027-03-02T20:00:00+01:00"))]},
-                     {"id": A_ONLY_PRODUCT, "code": "RECITAL", "name": "Recital",
-                      "family": "SINGLE_ENTRY", "performances": [
-                          {"id": A_ONLY_PERFORMANCE, "venueId": 5,
-                           "start": "2027-04-01T20:00:00+02:00", "prices": prices(),
-                           "contingentPools": [
-                               {"contingentId": CONTINGENT_A, "areaIds": [NORTH]}]}]}],
-        "items": [{"id": ITEM, "code": "PARKING", "name": "Parking", "stock": ITEM_STOCK,
-                   "prices": [{"audienceSubCategoryId": ADULT, "amount": ITEM_PRICE}]}],
+            {"id": CHILD, "name": "Child", "audienceCatId": 1, "kind": "REDUCED"},
+        ],
+        "venues": [
+            {
+                "id": 5,
+                "name": "Hall",
+                "areas": [
+                    {
+                        "id": NORTH,
+                        "name": "North",
+                        "numbered": True,
+                        "blocks": [
+                            {
+                                "id": BLOCK_GOOD,
+                                "name": "Good",
+                                "seatCategoryId": CATEGORY_1,
+                                "rows": rows,
+                            },
+                            {
+                                "id": BLOCK_SIDE,
+                                "name": "Side",
+                                "seatCategoryId": CATEGORY_2,
+                                "rows": [
+                                    {
+                                        "number": "1",
+                                        "seats": {"from": 1, "to": 6},
+                                        "firstSeatId": 7010101,
+                                    }
+                                ],
+                            },
+                        ],
+                    },
+                    {
+                        "id": STANDING,
+                        "name": "Floor",
+                        "numbered": False,
+                        "capacity": STANDING_CAPACITY,
+                        "seatCategoryId": FLOOR,
+                    },
+                    {
+                        "id": SOUTH,
+                        "name": "South",
+                        "numbered": True,
+                        "blocks": [
+                            {
+                                "id": 710,
+                                "name": "S",
+                                "seatCategoryId": CATEGORY_1,
+                                "rows": [
+                                    {
+                                        "number": "1",
+                                        "seats": {"from": 1, "to": 6},
+                                        "firstSeatId": 7100101,
+                                    }
+                                ],
+                            }
+                        ],
+                    },
+                ],
+            }
+        ],
+        "products": [
+            {
+                "id": 42,
+                "code": "CONCERT",
+                "name": "Concert",
+                "family": "SINGLE_ENTRY",
+                "seasonId": SEASON,
+                "performances": [
+                    {
+                        "id": perf,
+                        "venueId": 5,
+                        "start": start,
+                        "prices": prices(),
+                        "contingentPools": [
+                            {"contingentId": CONTINGENT_A, "areaIds": [NORTH, STANDING]},
+                            {"contingentId": CONTINGENT_B, "areaIds": [SOUTH]},
+                        ],
+                    }
+                    for perf, start in (
+                        (PERFORMANCE, "2027-03-01T20:00:00+01:00"),
+                        (OTHER_PERFORMANCE, "2027-03-02T20:00:00+01:00"),
+                    )
+                ],
+            },
+            {
+                "id": A_ONLY_PRODUCT,
+                "code": "RECITAL",
+                "name": "Recital",
+                "family": "SINGLE_ENTRY",
+                "performances": [
+                    {
+                        "id": A_ONLY_PERFORMANCE,
+                        "venueId": 5,
+                        "start": "2027-04-01T20:00:00+02:00",
+                        "prices": prices(),
+                        "contingentPools": [{"contingentId": CONTINGENT_A, "areaIds": [NORTH]}],
+                    }
+                ],
+            },
+        ],
+        "items": [
+            {
+                "id": ITEM,
+                "code": "PARKING",
+                "name": "Parking",
+                "stock": ITEM_STOCK,
+                "prices": [{"audienceSubCategoryId": ADULT, "amount": ITEM_PRICE}],
+            }
+        ],
     }

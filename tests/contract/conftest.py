@@ -44,8 +44,9 @@ class Reseller:
     orders: Any
 
     def new_order(self, **extra: Any) -> int:
-        result = self.facade.service.createOrder(pointOfSalesId=extra.pop("pos", catalog.POS_A),
-                                                 **extra)
+        result = self.facade.service.createOrder(
+            pointOfSalesId=extra.pop("pos", catalog.POS_A), **extra
+        )
         assert result.statusCode == "success", result
         return int(result.orderUpdateData.orderId)
 
@@ -53,11 +54,15 @@ class Reseller:
         return self.facade.service.addOperation(orderId=order_id, operation=operation)
 
     def add_seats(self, order_id: int, quantity: int, **extra: Any) -> Any:
-        return self.add(order_id, kind="SEAT", performanceId=extra.pop("performanceId",
-                                                                        catalog.PERFORMANCE),
-                        seatCategoryId=extra.pop("seatCategoryId", catalog.CATEGORY_1),
-                        audienceSubCategoryId=extra.pop("audienceSubCategoryId", catalog.ADULT),
-                        quantity=quantity, **extra)
+        return self.add(
+            order_id,
+            kind="SEAT",
+            performanceId=extra.pop("performanceId", catalog.PERFORMANCE),
+            seatCategoryId=extra.pop("seatCategoryId", catalog.CATEGORY_1),
+            audienceSubCategoryId=extra.pop("audienceSubCategoryId", catalog.ADULT),
+            quantity=quantity,
+            **extra,
+        )
 
     def details(self, order_id: int) -> Any:
         result = self.orders.service.getOrderDetails(orderId=order_id)
@@ -94,10 +99,8 @@ def clients(app: Boxoffice, login: str, password: str) -> Reseller:
     transport = WsgiTransport(app)
     token = UsernameToken(login, password)
     return Reseller(
-        facade=Client(str(WSDL_DIR / "ExternalOrderFacade.wsdl"), wsse=token,
-                      transport=transport),
-        orders=Client(str(WSDL_DIR / "ExternalOrderService.wsdl"), wsse=token,
-                      transport=transport),
+        facade=Client(str(WSDL_DIR / "ExternalOrderFacade.wsdl"), wsse=token, transport=transport),
+        orders=Client(str(WSDL_DIR / "ExternalOrderService.wsdl"), wsse=token, transport=transport),
     )
 
 
@@ -115,10 +118,12 @@ def other_reseller(app: Boxoffice) -> Reseller:
 @pytest.fixture
 def seller(app: Boxoffice) -> Any:
     from tests.contract.siblings import siblings
+
     return siblings(app, catalog.LOGIN_A, catalog.PASSWORD_A)
 
 
 @pytest.fixture
 def other_seller(app: Boxoffice) -> Any:
     from tests.contract.siblings import siblings
+
     return siblings(app, catalog.LOGIN_B, catalog.PASSWORD_B)

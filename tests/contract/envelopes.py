@@ -17,22 +17,32 @@ ORDER_SERVICE_URL = "http://localhost:8080" + ORDER_SERVICE.path
 
 
 def security_header(login: str = catalog.LOGIN_A, password: str = catalog.PASSWORD_A) -> str:
-    return (f'<wsse:Security xmlns:wsse="{WSSE}" S:mustUnderstand="1"><wsse:UsernameToken>'
-            f"<wsse:Username>{login}</wsse:Username>"
-            f"<wsse:Password>{password}</wsse:Password>"
-            "</wsse:UsernameToken></wsse:Security>")
+    return (
+        f'<wsse:Security xmlns:wsse="{WSSE}" S:mustUnderstand="1"><wsse:UsernameToken>'
+        f"<wsse:Username>{login}</wsse:Username>"
+        f"<wsse:Password>{password}</wsse:Password>"
+        "</wsse:UsernameToken></wsse:Security>"
+    )
 
 
-def envelope(operation: str, parameters: str, *, tns: str = FACADE.tns,
-             header: str | None = None) -> bytes:
+def envelope(
+    operation: str, parameters: str, *, tns: str = FACADE.tns, header: str | None = None
+) -> bytes:
     header = security_header() if header is None else header
-    return (f'<S:Envelope xmlns:S="{SOAP_ENV}"><S:Header>{header}</S:Header><S:Body>'
-            f'<ns:{operation} xmlns:ns="{tns}">{parameters}</ns:{operation}>'
-            "</S:Body></S:Envelope>").encode()
+    return (
+        f'<S:Envelope xmlns:S="{SOAP_ENV}"><S:Header>{header}</S:Header><S:Body>'
+        f'<ns:{operation} xmlns:ns="{tns}">{parameters}</ns:{operation}>'
+        "</S:Body></S:Envelope>"
+    ).encode()
 
 
-def post(app: Any, body: bytes, url: str = FACADE_URL,
-         content_type: str = "text/xml; charset=utf-8", **headers: str) -> Any:
+def post(
+    app: Any,
+    body: bytes,
+    url: str = FACADE_URL,
+    content_type: str = "text/xml; charset=utf-8",
+    **headers: str,
+) -> Any:
     return call_wsgi(app, "POST", url, body, {"Content-Type": content_type, **headers})
 
 

@@ -47,5 +47,9 @@ def siblings(app: Boxoffice, login: str, password: str) -> Siblings:
     def client(name: str) -> Any:
         return Client(str(WSDL_DIR / f"{name}.wsdl"), wsse=token, transport=transport)
 
-    return Siblings(clients(app, login, password), client("CatalogService"),
-                    client("AvailabilityService"), client("ExternalSeatingService"))
+    return Siblings(
+        clients(app, login, password),
+        client("CatalogService"),
+        client("AvailabilityService"),
+        client("ExternalSeatingService"),
+    )

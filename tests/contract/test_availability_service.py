@@ -19,7 +19,10 @@ A_CAPACITY = A_SEATS_CATEGORY_1 + A_SEATS_CATEGORY_2 + catalog.STANDING_CAPACITY
 def test_a_performance_counts_every_place_of_the_callers_contingent(seller: Siblings) -> None:
     (figure,) = seller.figures()
     assert (figure.productId, figure.performanceId, figure.contingentId) == (
-        42, catalog.PERFORMANCE, catalog.CONTINGENT_A)
+        42,
+        catalog.PERFORMANCE,
+        catalog.CONTINGENT_A,
+    )
     assert (figure.quantity, figure.capacity, figure.level) == (A_CAPACITY, A_CAPACITY, "GOOD")
     assert figure.seatCategoryId is None
 
@@ -29,7 +32,8 @@ def test_minus_one_gives_one_figure_per_seat_category(seller: Siblings) -> None:
     assert {f.seatCategoryId: (f.quantity, f.capacity) for f in figures} == {
         catalog.CATEGORY_1: (A_SEATS_CATEGORY_1, A_SEATS_CATEGORY_1),
         catalog.CATEGORY_2: (A_SEATS_CATEGORY_2, A_SEATS_CATEGORY_2),
-        catalog.FLOOR: (catalog.STANDING_CAPACITY, catalog.STANDING_CAPACITY)}
+        catalog.FLOOR: (catalog.STANDING_CAPACITY, catalog.STANDING_CAPACITY),
+    }
     (floor,) = seller.figures(seatCategoryIds=[catalog.FLOOR])
     assert floor.quantity == catalog.STANDING_CAPACITY
 
@@ -37,23 +41,43 @@ def test_minus_one_gives_one_figure_per_seat_category(seller: Siblings) -> None:
 def test_levels_follow_what_is_left(seller: Siblings) -> None:
     order_id = seller.orders.new_order()
     for _ in range(2):
-        assert seller.orders.add(order_id, kind="AREA", performanceId=catalog.PERFORMANCE,
-                                 areaId=catalog.STANDING, audienceSubCategoryId=catalog.ADULT,
-                                 quantity=1).statusCode == "success"
+        assert (
+            seller.orders.add(
+                order_id,
+                kind="AREA",
+                performanceId=catalog.PERFORMANCE,
+                areaId=catalog.STANDING,
+                audienceSubCategoryId=catalog.ADULT,
+                quantity=1,
+            ).statusCode
+            == "success"
+        )
     (floor,) = seller.figures(seatCategoryIds=[catalog.FLOOR])
     assert (floor.quantity, floor.level) == (1, "LIMITED")
-    seller.orders.add(order_id, kind="AREA", performanceId=catalog.PERFORMANCE,
-                      areaId=catalog.STANDING, audienceSubCategoryId=catalog.ADULT, quantity=1)
+    seller.orders.add(
+        order_id,
+        kind="AREA",
+        performanceId=catalog.PERFORMANCE,
+        areaId=catalog.STANDING,
+        audienceSubCategoryId=catalog.ADULT,
+        quantity=1,
+    )
     (floor,) = seller.figures(seatCategoryIds=[catalog.FLOOR])
     assert (floor.quantity, floor.level) == (0, "SOLD_OUT")
-    refused = seller.orders.add(order_id, kind="AREA", performanceId=catalog.PERFORMANCE,
-                                areaId=catalog.STANDING, audienceSubCategoryId=catalog.ADULT,
-                                quantity=1)
+    refused = seller.orders.add(
+        order_id,
+        kind="AREA",
+        performanceId=catalog.PERFORMANCE,
+        areaId=catalog.STANDING,
+        audienceSubCategoryId=catalog.ADULT,
+        quantity=1,
+    )
     assert refused.statusDetail == "error.order.availability"
 
 
-def test_figures_follow_a_sale_an_abandon_and_an_expiry(seller: Siblings, clock: FakeClock,
-                                                         app: object) -> None:
+def test_figures_follow_a_sale_an_abandon_and_an_expiry(
+    seller: Siblings, clock: FakeClock, app: object
+) -> None:
     def category_1() -> int:
         return seller.free(seatCategoryIds=[catalog.CATEGORY_1])
 
@@ -71,8 +95,10 @@ def test_figures_follow_a_sale_an_abandon_and_an_expiry(seller: Siblings, clock:
     assert category_1() == A_SEATS_CATEGORY_1 - 9
     clock.advance(catalog.INACTIVITY_SECONDS + 1)
     # Touching the order expires it (the sweeper would too); its seats are back on sale.
-    assert seller.orders.orders.service.getOrderDetails(orderId=expiring).orderDetailsData \
-        .orderState == "EXPIRED"
+    assert (
+        seller.orders.orders.service.getOrderDetails(orderId=expiring).orderDetailsData.orderState
+        == "EXPIRED"
+    )
     left = category_1()
     assert left == A_SEATS_CATEGORY_1 - 4
     # What is announced can be sold, and not one seat more.
@@ -85,25 +111,39 @@ def test_figures_follow_a_sale_an_abandon_and_an_expiry(seller: Siblings, clock:
 def test_an_event_and_a_product_sum_their_performances(seller: Siblings) -> None:
     events = seller.availability.service.getEventAvailability(eventIds=[42])
     assert [f.performanceId for f in events.availabilityData] == [
-        catalog.PERFORMANCE, catalog.OTHER_PERFORMANCE]
+        catalog.PERFORMANCE,
+        catalog.OTHER_PERFORMANCE,
+    ]
     products = seller.availability.service.getProductAvailability(productIds=[42, catalog.ITEM])
     concert, item = products.availabilityData
-    assert (concert.productId, concert.quantity, concert.capacity) == (42, 2 * A_CAPACITY,
-                                                                       2 * A_CAPACITY)
-    assert (item.productId, item.quantity, item.level) == (catalog.ITEM, catalog.ITEM_STOCK,
-                                                           "GOOD")
+    assert (concert.productId, concert.quantity, concert.capacity) == (
+        42,
+        2 * A_CAPACITY,
+        2 * A_CAPACITY,
+    )
+    assert (item.productId, item.quantity, item.level) == (catalog.ITEM, catalog.ITEM_STOCK, "GOOD")
 
 
 def test_seats_are_given_one_by_one(seller: Siblings) -> None:
     order_id = seller.orders.new_order()
-    held = seller.orders.add(order_id, kind="SEAT", performanceId=catalog.PERFORMANCE,
-                             audienceSubCategoryId=catalog.ADULT, quantity=1,
-                             seatIds=[catalog.seat_id(1, 1)])
+    held = seller.orders.add(
+        order_id,
+        kind="SEAT",
+        performanceId=catalog.PERFORMANCE,
+        audienceSubCategoryId=catalog.ADULT,
+        quantity=1,
+        seatIds=[catalog.seat_id(1, 1)],
+    )
     assert held.statusCode == "success"
     closed = seller.orders.new_order()
-    seller.orders.add(closed, kind="SEAT", performanceId=catalog.PERFORMANCE,
-                      audienceSubCategoryId=catalog.ADULT, quantity=1,
-                      seatIds=[catalog.seat_id(1, 2)])
+    seller.orders.add(
+        closed,
+        kind="SEAT",
+        performanceId=catalog.PERFORMANCE,
+        audienceSubCategoryId=catalog.ADULT,
+        quantity=1,
+        seatIds=[catalog.seat_id(1, 2)],
+    )
     seller.orders.orders.service.closeOrder(orderId=closed)
     states = seller.seat_states()
     assert states[catalog.seat_id(1, 1)] == "HELD"
@@ -115,7 +155,8 @@ def test_seats_are_given_one_by_one(seller: Siblings) -> None:
 
 
 def test_updated_availabilities_name_the_products_changed_since_a_date(
-        seller: Siblings, clock: FakeClock) -> None:
+    seller: Siblings, clock: FakeClock
+) -> None:
     before = clock.now
     clock.advance(60)
     nothing = seller.availability.service.getUpdatedAvailabilities(referenceDate=before)
@@ -124,40 +165,54 @@ def test_updated_availabilities_name_the_products_changed_since_a_date(
     seller.orders.add_seats(order_id, 2)
     changed = seller.availability.service.getUpdatedAvailabilities(referenceDate=before)
     assert [(u.productId, u.lastUpdate) for u in changed.availabilityUpdateData] == [
-        (42, clock.now)]
+        (42, clock.now)
+    ]
     later = seller.availability.service.getUpdatedAvailabilities(
-        referenceDate=clock.now + timedelta(seconds=1))
+        referenceDate=clock.now + timedelta(seconds=1)
+    )
     assert not later.availabilityUpdateData
     only_item = seller.availability.service.getUpdatedAvailabilities(
-        referenceDate=before, productIds=[catalog.ITEM])
+        referenceDate=before, productIds=[catalog.ITEM]
+    )
     assert not only_item.availabilityUpdateData
 
 
 def test_another_channels_contingent_is_refused(seller: Siblings) -> None:
     result = seller.availability.service.getPerformanceAvailability(
-        performanceIds=[catalog.PERFORMANCE], contingentIds=[catalog.CONTINGENT_B])
+        performanceIds=[catalog.PERFORMANCE], contingentIds=[catalog.CONTINGENT_B]
+    )
     assert (result.statusCode, result.statusDetail) == ("error", "error.contingent.forbidden")
     assert not result.availabilityData
 
 
 def test_a_performance_the_channel_does_not_sell_answers_as_a_missing_one(
-        other_seller: Siblings) -> None:
+    other_seller: Siblings,
+) -> None:
     service = other_seller.availability.service
     for performance_id in (catalog.A_ONLY_PERFORMANCE, 999):
-        assert service.getPerformanceAvailability(
-            performanceIds=[performance_id]).statusDetail == "error.performance.notFound"
-        assert service.getSeatsAvailability(
-            performanceId=performance_id).statusDetail == "error.performance.notFound"
+        assert (
+            service.getPerformanceAvailability(performanceIds=[performance_id]).statusDetail
+            == "error.performance.notFound"
+        )
+        assert (
+            service.getSeatsAvailability(performanceId=performance_id).statusDetail
+            == "error.performance.notFound"
+        )
     for product_id in (catalog.A_ONLY_PRODUCT, 999):
-        assert service.getEventAvailability(
-            eventIds=[product_id]).statusDetail == "error.product.notFound"
-        assert service.getProductAvailability(
-            productIds=[product_id]).statusDetail == "error.product.notFound"
+        assert (
+            service.getEventAvailability(eventIds=[product_id]).statusDetail
+            == "error.product.notFound"
+        )
+        assert (
+            service.getProductAvailability(productIds=[product_id]).statusDetail
+            == "error.product.notFound"
+        )
 
 
 def test_another_channels_point_of_sales_is_refused(seller: Siblings) -> None:
     result = seller.availability.service.getPerformanceAvailability(
-        pointOfSalesId=catalog.POS_B, performanceIds=[catalog.PERFORMANCE])
+        pointOfSalesId=catalog.POS_B, performanceIds=[catalog.PERFORMANCE]
+    )
     assert result.statusDetail == "error.pointOfSales.notFound"
 
 
@@ -170,5 +225,6 @@ def test_a_seat_list_is_bounded(seller: Siblings, monkeypatch: pytest.MonkeyPatc
     assert refused.value.code.endswith("Client.InvalidRequest")
     assert "areaIds" in refused.value.message
     only_side = seller.availability.service.getSeatsAvailability(
-        performanceId=catalog.PERFORMANCE, seatCategoryIds=[catalog.CATEGORY_2])
+        performanceId=catalog.PERFORMANCE, seatCategoryIds=[catalog.CATEGORY_2]
+    )
     assert len(only_side.seatAvailabilityData) == 6

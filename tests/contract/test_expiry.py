@@ -17,13 +17,17 @@ def held_order(reseller: Reseller, quantity: int = 6) -> tuple[int, list[int]]:
 
 
 def test_an_order_idle_past_its_delay_is_expired_and_its_seats_sell_again(
-        reseller: Reseller, clock: FakeClock) -> None:
+    reseller: Reseller, clock: FakeClock
+) -> None:
     order_id, seats = held_order(reseller)
     clock.advance(catalog.INACTIVITY_SECONDS + 1)
     refused = reseller.add_seats(order_id, 1)
     assert (refused.statusCode, refused.statusDetail) == ("error", "error.order.expired")
-    for call in (reseller.orders.service.validateOrder, reseller.orders.service.closeOrder,
-                 reseller.orders.service.abandonOrder):
+    for call in (
+        reseller.orders.service.validateOrder,
+        reseller.orders.service.closeOrder,
+        reseller.orders.service.abandonOrder,
+    ):
         assert call(orderId=order_id).statusDetail == "error.order.expired"
     details = reseller.details(order_id)
     assert details.orderState == "EXPIRED"
@@ -32,8 +36,7 @@ def test_an_order_idle_past_its_delay_is_expired_and_its_seats_sell_again(
     assert reseller.add_seats(buyer, None, seatIds=seats).statusCode == "success"
 
 
-def test_every_change_restarts_the_inactivity_delay(reseller: Reseller,
-                                                    clock: FakeClock) -> None:
+def test_every_change_restarts_the_inactivity_delay(reseller: Reseller, clock: FakeClock) -> None:
     order_id, _ = held_order(reseller, 1)
     clock.advance(catalog.INACTIVITY_SECONDS - 10)
     assert reseller.add_seats(order_id, 1).statusCode == "success"
@@ -45,19 +48,21 @@ def test_every_change_restarts_the_inactivity_delay(reseller: Reseller,
     assert reseller.details(order_id).orderState == "CLOSED"
 
 
-def test_the_maximum_lifespan_ends_even_a_busy_order(reseller: Reseller,
-                                                    clock: FakeClock) -> None:
+def test_the_maximum_lifespan_ends_even_a_busy_order(reseller: Reseller, clock: FakeClock) -> None:
     order_id, _ = held_order(reseller, 1)
     details = reseller.details(order_id)
     assert details.expirationDate == details.creationDateTime + timedelta(
-        seconds=catalog.INACTIVITY_SECONDS)
+        seconds=catalog.INACTIVITY_SECONDS
+    )
     opened = clock.now
     step = catalog.INACTIVITY_SECONDS - 100
     for _ in range(catalog.LIFESPAN_SECONDS // step + 2):
         clock.advance(step)
         result = reseller.orders.service.updateOperation(
-            orderId=order_id, operationId=details.operationDatas[0].operationId,
-            audienceSubCategoryId=catalog.CHILD if _ % 2 == 0 else catalog.ADULT)
+            orderId=order_id,
+            operationId=details.operationDatas[0].operationId,
+            audienceSubCategoryId=catalog.CHILD if _ % 2 == 0 else catalog.ADULT,
+        )
         if result.statusCode == "error":
             break
     assert result.statusDetail == "error.order.expired"
@@ -66,8 +71,9 @@ def test_the_maximum_lifespan_ends_even_a_busy_order(reseller: Reseller,
     assert reseller.details(order_id).orderState == "EXPIRED"
 
 
-def test_the_sweep_expires_orders_nobody_touches_again(app: Boxoffice, reseller: Reseller,
-                                                       clock: FakeClock) -> None:
+def test_the_sweep_expires_orders_nobody_touches_again(
+    app: Boxoffice, reseller: Reseller, clock: FakeClock
+) -> None:
     stale, seats = held_order(reseller)
     clock.advance(catalog.INACTIVITY_SECONDS / 2)
     fresh, _ = held_order(reseller, 2)

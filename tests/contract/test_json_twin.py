@@ -23,23 +23,45 @@ def basic(login: str = catalog.LOGIN_A, password: str = catalog.PASSWORD_A) -> s
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
 
 
-def call(app: Boxoffice, url: str, parameters: Any, *, authorization: str | None = None,
-         method: str = "POST") -> tuple[int, Any]:
+def call(
+    app: Boxoffice,
+    url: str,
+    parameters: Any,
+    *,
+    authorization: str | None = None,
+    method: str = "POST",
+) -> tuple[int, Any]:
     body = parameters if isinstance(parameters, bytes) else json.dumps(parameters).encode()
-    response = call_wsgi(app, method, url, body, {
-        "Content-Type": "application/json", "Authorization": authorization or basic()})
+    response = call_wsgi(
+        app,
+        method,
+        url,
+        body,
+        {"Content-Type": "application/json", "Authorization": authorization or basic()},
+    )
     return response.status_code, json.loads(response.content)
 
 
 def test_a_whole_sale_over_json(app: Boxoffice) -> None:
-    status, created = call(app, f"{FACADE}/createOrder",
-                           {"pointOfSalesId": catalog.POS_A, "requestId": "J-1"})
+    status, created = call(
+        app, f"{FACADE}/createOrder", {"pointOfSalesId": catalog.POS_A, "requestId": "J-1"}
+    )
     assert status == 200 and (created["requestId"], created["statusCode"]) == ("J-1", "success")
     order_id = created["orderUpdateData"]["orderId"]
-    _, added = call(app, f"{FACADE}/addOperation", {"orderId": order_id, "operation": {
-        "kind": "SEAT", "performanceId": catalog.PERFORMANCE,
-        "seatCategoryId": catalog.CATEGORY_1, "audienceSubCategoryId": catalog.ADULT,
-        "quantity": 2}})
+    _, added = call(
+        app,
+        f"{FACADE}/addOperation",
+        {
+            "orderId": order_id,
+            "operation": {
+                "kind": "SEAT",
+                "performanceId": catalog.PERFORMANCE,
+                "seatCategoryId": catalog.CATEGORY_1,
+                "audienceSubCategoryId": catalog.ADULT,
+                "quantity": 2,
+            },
+        },
+    )
     assert added["statusCode"] == "success"
     assert len(added["orderUpdateData"]["movementDataUpdates"]) == 2
     _, validated = call(app, f"{SERVICE}/validateOrder", {"orderId": order_id})
@@ -48,11 +70,13 @@ def test_a_whole_sale_over_json(app: Boxoffice) -> None:
     assert closed["orderData"]["orderState"] == "CLOSED"
     assert len({m["barcode"] for m in closed["orderData"]["movementDatas"]}) == 2
     assert closed["orderData"]["saleAmount"] == (
-        2 * catalog.ADULT_PRICE + 2 * catalog.TICKET_FEE + catalog.ORDER_FEE)
+        2 * catalog.ADULT_PRICE + 2 * catalog.TICKET_FEE + catalog.ORDER_FEE
+    )
 
 
-def test_json_and_soap_give_the_same_result_for_the_same_order(app: Boxoffice,
-                                                               reseller: Reseller) -> None:
+def test_json_and_soap_give_the_same_result_for_the_same_order(
+    app: Boxoffice, reseller: Reseller
+) -> None:
     order_id = reseller.new_order()
     reseller.add_seats(order_id, 3)
     soap = serialize_object(reseller.orders.service.getOrderDetails(orderId=order_id), dict)
@@ -61,9 +85,11 @@ def test_json_and_soap_give_the_same_result_for_the_same_order(app: Boxoffice,
     for key in ("orderId", "orderSecretId", "fileId", "orderState", "saleAmount"):
         assert json_details[key] == soap_details[key]
     assert [m["seatId"] for m in json_details["movementDatas"]] == [
-        m["seatId"] for m in soap_details["movementDatas"]]
+        m["seatId"] for m in soap_details["movementDatas"]
+    ]
     assert [op["operationId"] for op in json_details["operationDatas"]] == [
-        op["operationId"] for op in soap_details["operationDatas"]]
+        op["operationId"] for op in soap_details["operationDatas"]
+    ]
 
 
 def test_a_refusal_carries_the_same_key_as_over_soap(app: Boxoffice) -> None:
@@ -71,19 +97,32 @@ def test_a_refusal_carries_the_same_key_as_over_soap(app: Boxoffice) -> None:
     assert status == 200
     assert (refused["statusCode"], refused["statusDetail"]) == ("error", "error.order.notFound")
     _, created = call(app, f"{FACADE}/createOrder", {"pointOfSalesId": catalog.POS_A})
-    _, too_many = call(app, f"{FACADE}/addOperation", {
-        "orderId": created["orderUpdateData"]["orderId"],
-        "operation": {"kind": "ITEM", "itemId": catalog.ITEM,
-                      "audienceSubCategoryId": catalog.ADULT, "quantity": 3}})
+    _, too_many = call(
+        app,
+        f"{FACADE}/addOperation",
+        {
+            "orderId": created["orderUpdateData"]["orderId"],
+            "operation": {
+                "kind": "ITEM",
+                "itemId": catalog.ITEM,
+                "audienceSubCategoryId": catalog.ADULT,
+                "quantity": 3,
+            },
+        },
+    )
     assert (too_many["statusDetail"], too_many["expectedException"]) == (
-        "error.order.availability", True)
+        "error.order.availability",
+        True,
+    )
 
 
-@pytest.mark.parametrize("authorization", [basic(password="wrong"), basic(login="NOBODY"),
-                                           "Bearer token", "Basic !!!"])
+@pytest.mark.parametrize(
+    "authorization", [basic(password="wrong"), basic(login="NOBODY"), "Bearer token", "Basic !!!"]
+)
 def test_bad_credentials_are_refused_without_detail(app: Boxoffice, authorization: str) -> None:
-    status, fault = call(app, f"{FACADE}/createOrder", {"pointOfSalesId": catalog.POS_A},
-                         authorization=authorization)
+    status, fault = call(
+        app, f"{FACADE}/createOrder", {"pointOfSalesId": catalog.POS_A}, authorization=authorization
+    )
     assert status == 401
     assert fault == {"faultcode": "Client.Authentication", "faultstring": "Authentication failed."}
 
@@ -101,9 +140,12 @@ def test_malformed_requests_are_client_faults(app: Boxoffice) -> None:
     assert status == 405
 
 
-def test_another_channels_order_is_not_found_over_json(app: Boxoffice,
-                                                       reseller: Reseller) -> None:
+def test_another_channels_order_is_not_found_over_json(app: Boxoffice, reseller: Reseller) -> None:
     order_id = reseller.new_order()
-    _, answer = call(app, f"{SERVICE}/getOrderDetails", {"orderId": order_id},
-                     authorization=basic(catalog.LOGIN_B, catalog.PASSWORD_B))
+    _, answer = call(
+        app,
+        f"{SERVICE}/getOrderDetails",
+        {"orderId": order_id},
+        authorization=basic(catalog.LOGIN_B, catalog.PASSWORD_B),
+    )
     assert answer["statusDetail"] == "error.order.notFound"

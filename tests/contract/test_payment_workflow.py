@@ -12,7 +12,8 @@ from tests.contract.test_payments import SALE, order_of_two
 def request_payment(reseller: Reseller, order_id: int, *amounts: int, **extra: Any) -> Any:
     payments = [{"paymentMethodId": 7, "amount": amount} for amount in amounts or (SALE,)]
     return reseller.facade.service.createPaymentsAndCloseOrder(
-        orderId=order_id, payments=payments, **extra)
+        orderId=order_id, payments=payments, **extra
+    )
 
 
 def notify(reseller: Reseller, order_id: int, state: str) -> Any:
@@ -25,17 +26,24 @@ def held_seats(reseller: Reseller, order_id: int) -> list[tuple[int, str]]:
 
 def seats_on_sale_again(reseller: Reseller, seats: list[tuple[int, str]]) -> bool:
     """Another order can take exactly those seats by hand."""
-    taken = reseller.add_seats(reseller.new_order(), len(seats),
-                               seatIds=[seat for seat, _ in seats])
+    taken = reseller.add_seats(
+        reseller.new_order(), len(seats), seatIds=[seat for seat, _ in seats]
+    )
     return taken.statusCode == "success"
 
 
 def test_a_requested_payment_keeps_the_order_waiting_with_its_places(reseller: Reseller) -> None:
     order_id = order_of_two(reseller)
     seats = held_seats(reseller, order_id)
-    result = request_payment(reseller, order_id, SALE - 1000, 1000,
-                             paymentParams={"contactNumber": "C-1", "totalAmount": SALE},
-                             isConvertedReservation=False, createToken=False)
+    result = request_payment(
+        reseller,
+        order_id,
+        SALE - 1000,
+        1000,
+        paymentParams={"contactNumber": "C-1", "totalAmount": SALE},
+        isConvertedReservation=False,
+        createToken=False,
+    )
     assert (result.statusCode, result.expectedException) == ("success", False)
     assert len(result.paymentIds) == 2 and all(i > 0 for i in result.paymentIds)
     order = result.orderData
@@ -72,7 +80,9 @@ def test_a_failed_payment_is_reopened_for_a_new_attempt(reseller: Reseller) -> N
     reopened = reseller.facade.service.reopenOrder(orderId=order_id)
     assert reopened.statusCode == "success"
     assert (reopened.orderDetailsData.orderState, reopened.orderDetailsData.paymentState) == (
-        "RUNNING", None)
+        "RUNNING",
+        None,
+    )
     assert reseller.facade.service.reopenOrder(orderId=order_id).statusCode == "success"
     second = request_payment(reseller, order_id)
     assert second.orderData.paymentState == "WAITING"
@@ -113,8 +123,10 @@ def test_refused_payment_steps_change_nothing(reseller: Reseller) -> None:
     before = reseller.details(order_id)
     refusals = [
         (request_payment(reseller, order_id, SALE - 1), "error.payment.insufficient"),
-        (request_payment(reseller, order_id, SALE, paymentParams={"totalAmount": SALE + 1}),
-         "error.payment.invalid"),
+        (
+            request_payment(reseller, order_id, SALE, paymentParams={"totalAmount": SALE + 1}),
+            "error.payment.invalid",
+        ),
         (notify(reseller, order_id, "PAID"), "error.order.state"),
         (reseller.facade.service.reopenOrder(orderId=order_id), None),
     ]
@@ -123,9 +135,13 @@ def test_refused_payment_steps_change_nothing(reseller: Reseller) -> None:
             assert (answer.statusCode, answer.statusDetail) == ("error", key)
     after = reseller.details(order_id)
     assert (after.orderState, after.paymentState, after.lastUpdateDateTime) == (
-        before.orderState, before.paymentState, before.lastUpdateDateTime)
-    assert held_seats(reseller, order_id) == [(m.seatId, m.movementState)
-                                              for m in before.movementDatas]
+        before.orderState,
+        before.paymentState,
+        before.lastUpdateDateTime,
+    )
+    assert held_seats(reseller, order_id) == [
+        (m.seatId, m.movementState) for m in before.movementDatas
+    ]
     request_payment(reseller, order_id)
     close = reseller.orders.service.closeOrder(orderId=order_id)
     assert (close.statusCode, close.statusDetail) == ("error", "error.order.state")
@@ -133,27 +149,44 @@ def test_refused_payment_steps_change_nothing(reseller: Reseller) -> None:
 
 
 def test_another_channels_order_answers_as_a_missing_one(
-        reseller: Reseller, other_reseller: Reseller) -> None:
+    reseller: Reseller, other_reseller: Reseller
+) -> None:
     order_id = order_of_two(reseller)
     for order in (order_id, order_id + 10_000):
-        answers = [request_payment(other_reseller, order), notify(other_reseller, order, "PAID"),
-                   other_reseller.facade.service.reopenOrder(orderId=order)]
+        answers = [
+            request_payment(other_reseller, order),
+            notify(other_reseller, order, "PAID"),
+            other_reseller.facade.service.reopenOrder(orderId=order),
+        ]
         assert {(a.statusCode, a.statusDetail) for a in answers} == {
-            ("error", "error.order.notFound")}
+            ("error", "error.order.notFound")
+        }
     assert reseller.details(order_id).orderState == "RUNNING"
 
 
 def test_granularity_trims_the_detail_of_the_answer(reseller: Reseller) -> None:
-    line = {"operationAttributions": [{"performanceId": catalog.PERFORMANCE,
-                                       "seatCategoryId": catalog.CATEGORY_1,
-                                       "audienceSubCategoryId": catalog.ADULT, "quantity": 1}]}
+    line = {
+        "operationAttributions": [
+            {
+                "performanceId": catalog.PERFORMANCE,
+                "seatCategoryId": catalog.CATEGORY_1,
+                "audienceSubCategoryId": catalog.ADULT,
+                "quantity": 1,
+            }
+        ]
+    }
     answers = {}
     for granularity in ("ORDER", "OPERATION", "MOVEMENT"):
         result = reseller.facade.service.createOrUpdateOrderWithGranularity(
-            pointOfSalesId=catalog.POS_A, singleEntryAttributionOperations=[line],
-            granularity=granularity)
+            pointOfSalesId=catalog.POS_A,
+            singleEntryAttributionOperations=[line],
+            granularity=granularity,
+        )
         assert result.statusCode == "success"
         data = result.orderUpdateData
         answers[granularity] = (bool(data.operationDataUpdates), bool(data.movementDataUpdates))
-    assert answers == {"ORDER": (False, False), "OPERATION": (True, False),
-                       "MOVEMENT": (True, True)}
+    assert answers == {
+        "ORDER": (False, False),
+        "OPERATION": (True, False),
+        "MOVEMENT": (True, True),
+    }

@@ -26,7 +26,11 @@ def test_payments_covering_the_sale_mark_it_paid(reseller: Reseller) -> None:
     assert result.statusCode == "success"
     order = result.orderData
     assert (order.orderState, order.saleAmount, order.paidAmount, order.paymentState) == (
-        "CLOSED", SALE, SALE, "PAID")
+        "CLOSED",
+        SALE,
+        SALE,
+        "PAID",
+    )
 
 
 def test_an_overpayment_is_recorded_as_such(reseller: Reseller) -> None:
@@ -40,8 +44,7 @@ def test_an_underpayment_is_refused_and_the_order_stays_open(reseller: Reseller)
     result = close(reseller, order_id, SALE - 1)
     assert (result.statusCode, result.statusDetail) == ("error", "error.payment.insufficient")
     details = reseller.details(order_id)
-    assert (details.orderState, details.paidAmount, details.paymentState) == (
-        "RUNNING", 0, None)
+    assert (details.orderState, details.paidAmount, details.paymentState) == ("RUNNING", 0, None)
     assert all(m.barcode is None for m in details.movementDatas)
 
 
@@ -49,8 +52,7 @@ def test_invalid_payments_are_refused(reseller: Reseller) -> None:
     order_id = order_of_two(reseller)
     assert close(reseller, order_id, SALE, 0).statusDetail == "error.payment.invalid"
     assert close(reseller, order_id, SALE + 10, -10).statusDetail == "error.payment.invalid"
-    missing = reseller.orders.service.closeOrder(orderId=order_id,
-                                                 payments=[{"amount": SALE}])
+    missing = reseller.orders.service.closeOrder(orderId=order_id, payments=[{"amount": SALE}])
     assert missing.statusDetail == "error.payment.invalid"
     assert reseller.details(order_id).orderState == "RUNNING"
 
@@ -71,8 +73,9 @@ def test_a_retried_close_does_not_take_the_payments_twice(reseller: Reseller) ->
 def test_close_may_turn_a_reservation_into_a_sale(reseller: Reseller) -> None:
     order_id = reseller.new_order(orderType="RESERVATION")
     reseller.add_seats(order_id, 1)
-    closed = reseller.orders.service.closeOrder(orderId=order_id, orderType="SALE",
-                                                maxWaitingTime=30)
+    closed = reseller.orders.service.closeOrder(
+        orderId=order_id, orderType="SALE", maxWaitingTime=30
+    )
     assert (closed.orderData.orderType, closed.orderData.orderState) == ("SALE", "CLOSED")
     bad = reseller.new_order()
     reseller.add_seats(bad, 1)

@@ -22,8 +22,12 @@ from tests.contract.wsgi_transport import WsgiTransport
 
 def recording_client(app: Boxoffice, wsdl: str) -> tuple[Any, HistoryPlugin]:
     history = HistoryPlugin()
-    client = Client(str(WSDL_DIR / wsdl), wsse=UsernameToken(catalog.LOGIN_A, catalog.PASSWORD_A),
-                    transport=WsgiTransport(app), plugins=[history])
+    client = Client(
+        str(WSDL_DIR / wsdl),
+        wsse=UsernameToken(catalog.LOGIN_A, catalog.PASSWORD_A),
+        transport=WsgiTransport(app),
+        plugins=[history],
+    )
     return client, history
 
 
@@ -45,8 +49,7 @@ def missing_fields(element: etree._Element, model: type[ComplexModelBase]) -> li
 
 
 def result_element(history: HistoryPlugin) -> etree._Element:
-    body = history.last_received["envelope"].find(
-        "{http://schemas.xmlsoap.org/soap/envelope/}Body")
+    body = history.last_received["envelope"].find("{http://schemas.xmlsoap.org/soap/envelope/}Body")
     return body[0][0]
 
 
@@ -60,14 +63,21 @@ def test_every_result_writes_every_field_of_its_type(app: Boxoffice) -> None:
         assert etree.QName(element).localname == model.get_type_name()
         assert missing_fields(element, model) == []
 
-    created = facade.service.createOrder(pointOfSalesId=catalog.POS_A,
-                                         purchasersInfo=[{"contactReference": "ONLY-REF"}])
+    created = facade.service.createOrder(
+        pointOfSalesId=catalog.POS_A, purchasersInfo=[{"contactReference": "ONLY-REF"}]
+    )
     check(facade_history, facade_types.OrderUpdateResult)
     order_id = created.orderUpdateData.orderId
-    facade.service.addOperation(orderId=order_id, operation={
-        "kind": "SEAT", "performanceId": catalog.PERFORMANCE,
-        "seatCategoryId": catalog.CATEGORY_1, "audienceSubCategoryId": catalog.ADULT,
-        "quantity": 2})
+    facade.service.addOperation(
+        orderId=order_id,
+        operation={
+            "kind": "SEAT",
+            "performanceId": catalog.PERFORMANCE,
+            "seatCategoryId": catalog.CATEGORY_1,
+            "audienceSubCategoryId": catalog.ADULT,
+            "quantity": 2,
+        },
+    )
     check(facade_history, facade_types.OrderUpdateResult)
     service.service.getOrderDetails(orderId=order_id)
     check(service_history, service_types.OrderDetailResult)
@@ -88,19 +98,31 @@ def test_the_real_values_are_filled_where_boxoffice_knows_them(app: Boxoffice) -
     service, _ = recording_client(app, "ExternalOrderService.wsdl")
     created = facade.service.createOrder(pointOfSalesId=catalog.POS_A, orderType="RESERVATION")
     order_id = created.orderUpdateData.orderId
-    added = facade.service.addOperation(orderId=order_id, operation={
-        "kind": "SEAT", "performanceId": catalog.PERFORMANCE,
-        "seatCategoryId": catalog.CATEGORY_1, "audienceSubCategoryId": catalog.ADULT,
-        "quantity": 2}).orderUpdateData
+    added = facade.service.addOperation(
+        orderId=order_id,
+        operation={
+            "kind": "SEAT",
+            "performanceId": catalog.PERFORMANCE,
+            "seatCategoryId": catalog.CATEGORY_1,
+            "audienceSubCategoryId": catalog.ADULT,
+            "quantity": 2,
+        },
+    ).orderUpdateData
     assert added.catalogCurrency.minAmount == 10
     details = service.service.getOrderDetails(orderId=order_id).orderDetailsData
     assert details.orderOriginator == "EXTERNAL_SALE"
     assert details.referenceDate == details.creationDateTime
     assert (details.reservationAmount, details.optionAmount, details.preSaleAmount) == (
-        details.saleAmount, 0, 0)
+        details.saleAmount,
+        0,
+        0,
+    )
     [line] = [op for op in details.operationDatas if op.kind == "SEAT"]
     assert (line.basePrice, line.operationNumber, line.productFamilyType) == (
-        catalog.ADULT_PRICE, 1, "SINGLE_ENTRY")
+        catalog.ADULT_PRICE,
+        1,
+        "SINGLE_ENTRY",
+    )
     assert line.audienceSubCategory
     movement = details.movementDatas[0]
     assert movement.seatCategory and movement.contingent

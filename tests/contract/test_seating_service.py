@@ -18,13 +18,19 @@ def _held(seller: Siblings, quantity: int = 2) -> tuple[int, Any]:
 def _seat(seller: Siblings, line: Any, picks: dict[int, int]) -> Any:
     return seller.seating.service.doSeatingForOperations(
         operationIds=[line.mainOperationId],
-        seatingInformation=[{"movementId": movement_id, "physicalSeatId": seat_id}
-                            for movement_id, seat_id in picks.items()])
+        seatingInformation=[
+            {"movementId": movement_id, "physicalSeatId": seat_id}
+            for movement_id, seat_id in picks.items()
+        ],
+    )
 
 
 def _seats_of(seller: Siblings, order_id: int) -> dict[int, int]:
-    return {m.movementId: m.seatId for m in seller.orders.details(order_id).movementDatas
-            if m.type == "SEAT"}
+    return {
+        m.movementId: m.seatId
+        for m in seller.orders.details(order_id).movementDatas
+        if m.type == "SEAT"
+    }
 
 
 def test_movements_move_to_the_picked_seats(seller: Siblings) -> None:
@@ -33,8 +39,9 @@ def test_movements_move_to_the_picked_seats(seller: Siblings) -> None:
     picks = dict(zip(old, (catalog.seat_id(3, 5), catalog.seat_id(3, 6)), strict=True))
     result = _seat(seller, line, picks)
     assert (result.statusCode, result.statusDetail or "") == ("success", "")
-    assert {m.movementId: (m.seatId, m.rowNumber, m.seatNumber) for m in result.movementsData} \
-        == {movement: (seat, "3", str(seat % 100)) for movement, seat in picks.items()}
+    assert {m.movementId: (m.seatId, m.rowNumber, m.seatNumber) for m in result.movementsData} == {
+        movement: (seat, "3", str(seat % 100)) for movement, seat in picks.items()
+    }
     assert _seats_of(seller, order_id) == picks
     states = seller.seat_states()
     assert {states[seat] for seat in old.values()} == {"FREE"}
@@ -73,30 +80,38 @@ def test_an_order_that_is_not_running_is_refused(seller: Siblings) -> None:
     order_id, line = _held(seller, 1)
     movement = next(iter(_seats_of(seller, order_id)))
     seller.orders.orders.service.validateOrder(orderId=order_id)
-    assert _seat(seller, line, {movement: catalog.seat_id(3, 1)}).statusDetail == \
-        "error.order.state"
+    assert (
+        _seat(seller, line, {movement: catalog.seat_id(3, 1)}).statusDetail == "error.order.state"
+    )
     seller.orders.orders.service.closeOrder(orderId=order_id)
-    assert _seat(seller, line, {movement: catalog.seat_id(3, 1)}).statusDetail == \
-        "error.order.state"
+    assert (
+        _seat(seller, line, {movement: catalog.seat_id(3, 1)}).statusDetail == "error.order.state"
+    )
 
 
-def test_unknown_operations_and_movements_are_refused(seller: Siblings,
-                                                      other_seller: Siblings) -> None:
+def test_unknown_operations_and_movements_are_refused(
+    seller: Siblings, other_seller: Siblings
+) -> None:
     order_id, line = _held(seller, 1)
     movement = next(iter(_seats_of(seller, order_id)))
     foreign = other_seller.seating.service.doSeatingForOperations(
         operationIds=[line.mainOperationId],
-        seatingInformation=[{"movementId": movement, "physicalSeatId": catalog.seat_id(3, 1)}])
+        seatingInformation=[{"movementId": movement, "physicalSeatId": catalog.seat_id(3, 1)}],
+    )
     missing = other_seller.seating.service.doSeatingForOperations(
         operationIds=[line.mainOperationId + 1000],
-        seatingInformation=[{"movementId": movement, "physicalSeatId": catalog.seat_id(3, 1)}])
+        seatingInformation=[{"movementId": movement, "physicalSeatId": catalog.seat_id(3, 1)}],
+    )
     assert foreign.statusDetail == missing.statusDetail == "error.operation.notFound"
-    assert _seat(seller, line, {movement + 1000: catalog.seat_id(3, 1)}).statusDetail == \
-        "error.movement.notFound"
+    assert (
+        _seat(seller, line, {movement + 1000: catalog.seat_id(3, 1)}).statusDetail
+        == "error.movement.notFound"
+    )
 
 
-def test_an_expired_order_is_refused_and_its_seats_are_free(seller: Siblings,
-                                                            clock: FakeClock) -> None:
+def test_an_expired_order_is_refused_and_its_seats_are_free(
+    seller: Siblings, clock: FakeClock
+) -> None:
     order_id, line = _held(seller, 1)
     movement, seat = next(iter(_seats_of(seller, order_id).items()))
     clock.advance(catalog.INACTIVITY_SECONDS + 1)

@@ -15,8 +15,9 @@ REGENERATE = "boxoffice wsdl --output-dir wsdl   (or: tox -e wsdl)"
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=[d.name for d in SERVICES])
-def test_the_served_wsdl_equals_the_checked_in_snapshot(app: Boxoffice,
-                                                        definition: ServiceDefinition) -> None:
+def test_the_served_wsdl_equals_the_checked_in_snapshot(
+    app: Boxoffice, definition: ServiceDefinition
+) -> None:
     served = call_wsgi(app, "GET", f"http://localhost:8080{definition.path}?wsdl").content
     snapshot = (SNAPSHOT_DIR / f"{definition.name}.wsdl").read_bytes()
     assert served == snapshot, (

@@ -12,16 +12,29 @@ from requests.structures import CaseInsensitiveDict
 from zeep.transports import Transport
 
 
-def call_wsgi(app: Callable[..., Any], method: str, url: str, body: bytes = b"",
-              headers: dict[str, str] | None = None) -> requests.Response:
+def call_wsgi(
+    app: Callable[..., Any],
+    method: str,
+    url: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
     parts = urlsplit(url)
     environ: dict[str, Any] = {
-        "REQUEST_METHOD": method, "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
-        "SERVER_NAME": parts.hostname or "localhost", "SERVER_PORT": str(parts.port or 80),
-        "HTTP_HOST": parts.netloc, "wsgi.url_scheme": parts.scheme or "http",
-        "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname or "localhost",
+        "SERVER_PORT": str(parts.port or 80),
+        "HTTP_HOST": parts.netloc,
+        "wsgi.url_scheme": parts.scheme or "http",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
         "wsgi.version": (1, 0),
     }
     for name, value in (headers or {}).items():
@@ -32,8 +45,9 @@ def call_wsgi(app: Callable[..., Any], method: str, url: str, body: bytes = b"",
             environ["HTTP_" + key] = value
     captured: dict[str, Any] = {}
 
-    def start_response(status: str, response_headers: list[tuple[str, str]],
-                       exc_info: Any = None) -> None:
+    def start_response(
+        status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> None:
         captured["status"], captured["headers"] = status, response_headers
 
     chunks = app(environ, start_response)

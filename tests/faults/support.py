@@ -42,24 +42,39 @@ FRESH_CHANNEL_B = Channel("RESELLER_B_FRESH", "fresh-b-secret", 466653736)
 
 # What every unexpected error must look like on the wire: the id and nothing else.
 SERVER_FAULT_MESSAGE = r"Internal error; correlation id (?P<id>[0-9a-f]{32})\."
-LEAK_MARKERS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", "SELECT", "UPDATE",
-                "INSERT", "5432", "connection", "postgres", "sqlite", ".py")
+LEAK_MARKERS = (
+    "Traceback",
+    "psycopg",
+    "sqlalchemy",
+    "OperationalError",
+    "SELECT",
+    "UPDATE",
+    "INSERT",
+    "5432",
+    "connection",
+    "postgres",
+    "sqlite",
+    ".py",
+)
 
 
-def short_expiry_catalog(directory: Path, inactivity_seconds: int,
-                         lifespan_seconds: int = 3600) -> Path:
+def short_expiry_catalog(
+    directory: Path, inactivity_seconds: int, lifespan_seconds: int = 3600
+) -> Path:
     """The demo catalog with channel A's orders expiring after `inactivity_seconds` idle.
 
     Channel B also gets the operator FRESH_CHANNEL_B, for a first login at a chosen moment.
     """
     document = json.loads(
-        resources.files("boxoffice.demo").joinpath("demo-catalog.json").read_text("utf-8"))
+        resources.files("boxoffice.demo").joinpath("demo-catalog.json").read_text("utf-8")
+    )
     channel = next(c for c in document["salesChannels"] if c["code"] == "RESELLER_A")
     channel["orderExpiryDelaySeconds"] = inactivity_seconds
     channel["orderMaxLifespanSeconds"] = lifespan_seconds
     channel_b = next(c for c in document["salesChannels"] if c["code"] == "RESELLER_B")
-    channel_b["operators"].append({"login": FRESH_CHANNEL_B.login,
-                                   "password": FRESH_CHANNEL_B.password})
+    channel_b["operators"].append(
+        {"login": FRESH_CHANNEL_B.login, "password": FRESH_CHANNEL_B.password}
+    )
     path = directory / f"catalog-expiry-{inactivity_seconds}s.json"
     path.write_text(json.dumps(document), "utf-8")
     return path
@@ -84,31 +99,47 @@ class Reseller:
         self.service = self._proxy(port, "ExternalOrderService", transport)
 
     def _proxy(self, port: int, service: str, transport: Transport) -> Any:
-        client = zeep.Client(str(WSDL_DIR / f"{service}.wsdl"), transport=transport,
-                             wsse=UsernameToken(self.channel.login, self.channel.password))
+        client = zeep.Client(
+            str(WSDL_DIR / f"{service}.wsdl"),
+            transport=transport,
+            wsse=UsernameToken(self.channel.login, self.channel.password),
+        )
         self.clients[service] = client
         binding = f"{{http://v1_33.{service}.service.secutix.com}}{service}"
         return client.create_service(binding, endpoint(port, service))
 
-    def raw(self, service: str, operation: str, parameters: dict[str, Any]
-            ) -> requests.Response:
+    def raw(self, service: str, operation: str, parameters: dict[str, Any]) -> requests.Response:
         """The operation's envelope, built by zeep, posted as is: the whole answer to inspect."""
         client = self.clients[service]
         binding = f"{{http://v1_33.{service}.service.secutix.com}}{service}"
         proxy = client.create_service(binding, endpoint(self.port, service))
         message = client.create_message(proxy, operation, **parameters)
-        return requests.post(endpoint(self.port, service), data=etree.tostring(message),
-                             headers={"Content-Type": "text/xml; charset=utf-8",
-                                      "SOAPAction": '""'}, timeout=60)
+        return requests.post(
+            endpoint(self.port, service),
+            data=etree.tostring(message),
+            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+            timeout=60,
+        )
 
-    def open_order(self, quantity: int = 2, performance_id: int = PERFORMANCES[0],
-                   category: int = CATEGORY_1) -> int:
+    def open_order(
+        self, quantity: int = 2, performance_id: int = PERFORMANCES[0], category: int = CATEGORY_1
+    ) -> int:
         """A new order holding `quantity` seats chosen automatically, in one call."""
         created = self.facade.createOrUpdateOrder(
             pointOfSalesId=self.channel.point_of_sales_id,
-            singleEntryAttributionOperations=[{"operationAttributions": [{
-                "performanceId": performance_id, "seatCategoryId": category,
-                "audienceSubCategoryId": ADULT, "quantity": quantity}]}])
+            singleEntryAttributionOperations=[
+                {
+                    "operationAttributions": [
+                        {
+                            "performanceId": performance_id,
+                            "seatCategoryId": category,
+                            "audienceSubCategoryId": ADULT,
+                            "quantity": quantity,
+                        }
+                    ]
+                }
+            ],
+        )
         assert created.statusCode == "success", created
         return int(created.orderUpdateData.orderId)
 
@@ -170,14 +201,21 @@ class Database:
             return rows
         with self.engine.connect() as connection:
             for order_id, state, expires_at, updated_at in connection.execute(
-                    text("SELECT order_id, state, expires_at, updated_at FROM orders "
-                         "WHERE order_id IN (" + ",".join(str(int(i)) for i in ids) + ")")):
-                rows[int(order_id)] = OrderRow(int(order_id), state, _utc(expires_at),
-                                                 _utc(updated_at))
-            for order_id, movement_id, state, barcode in connection.execute(text(
+                text(
+                    "SELECT order_id, state, expires_at, updated_at FROM orders "
+                    "WHERE order_id IN (" + ",".join(str(int(i)) for i in ids) + ")"
+                )
+            ):
+                rows[int(order_id)] = OrderRow(
+                    int(order_id), state, _utc(expires_at), _utc(updated_at)
+                )
+            for order_id, movement_id, state, barcode in connection.execute(
+                text(
                     "SELECT o.order_id, m.movement_id, m.state, m.barcode FROM movements m "
                     "JOIN operations o ON o.operation_id = m.operation_id "
-                    "WHERE o.order_id IN (" + ",".join(str(int(i)) for i in ids) + ")")):
+                    "WHERE o.order_id IN (" + ",".join(str(int(i)) for i in ids) + ")"
+                )
+            ):
                 rows[int(order_id)].movements[int(movement_id)] = (state, barcode)
         return rows
 
@@ -186,19 +224,27 @@ class Database:
             return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
     def counts(self) -> dict[str, int]:
-        return {table: self.count(table)
-                for table in ("orders", "operations", "movements", "payments", "file_contacts")}
+        return {
+            table: self.count(table)
+            for table in ("orders", "operations", "movements", "payments", "file_contacts")
+        }
 
     def live_seats_held_twice(self) -> int:
         """Seats of a performance held by more than one live movement: must stay 0."""
         with self.engine.connect() as connection:
-            return int(connection.execute(text(
-                "SELECT count(*) FROM (SELECT performance_id, seat_id FROM movements "
-                "WHERE state <> 'RELEASED' AND seat_id IS NOT NULL "
-                "GROUP BY performance_id, seat_id HAVING count(*) > 1) twice")).scalar_one())
+            return int(
+                connection.execute(
+                    text(
+                        "SELECT count(*) FROM (SELECT performance_id, seat_id FROM movements "
+                        "WHERE state <> 'RELEASED' AND seat_id IS NOT NULL "
+                        "GROUP BY performance_id, seat_id HAVING count(*) > 1) twice"
+                    )
+                ).scalar_one()
+            )
 
-    def wait_for(self, order_ids: Iterable[int], predicate: Callable[[OrderRow], bool],
-                 bound_seconds: float) -> tuple[dict[int, OrderRow], float]:
+    def wait_for(
+        self, order_ids: Iterable[int], predicate: Callable[[OrderRow], bool], bound_seconds: float
+    ) -> tuple[dict[int, OrderRow], float]:
         """Polls until every order satisfies `predicate`; the rows and the seconds it took."""
         started = time.monotonic()
         ids = list(order_ids)

@@ -48,13 +48,16 @@ SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_calls_fault_with_a_correlation_id_while_the_database_is_away_then_recover(
-        start_server: Any, database_url: str, tmp_path: Path) -> None:
+    start_server: Any, database_url: str, tmp_path: Path
+) -> None:
     url = make_url(database_url)
     proxy = TcpProxy(url.port or 5432).start()
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    server = start_server(catalog=short_expiry_catalog(tmp_path, INACTIVITY_SECONDS),
-                          environment={"BOXOFFICE_SWEEP_SECONDS": SWEEP_SECONDS},
-                          serve_url=proxied)
+    server = start_server(
+        catalog=short_expiry_catalog(tmp_path, INACTIVITY_SECONDS),
+        environment={"BOXOFFICE_SWEEP_SECONDS": SWEEP_SECONDS},
+        serve_url=proxied,
+    )
     database = Database(database_url)
     figures: Counter[str] = Counter()
     try:
@@ -77,8 +80,9 @@ def test_calls_fault_with_a_correlation_id_while_the_database_is_away_then_recov
         attempts, started = _until_served(reseller)
         figures["calls to recover"] = attempts
         assert server.process.poll() is None, "the server died"
-        rows, waited = database.wait_for([falling_due], lambda row: row.state == "EXPIRED",
-                                          RECOVERY_BOUND_SECONDS)
+        rows, waited = database.wait_for(
+            [falling_due], lambda row: row.state == "EXPIRED", RECOVERY_BOUND_SECONDS
+        )
         assert rows[falling_due].state == "EXPIRED", "the sweeper did not come back"
         assert consistency_problem(rows[falling_due]) is None
 
@@ -88,7 +92,8 @@ def test_calls_fault_with_a_correlation_id_while_the_database_is_away_then_recov
             if order_id in answered:
                 assert (row.state, row.barcodes) == ("CLOSED", answered[order_id])
         figures["closes cut but committed"] = sum(
-            row.state == "CLOSED" and order_id not in answered for order_id, row in rows.items())
+            row.state == "CLOSED" and order_id not in answered for order_id, row in rows.items()
+        )
         assert rows[held].state == "RUNNING"  # its faulted close wrote nothing
         # Every close cut by the outage, retried, completes the sale once.
         for order_id in [held, *closing]:
@@ -96,16 +101,19 @@ def test_calls_fault_with_a_correlation_id_while_the_database_is_away_then_recov
             assert code == "success", f"close {order_id} after recovery: {code}"
             assert barcodes_of(answer.orderData) == database.orders([order_id])[order_id].barcodes
         assert database.live_seats_held_twice() == 0
-        record(f"database outage [postgresql]: {dict(figures)}; first call served "
-               f"{started:.1f} s after the database came back; sweeper expired the due order "
-               f"{waited:.1f} s after that")
+        record(
+            f"database outage [postgresql]: {dict(figures)}; first call served "
+            f"{started:.1f} s after the database came back; sweeper expired the due order "
+            f"{waited:.1f} s after that"
+        )
     finally:
         proxy.stop()
         database.close()
 
 
-def _close_while_the_database_goes(port: int, orders: list[int], proxy: TcpProxy
-                                   ) -> dict[int, dict[int, str | None]]:
+def _close_while_the_database_goes(
+    port: int, orders: list[int], proxy: TcpProxy
+) -> dict[int, dict[int, str | None]]:
     """Three clients close orders; the proxy stops after the first answer."""
     answered: dict[int, dict[int, str | None]] = {}
     first = threading.Event()
@@ -133,12 +141,27 @@ def _calls_during_the_outage(server: Any, reseller: Reseller, order_id: int) -> 
     """Every kind of call answers a bare Server fault whose id the server's log has."""
     fresh = Reseller(server.port, FRESH_CHANNEL_B)
     calls = [
-        (reseller, "ExternalOrderFacade", "createOrder",
-         {"pointOfSalesId": CHANNEL_B.point_of_sales_id}),
-        (reseller, "ExternalOrderFacade", "addOperation",
-         {"orderId": order_id, "operation": {
-             "kind": "SEAT", "performanceId": PERFORMANCES[0], "seatCategoryId": CATEGORY_1,
-             "audienceSubCategoryId": 306159078, "quantity": 1}}),
+        (
+            reseller,
+            "ExternalOrderFacade",
+            "createOrder",
+            {"pointOfSalesId": CHANNEL_B.point_of_sales_id},
+        ),
+        (
+            reseller,
+            "ExternalOrderFacade",
+            "addOperation",
+            {
+                "orderId": order_id,
+                "operation": {
+                    "kind": "SEAT",
+                    "performanceId": PERFORMANCES[0],
+                    "seatCategoryId": CATEGORY_1,
+                    "audienceSubCategoryId": 306159078,
+                    "quantity": 1,
+                },
+            },
+        ),
         (reseller, "ExternalOrderService", "validateOrder", {"orderId": order_id}),
         (reseller, "ExternalOrderService", "closeOrder", {"orderId": order_id}),
         (reseller, "ExternalOrderService", "abandonOrder", {"orderId": order_id}),
@@ -175,8 +198,9 @@ def _until_served(reseller: Reseller) -> tuple[int, float]:
     attempts = 0
     while True:
         attempts += 1
-        code, _ = outcome(lambda: reseller.facade.createOrder(
-            pointOfSalesId=CHANNEL_B.point_of_sales_id))
+        code, _ = outcome(
+            lambda: reseller.facade.createOrder(pointOfSalesId=CHANNEL_B.point_of_sales_id)
+        )
         if code == "success":
             return attempts, time.monotonic() - started
         assert code == "fault:S:Server", f"while recovering: {code}"

@@ -29,23 +29,31 @@ RELEASE_BOUND_SECONDS = 15
 
 
 def test_an_untouched_order_expires_by_itself_and_its_seats_sell_again(
-        start_server: Any, database_url: str, tmp_path: Path) -> None:
-    server = start_server(catalog=short_expiry_catalog(tmp_path, INACTIVITY_SECONDS),
-                          environment={"BOXOFFICE_SWEEP_SECONDS": SWEEP_SECONDS})
+    start_server: Any, database_url: str, tmp_path: Path
+) -> None:
+    server = start_server(
+        catalog=short_expiry_catalog(tmp_path, INACTIVITY_SECONDS),
+        environment={"BOXOFFICE_SWEEP_SECONDS": SWEEP_SECONDS},
+    )
     reseller, database = Reseller(server.port), Database(database_url)
     try:
         order_id = reseller.open_order(quantity=4)
         opened = database.orders([order_id])[order_id]
         seats = _seats(reseller, order_id)
         # Nobody calls about the order again: only SQL beside the server watches it.
-        rows, waited = database.wait_for([order_id], lambda row: row.state == "EXPIRED",
-                                         INACTIVITY_SECONDS + RELEASE_BOUND_SECONDS)
+        rows, waited = database.wait_for(
+            [order_id],
+            lambda row: row.state == "EXPIRED",
+            INACTIVITY_SECONDS + RELEASE_BOUND_SECONDS,
+        )
         expired = rows[order_id]
         assert expired.state == "EXPIRED", f"not expired after {waited:.1f} s"
         assert consistency_problem(expired) is None
         late = -seconds_until(opened.expires_at)
-        record(f"sweep [{_backend(database_url)}]: an untouched order was expired within "
-               f"{late:.1f} s of its deadline (sweep every {SWEEP_SECONDS} s)")
+        record(
+            f"sweep [{_backend(database_url)}]: an untouched order was expired within "
+            f"{late:.1f} s of its deadline (sweep every {SWEEP_SECONDS} s)"
+        )
 
         assert _resell(Reseller(server.port), seats)
         details = reseller.details(order_id)
@@ -58,9 +66,12 @@ def test_an_untouched_order_expires_by_itself_and_its_seats_sell_again(
 
 
 def test_boxoffice_expire_sweeps_once_when_the_server_does_not(
-        start_server: Any, boxoffice_cli: Any, database_url: str, tmp_path: Path) -> None:
-    server = start_server(catalog=short_expiry_catalog(tmp_path, INACTIVITY_SECONDS),
-                          environment={"BOXOFFICE_SWEEP_SECONDS": "0"})
+    start_server: Any, boxoffice_cli: Any, database_url: str, tmp_path: Path
+) -> None:
+    server = start_server(
+        catalog=short_expiry_catalog(tmp_path, INACTIVITY_SECONDS),
+        environment={"BOXOFFICE_SWEEP_SECONDS": "0"},
+    )
     reseller, database = Reseller(server.port), Database(database_url)
     try:
         stale = reseller.open_order(quantity=2)
@@ -79,17 +90,28 @@ def test_boxoffice_expire_sweeps_once_when_the_server_does_not(
 
 
 def _seats(reseller: Reseller, order_id: int) -> list[int]:
-    return [int(m.seatId) for m in reseller.details(order_id).movementDatas
-            if m.movementState != "RELEASED"]
+    return [
+        int(m.seatId)
+        for m in reseller.details(order_id).movementDatas
+        if m.movementState != "RELEASED"
+    ]
 
 
 def _resell(buyer: Reseller, seats: list[int]) -> bool:
     """The expired order's seats, asked for by id, are sold to someone else."""
     order_id = buyer.facade.createOrder(
-        pointOfSalesId=CHANNEL_A.point_of_sales_id).orderUpdateData.orderId
-    added = buyer.facade.addOperation(orderId=order_id, operation={
-        "kind": "SEAT", "performanceId": 101036924388, "seatCategoryId": 466681816,
-        "audienceSubCategoryId": 306159078, "seatIds": seats})
+        pointOfSalesId=CHANNEL_A.point_of_sales_id
+    ).orderUpdateData.orderId
+    added = buyer.facade.addOperation(
+        orderId=order_id,
+        operation={
+            "kind": "SEAT",
+            "performanceId": 101036924388,
+            "seatCategoryId": 466681816,
+            "audienceSubCategoryId": 306159078,
+            "seatIds": seats,
+        },
+    )
     return bool(added.statusCode == "success")
 
 

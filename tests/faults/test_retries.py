@@ -35,13 +35,13 @@ CLIENT_TIMEOUT_SECONDS = 0.5
 HELD_SECONDS = 1.5
 LOSSES = ("drop_response", "delay_response", "delay_request")
 OPERATIONS = ("validateOrder", "closeOrder", "abandonOrder")
-EXPECTED_STATE = {"validateOrder": "VALIDATED", "closeOrder": "CLOSED",
-                  "abandonOrder": "ABANDONED"}
+EXPECTED_STATE = {"validateOrder": "VALIDATED", "closeOrder": "CLOSED", "abandonOrder": "ABANDONED"}
 SERVED_BOUND_SECONDS = 30
 
 
 def test_a_retry_after_a_lost_answer_returns_the_same_outcome_and_creates_nothing_twice(
-        start_server: Any, database_url: str) -> None:
+    start_server: Any, database_url: str
+) -> None:
     server = start_server()
     proxy = TcpProxy(server.port, half_close=False).start()
     direct, database = Reseller(server.port, CHANNEL_B), Database(database_url)
@@ -54,15 +54,17 @@ def test_a_retry_after_a_lost_answer_returns_the_same_outcome_and_creates_nothin
                         continue
                     order_id = direct.open_order(2, PERFORMANCES[1], CATEGORY_2)
                     if validated_first:
-                        assert direct.call("validateOrder", orderId=order_id).statusCode \
-                            == "success"
+                        assert (
+                            direct.call("validateOrder", orderId=order_id).statusCode == "success"
+                        )
                     parameters = _parameters(direct, operation, order_id)
-                    _lose_then_retry(proxy, direct, database, loss, operation, order_id,
-                                     parameters)
+                    _lose_then_retry(proxy, direct, database, loss, operation, order_id, parameters)
                     figures[loss] += 1
         assert database.live_seats_held_twice() == 0
-        record(f"retries [{_backend(database_url)}]: {sum(figures.values())} lost answers "
-               f"retried ({dict(figures)}), each retried twice more, nothing created twice")
+        record(
+            f"retries [{_backend(database_url)}]: {sum(figures.values())} lost answers "
+            f"retried ({dict(figures)}), each retried twice more, nothing created twice"
+        )
     finally:
         proxy.stop()
         database.close()
@@ -73,12 +75,22 @@ def _parameters(direct: Reseller, operation: str, order_id: int) -> dict[str, An
         return {"orderId": order_id}
     # A paid close, so that a payment recorded twice would show too.
     amount = direct.details(order_id).saleAmount
-    return {"orderId": order_id, "payments": [{"paymentMethodId": 1, "amount": amount}],
-            "purchaserInfo": {"contactReference": f"buyer-{order_id}"}}
+    return {
+        "orderId": order_id,
+        "payments": [{"paymentMethodId": 1, "amount": amount}],
+        "purchaserInfo": {"contactReference": f"buyer-{order_id}"},
+    }
 
 
-def _lose_then_retry(proxy: TcpProxy, direct: Reseller, database: Database, loss: str,
-                     operation: str, order_id: int, parameters: dict[str, Any]) -> None:
+def _lose_then_retry(
+    proxy: TcpProxy,
+    direct: Reseller,
+    database: Database,
+    loss: str,
+    operation: str,
+    order_id: int,
+    parameters: dict[str, Any],
+) -> None:
     where = f"{operation} on order {order_id} after {loss}"
     proxy.mode, proxy.delay_seconds = loss, HELD_SECONDS
     answered_before = proxy.responses_received

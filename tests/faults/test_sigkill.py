@@ -48,7 +48,8 @@ SWEEP_BOUND_SECONDS = 20
 
 
 def test_sigkill_while_closing_leaves_every_order_closed_whole_or_still_open(
-        start_server: Any, database_url: str, tmp_path: Path) -> None:
+    start_server: Any, database_url: str, tmp_path: Path
+) -> None:
     seed = random.randrange(1 << 30)
     chance = random.Random(seed)
     catalog = short_expiry_catalog(tmp_path, INACTIVITY_SECONDS)
@@ -59,8 +60,9 @@ def test_sigkill_while_closing_leaves_every_order_closed_whole_or_still_open(
     figures: Counter[str] = Counter()
     try:
         for round_number in range(KILLS):
-            server = start_server("--workers", "2", catalog=catalog, environment=environment,
-                                  load=round_number == 0)
+            server = start_server(
+                "--workers", "2", catalog=catalog, environment=environment, load=round_number == 0
+            )
             orders = _open_orders(server.port, round_number)
             every_order += orders
             closes = _close_until_killed(server, orders, chance, answered)
@@ -69,7 +71,8 @@ def test_sigkill_while_closing_leaves_every_order_closed_whole_or_still_open(
             rows = database.orders(orders)
             for order_id, row in rows.items():
                 assert consistency_problem(row) is None, f"round {round_number}: " + str(
-                    consistency_problem(row))
+                    consistency_problem(row)
+                )
                 if order_id in answered:
                     assert row.state == "CLOSED", f"answered close of {order_id} was lost"
                     assert row.barcodes == answered[order_id], f"order {order_id} barcodes"
@@ -83,11 +86,16 @@ def test_sigkill_while_closing_leaves_every_order_closed_whole_or_still_open(
         server = start_server(catalog=catalog, environment=environment, load=False)
         last_deadline = max(row.expires_at for row in database.orders(every_order).values())
         rows, waited = database.wait_for(
-            every_order, lambda row: row.state not in ("RUNNING", "VALIDATED"),
-            max(0.0, seconds_until(last_deadline)) + SWEEP_BOUND_SECONDS)
+            every_order,
+            lambda row: row.state not in ("RUNNING", "VALIDATED"),
+            max(0.0, seconds_until(last_deadline)) + SWEEP_BOUND_SECONDS,
+        )
         problems = [p for row in rows.values() if (p := consistency_problem(row)) is not None]
-        problems += [f"order {row.order_id} still {row.state} past its deadline"
-                     for row in rows.values() if row.state in ("RUNNING", "VALIDATED")]
+        problems += [
+            f"order {row.order_id} still {row.state} past its deadline"
+            for row in rows.values()
+            if row.state in ("RUNNING", "VALIDATED")
+        ]
         reseller = Reseller(server.port)
         for order_id, row in rows.items():
             details = reseller.details(order_id)
@@ -96,11 +104,13 @@ def test_sigkill_while_closing_leaves_every_order_closed_whole_or_still_open(
                 problems.append(f"order {order_id}: API {details.orderState}, SQL {row.state}")
         assert database.live_seats_held_twice() == 0
         states = Counter(row.state for row in rows.values())
-        record(f"sigkill [{_backend(database_url)}] (seed {seed}): {figures['kills']} kills "
-               f"survived, {len(every_order)} orders, {figures['closes answered']} closes "
-               f"answered before a kill, {figures['closed, answer cut by the kill']} closed "
-               f"with the answer cut, {figures['left open']} left open; after restart "
-               f"{dict(states)}")
+        record(
+            f"sigkill [{_backend(database_url)}] (seed {seed}): {figures['kills']} kills "
+            f"survived, {len(every_order)} orders, {figures['closes answered']} closes "
+            f"answered before a kill, {figures['closed, answer cut by the kill']} closed "
+            f"with the answer cut, {figures['left open']} left open; after restart "
+            f"{dict(states)}"
+        )
         assert problems == []
     finally:
         database.close()
@@ -108,10 +118,12 @@ def test_sigkill_while_closing_leaves_every_order_closed_whole_or_still_open(
 
 def _open_orders(port: int, round_number: int) -> list[int]:
     """Orders of two seats, every other one validated."""
+
     def open_one(index: int) -> int:
         reseller = Reseller(port)
         order_id = reseller.open_order(
-            2, PERFORMANCES[index % 2], (CATEGORY_1, CATEGORY_2)[(index // 2) % 2])
+            2, PERFORMANCES[index % 2], (CATEGORY_1, CATEGORY_2)[(index // 2) % 2]
+        )
         if index % 2:
             assert reseller.call("validateOrder", orderId=order_id).statusCode == "success"
         return order_id
@@ -120,8 +132,12 @@ def _open_orders(port: int, round_number: int) -> list[int]:
         return list(pool.map(open_one, range(ORDERS_PER_ROUND)))
 
 
-def _close_until_killed(server: Any, orders: list[int], chance: random.Random,
-                        answered: dict[int, dict[int, str | None]]) -> int:
+def _close_until_killed(
+    server: Any,
+    orders: list[int],
+    chance: random.Random,
+    answered: dict[int, dict[int, str | None]],
+) -> int:
     """Closers close the orders; the server dies after a random number of answers."""
     kill_after = chance.randint(1, ORDERS_PER_ROUND - CLOSERS)
     enough, lock = threading.Event(), threading.Lock()
@@ -139,8 +155,10 @@ def _close_until_killed(server: Any, orders: list[int], chance: random.Random,
                 if sum(o in answered for o in orders) >= kill_after:
                     enough.set()
 
-    threads = [threading.Thread(target=closer, args=(orders[i::CLOSERS],), daemon=True)
-               for i in range(CLOSERS)]
+    threads = [
+        threading.Thread(target=closer, args=(orders[i::CLOSERS],), daemon=True)
+        for i in range(CLOSERS)
+    ]
     for thread in threads:
         thread.start()
     enough.wait(ROUND_BOUND_SECONDS)

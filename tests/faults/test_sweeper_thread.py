@@ -17,7 +17,8 @@ BOUND_SECONDS = 10
 
 
 def test_the_sweeper_keeps_sweeping_after_errors_and_stops_when_asked(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls: list[datetime] = []
 
     def flaky_sweep(uow_factory: Any, now: datetime) -> int:

@@ -26,13 +26,18 @@ class Client:
         self.port, self.source, self.timeout = port, source, timeout
         self._connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         for attempt in range(2):
             if self._connection is None:
                 self._connection = http.client.HTTPConnection(
-                    "127.0.0.1", self.port, timeout=self.timeout,
-                    source_address=(self.source, 0))
+                    "127.0.0.1", self.port, timeout=self.timeout, source_address=(self.source, 0)
+                )
             try:
                 self._connection.request(method, path, body=body, headers=headers or {})
                 response = self._connection.getresponse()
@@ -70,14 +75,21 @@ class Flood:
     interpreter lock while the honest client here is being timed.
     """
 
-    def __init__(self, port: int, connections: int,
-                 request: Callable[[Client, int], object], source: str = ATTACKER) -> None:
+    def __init__(
+        self,
+        port: int,
+        connections: int,
+        request: Callable[[Client, int], object],
+        source: str = ATTACKER,
+    ) -> None:
         context = multiprocessing.get_context("fork")
         self._stop = context.Event()
         self._sent = context.Value("l", 0)
         self._process = context.Process(
-            target=_flood, args=(port, source, connections, request, self._stop, self._sent),
-            daemon=True)
+            target=_flood,
+            args=(port, source, connections, request, self._stop, self._sent),
+            daemon=True,
+        )
 
     @property
     def sent(self) -> int:
@@ -94,8 +106,14 @@ class Flood:
             self._process.kill()
 
 
-def _flood(port: int, source: str, connections: int, request: Callable[[Client, int], object],
-           stop: Any, sent: Any) -> None:
+def _flood(
+    port: int,
+    source: str,
+    connections: int,
+    request: Callable[[Client, int], object],
+    stop: Any,
+    sent: Any,
+) -> None:
     def run() -> None:
         client = Client(port, source)
         number = 0

@@ -22,8 +22,13 @@ from tests.system.conftest import RunningServer, StartServer, boxoffice_cli, sta
 __all__ = ["boxoffice_cli", "start_server"]
 
 # The `target` keys of expected.csv: soap:{key} and json:{key}/{operation}.
-SERVICES_BY_KEY = {"facade": FACADE, "service": ORDER_SERVICE, "catalog": CATALOG,
-                   "availability": AVAILABILITY, "seating": SEATING}
+SERVICES_BY_KEY = {
+    "facade": FACADE,
+    "service": ORDER_SERVICE,
+    "catalog": CATALOG,
+    "availability": AVAILABILITY,
+    "seating": SEATING,
+}
 FACADE_NS = "http://v1_33.ExternalOrderFacade.service.secutix.com"
 SERVICE_NS = "http://v1_33.ExternalOrderService.service.secutix.com"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -38,8 +43,17 @@ POS_A, POS_B, POS_C = 466653735, 466653736, 466653737
 PERFORMANCE, CATEGORY, ADULT, CONTINGENT_A = 101036924388, 466681816, 306159078, 10
 MISSING = 8_999_999_999
 # What a snapshot compares: every table a sale writes.
-STATE_TABLES = ("files", "file_contacts", "orders", "payments", "operations", "movements",
-                "stocks", "file_attachments", "external_references")
+STATE_TABLES = (
+    "files",
+    "file_contacts",
+    "orders",
+    "payments",
+    "operations",
+    "movements",
+    "stocks",
+    "file_attachments",
+    "external_references",
+)
 
 
 def hostile_catalog(directory: Path) -> Path:
@@ -47,14 +61,24 @@ def hostile_catalog(directory: Path) -> Path:
     text = resources.files("boxoffice.demo").joinpath("demo-catalog.json").read_text()
     document = json.loads(text)
     document["salesChannels"][0]["operators"].append(
-        {"login": LOCKOUT_LOGIN, "password": LOCKOUT_PASSWORD})
-    document["salesChannels"].append({
-        "id": 3, "code": "RESELLER_C", "name": "Reseller C", "orderExpiryDelaySeconds": 1200,
-        "orderMaxLifespanSeconds": 7200, "contingentIds": [20], "callsPerMinute": LIMIT,
-        "pointsOfSales": [{"id": POS_C, "code": "RC_WEB"}],
-        "operators": [{"login": LIMITED_1, "password": LIMITED_PASSWORD},
-                      {"login": LIMITED_2, "password": LIMITED_PASSWORD}],
-    })
+        {"login": LOCKOUT_LOGIN, "password": LOCKOUT_PASSWORD}
+    )
+    document["salesChannels"].append(
+        {
+            "id": 3,
+            "code": "RESELLER_C",
+            "name": "Reseller C",
+            "orderExpiryDelaySeconds": 1200,
+            "orderMaxLifespanSeconds": 7200,
+            "contingentIds": [20],
+            "callsPerMinute": LIMIT,
+            "pointsOfSales": [{"id": POS_C, "code": "RC_WEB"}],
+            "operators": [
+                {"login": LIMITED_1, "password": LIMITED_PASSWORD},
+                {"login": LIMITED_2, "password": LIMITED_PASSWORD},
+            ],
+        }
+    )
     path = directory / "hostile-catalog.json"
     path.write_text(json.dumps(document))
     return path
@@ -64,15 +88,21 @@ def basic(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
 
 
-def envelope(operation: str, parameters: str, login: str = LOGIN_A,
-             password: str = PASSWORD_A) -> bytes:
-    tns = FACADE_NS if operation in ("createOrder", "addOperation", "createOrUpdateOrder") \
+def envelope(
+    operation: str, parameters: str, login: str = LOGIN_A, password: str = PASSWORD_A
+) -> bytes:
+    tns = (
+        FACADE_NS
+        if operation in ("createOrder", "addOperation", "createOrUpdateOrder")
         else SERVICE_NS
-    return (f'<S:Envelope xmlns:S="{SOAP_ENV}"><S:Header><wsse:Security xmlns:wsse="{WSSE}">'
-            f"<wsse:UsernameToken><wsse:Username>{login}</wsse:Username>"
-            f"<wsse:Password>{password}</wsse:Password></wsse:UsernameToken></wsse:Security>"
-            f'</S:Header><S:Body><ns:{operation} xmlns:ns="{tns}">{parameters}</ns:{operation}>'
-            "</S:Body></S:Envelope>").encode()
+    )
+    return (
+        f'<S:Envelope xmlns:S="{SOAP_ENV}"><S:Header><wsse:Security xmlns:wsse="{WSSE}">'
+        f"<wsse:UsernameToken><wsse:Username>{login}</wsse:Username>"
+        f"<wsse:Password>{password}</wsse:Password></wsse:UsernameToken></wsse:Security>"
+        f'</S:Header><S:Body><ns:{operation} xmlns:ns="{tns}">{parameters}</ns:{operation}>'
+        "</S:Body></S:Envelope>"
+    ).encode()
 
 
 @dataclass
@@ -89,22 +119,35 @@ class Target:
 
     def json_url(self, route: str) -> str:
         service, operation = route.split("/", 1)
-        return (f"http://127.0.0.1:{self.server.port}/tnseb/backend-apis/"
-                f"{SERVICES_BY_KEY[service].json_route}/{operation}")
+        return (
+            f"http://127.0.0.1:{self.server.port}/tnseb/backend-apis/"
+            f"{SERVICES_BY_KEY[service].json_route}/{operation}"
+        )
 
-    def soap(self, operation: str, parameters: str, login: str = LOGIN_A,
-             password: str = PASSWORD_A) -> requests.Response:
-        service = "facade" if operation in ("createOrder", "addOperation",
-                                            "createOrUpdateOrder") else "service"
-        return self.session.post(self.soap_url(service),
-                                 data=envelope(operation, parameters, login, password),
-                                 headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=60)
+    def soap(
+        self, operation: str, parameters: str, login: str = LOGIN_A, password: str = PASSWORD_A
+    ) -> requests.Response:
+        service = (
+            "facade"
+            if operation in ("createOrder", "addOperation", "createOrUpdateOrder")
+            else "service"
+        )
+        return self.session.post(
+            self.soap_url(service),
+            data=envelope(operation, parameters, login, password),
+            headers={"Content-Type": "text/xml; charset=utf-8"},
+            timeout=60,
+        )
 
-    def json(self, route: str, parameters: Any, login: str = LOGIN_A,
-             password: str = PASSWORD_A) -> requests.Response:
-        return self.session.post(self.json_url(route), data=json.dumps(parameters),
-                                 headers={"Content-Type": "application/json",
-                                          "Authorization": basic(login, password)}, timeout=60)
+    def json(
+        self, route: str, parameters: Any, login: str = LOGIN_A, password: str = PASSWORD_A
+    ) -> requests.Response:
+        return self.session.post(
+            self.json_url(route),
+            data=json.dumps(parameters),
+            headers={"Content-Type": "application/json", "Authorization": basic(login, password)},
+            timeout=60,
+        )
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         if self.metadata is None:
@@ -112,8 +155,12 @@ class Target:
             self.metadata.reflect(self.engine, only=STATE_TABLES)
         metadata = self.metadata
         with self.engine.connect() as connection:
-            return {name: sorted(tuple(row) for row in connection.execute(
-                select(metadata.tables[name]))) for name in STATE_TABLES}
+            return {
+                name: sorted(
+                    tuple(row) for row in connection.execute(select(metadata.tables[name]))
+                )
+                for name in STATE_TABLES
+            }
 
 
 @pytest.fixture

@@ -29,29 +29,38 @@ PLACES_CAP, UNITS_CAP, ITEM = 6, 5, 77
 
 def capped_catalog(path: Path) -> Path:
     document = json.loads(path.read_text())
-    document["salesChannels"][0].update(maxHeldPlacesPerPerformance=PLACES_CAP,
-                                        maxHeldUnitsPerItem=UNITS_CAP)
+    document["salesChannels"][0].update(
+        maxHeldPlacesPerPerformance=PLACES_CAP, maxHeldUnitsPerItem=UNITS_CAP
+    )
     path.write_text(json.dumps(document))
     return path
 
 
-def new_order(target: Target, login: str | None = None, password: str | None = None,
-              pos: int = POS_A) -> int:
+def new_order(
+    target: Target, login: str | None = None, password: str | None = None, pos: int = POS_A
+) -> int:
     credentials = (login, password) if login and password else ()
     created = target.json("facade/createOrder", {"pointOfSalesId": pos}, *credentials).json()
     return int(created["orderUpdateData"]["orderId"])
 
 
 def add(target: Target, order_id: int, operation: dict[str, Any], *credentials: str) -> str:
-    answer = target.json("facade/addOperation", {"orderId": order_id, "operation": operation},
-                         *credentials).json()
-    return str(answer["statusCode"] if answer["statusCode"] == "success"
-               else answer["statusDetail"])
+    answer = target.json(
+        "facade/addOperation", {"orderId": order_id, "operation": operation}, *credentials
+    ).json()
+    return str(
+        answer["statusCode"] if answer["statusCode"] == "success" else answer["statusDetail"]
+    )
 
 
 def seats(quantity: int) -> dict[str, Any]:
-    return {"kind": "SEAT", "performanceId": PERFORMANCE, "seatCategoryId": CATEGORY,
-            "audienceSubCategoryId": ADULT, "quantity": quantity}
+    return {
+        "kind": "SEAT",
+        "performanceId": PERFORMANCE,
+        "seatCategoryId": CATEGORY,
+        "audienceSubCategoryId": ADULT,
+        "quantity": quantity,
+    }
 
 
 def units(quantity: int) -> dict[str, Any]:
@@ -59,7 +68,8 @@ def units(quantity: int) -> dict[str, Any]:
 
 
 def test_places_and_units_past_the_channels_caps_are_refused_and_nothing_is_held(
-        start_server: StartServer, database_url: str, tmp_path: Path) -> None:
+    start_server: StartServer, database_url: str, tmp_path: Path
+) -> None:
     server = start_server(catalog=capped_catalog(hostile_catalog(tmp_path)))
     engine = create_engine_for(database_url)
     with requests.Session() as session:
@@ -82,4 +92,5 @@ def test_a_catalog_without_the_keys_gets_the_documented_defaults(tmp_path: Path)
     rows = read_catalog(hostile_catalog(tmp_path)).table("sales_channels")
     assert len(rows) == 3
     assert {(row["max_held_places"], row["max_held_units"]) for row in rows} == {
-        (DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS)}
+        (DEFAULT_MAX_HELD_PLACES, DEFAULT_MAX_HELD_UNITS)
+    }

@@ -34,8 +34,9 @@ BUDGETS = LoginBudgets()
 
 
 def call(client: Client, login: str, password: str) -> tuple[int, bytes]:
-    return client.request("POST", SERVICE, envelope("getOrderDetails", DETAILS, login, password),
-                          SOAP_HEADERS)
+    return client.request(
+        "POST", SERVICE, envelope("getOrderDetails", DETAILS, login, password), SOAP_HEADERS
+    )
 
 
 def answered(status_and_body: tuple[int, bytes]) -> bool:
@@ -51,7 +52,8 @@ def checked_guesses(server: RunningServer) -> int:
 
 
 def test_guessing_from_elsewhere_never_locks_out_the_reseller_even_after_a_restart(
-        start_server: StartServer, tmp_path: Path) -> None:
+    start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(catalog=hostile_catalog(tmp_path))
     sent = 0
     for run in ("first", "after a restart"):
@@ -74,7 +76,8 @@ def test_guessing_from_elsewhere_never_locks_out_the_reseller_even_after_a_resta
 
 
 def test_spraying_many_logins_from_one_source_is_stopped_before_hashing(
-        start_server: StartServer, tmp_path: Path) -> None:
+    start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(catalog=hostile_catalog(tmp_path))
     sprayer = Client(server.port, ATTACKER)
     logins = [LOGIN_A, LOGIN_B, *(f"RESELLER_{n}_WS" for n in range(38))]
@@ -93,20 +96,24 @@ def test_spraying_many_logins_from_one_source_is_stopped_before_hashing(
 
 
 def test_unknown_login_traffic_on_32_connections_is_refused_unhashed_and_the_reseller_answered(
-        start_server: StartServer, tmp_path: Path) -> None:
+    start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(catalog=hostile_catalog(tmp_path))
     honest = Client(server.port, HONEST)
     assert answered(call(honest, LOGIN_A, PASSWORD_A))
     idle = median_ms(lambda: call(honest, LOGIN_A, PASSWORD_A), 60)
-    flood = Flood(server.port, 32,
-                  lambda client, n: call(client, f"NOBODY_{n % 1000}_WS", "whatever"))
+    flood = Flood(
+        server.port, 32, lambda client, n: call(client, f"NOBODY_{n % 1000}_WS", "whatever")
+    )
     with flood:
         # The source's first guesses are checked (its budget, one hash at a time); measured
         # once that budget is spent, which is what the flood looks like from then on.
         spent = until_fast(flood)
         loaded = median_ms(lambda: call(honest, LOGIN_A, PASSWORD_A), 60)
-    print(f"idle median {idle:.1f} ms, under 32 connections {loaded:.1f} ms "
-          f"({loaded / idle:.2f}x), attacker requests {flood.sent}, budget spent in {spent:.1f} s")
+    print(
+        f"idle median {idle:.1f} ms, under 32 connections {loaded:.1f} ms "
+        f"({loaded / idle:.2f}x), attacker requests {flood.sent}, budget spent in {spent:.1f} s"
+    )
     assert flood.sent > 500
     # Past its budget the flood is refused before any hash: of thousands of guesses only the
     # budget was checked, and at most one per connection already waiting when it ran out.
@@ -119,8 +126,12 @@ def test_unknown_login_traffic_on_32_connections_is_refused_unhashed_and_the_res
 
 @pytest.mark.parametrize("workers", ["2"])
 def test_a_password_changed_by_catalog_load_stops_working_within_two_seconds_in_every_worker(
-        start_server: StartServer, boxoffice_cli: object, tmp_path: Path,
-        database_url: str, workers: str) -> None:
+    start_server: StartServer,
+    boxoffice_cli: object,
+    tmp_path: Path,
+    database_url: str,
+    workers: str,
+) -> None:
     from tests.system.conftest import run_boxoffice
 
     catalog_path = hostile_catalog(tmp_path)
@@ -133,8 +144,7 @@ def test_a_password_changed_by_catalog_load_stops_working_within_two_seconds_in_
     document = json.loads(catalog_path.read_text())
     document["salesChannels"][0]["operators"][0]["password"] = "a-brand-new-secret"
     catalog_path.write_text(json.dumps(document))
-    loaded = run_boxoffice(["catalog", "load", str(catalog_path)], tmp_path / "run",
-                           database_url)
+    loaded = run_boxoffice(["catalog", "load", str(catalog_path)], tmp_path / "run", database_url)
     assert loaded.returncode == 0, loaded.stderr
     time.sleep(2.0)
     # A worker still remembering the old password would answer it before any budget is read.

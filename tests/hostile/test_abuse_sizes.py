@@ -30,29 +30,44 @@ from tests.hostile.conftest import (
 from tests.hostile.worst_requests import cancel_parameters, create_or_update_parameters, to_xml
 from tests.system.conftest import ENDPOINT_PREFIX
 
-SOAP_PATHS = {FACADE_NS: ENDPOINT_PREFIX + "ExternalOrderFacade.webservice",
-              SERVICE_NS: ENDPOINT_PREFIX + "ExternalOrderService.webservice"}
+SOAP_PATHS = {
+    FACADE_NS: ENDPOINT_PREFIX + "ExternalOrderFacade.webservice",
+    SERVICE_NS: ENDPOINT_PREFIX + "ExternalOrderService.webservice",
+}
 JSON_PREFIX = "/tnseb/backend-apis/"
 JSON_ROUTES = {FACADE_NS: "externalOrderFacade/v1_33/", SERVICE_NS: "externalOrderService/v1_33/"}
 # The issue's figure: one allowed request must cost at most this much server time.
 MAX_SECONDS = 0.200
 
 
-def soap(client: Client, operation: str, parameters: dict[str, Any], login: str = LOGIN_A,
-         password: str = PASSWORD_A) -> tuple[int, bytes]:
+def soap(
+    client: Client,
+    operation: str,
+    parameters: dict[str, Any],
+    login: str = LOGIN_A,
+    password: str = PASSWORD_A,
+) -> tuple[int, bytes]:
     namespace = FACADE_NS if operation in ("createOrder", "createOrUpdateOrder") else SERVICE_NS
     body = envelope(operation, to_xml(parameters), login, password)
-    return client.request("POST", SOAP_PATHS[namespace], body,
-                          {"Content-Type": "text/xml; charset=utf-8"})
+    return client.request(
+        "POST", SOAP_PATHS[namespace], body, {"Content-Type": "text/xml; charset=utf-8"}
+    )
 
 
-def json_call(client: Client, operation: str, parameters: dict[str, Any],
-              login: str = LOGIN_A, password: str = PASSWORD_A) -> tuple[int, dict[str, Any]]:
+def json_call(
+    client: Client,
+    operation: str,
+    parameters: dict[str, Any],
+    login: str = LOGIN_A,
+    password: str = PASSWORD_A,
+) -> tuple[int, dict[str, Any]]:
     namespace = FACADE_NS if operation in ("createOrder", "createOrUpdateOrder") else SERVICE_NS
     status, body = client.request(
-        "POST", JSON_PREFIX + JSON_ROUTES[namespace] + operation,
+        "POST",
+        JSON_PREFIX + JSON_ROUTES[namespace] + operation,
         json.dumps(parameters).encode(),
-        {"Content-Type": "application/json", "Authorization": basic(login, password)})
+        {"Content-Type": "application/json", "Authorization": basic(login, password)},
+    )
     return status, json.loads(body)
 
 
@@ -97,9 +112,10 @@ def test_a_list_past_its_maximum_is_refused_before_it_is_read(target: Target) ->
     at_maximum = cancel_parameters(MISSING)
     status, body = soap(client, "cancelOperations", at_maximum)
     assert status == 200 and b"error.order.notFound" in body
-    one_too_many = {"pointOfSalesId": POS_A,
-                    "purchasersInfo": [{"contactReference": f"p{n}"}
-                                       for n in range(limits.MAX_PURCHASERS + 1)]}
+    one_too_many = {
+        "pointOfSalesId": POS_A,
+        "purchasersInfo": [{"contactReference": f"p{n}"} for n in range(limits.MAX_PURCHASERS + 1)],
+    }
     before = target.snapshot()
     status, body = soap(client, "createOrder", one_too_many)
     assert b"Client.ValidationError" in body and b"purchasersInfo" in body
@@ -112,9 +128,13 @@ def test_a_file_keeps_a_bounded_number_of_purchasers(target: Target) -> None:
     client = Client(target.server.port, HONEST)
 
     def new_order(file_id: int | None, first: int) -> dict[str, Any]:
-        parameters: dict[str, Any] = {"pointOfSalesId": POS_A, "purchasersInfo": [
-            {"contactReference": f"buyer-{n}"}
-            for n in range(first, first + limits.MAX_PURCHASERS)]}
+        parameters: dict[str, Any] = {
+            "pointOfSalesId": POS_A,
+            "purchasersInfo": [
+                {"contactReference": f"buyer-{n}"}
+                for n in range(first, first + limits.MAX_PURCHASERS)
+            ],
+        }
         if file_id is not None:
             parameters["fileId"] = file_id
         return json_call(client, "createOrder", parameters)[1]
@@ -132,6 +152,7 @@ def test_a_file_keeps_a_bounded_number_of_purchasers(target: Target) -> None:
 
 def worst_round(client: Client, meter: Meter, tag: str, protocol: str) -> None:
     """The largest allowed requests on one order of the most places an order may hold."""
+
     def call(operation: str, parameters: dict[str, Any]) -> Any:
         if protocol == "soap":
             body = soap(client, operation, parameters)[1]
@@ -146,14 +167,16 @@ def worst_round(client: Client, meter: Meter, tag: str, protocol: str) -> None:
         return answer
 
     first = create_or_update_parameters(f"{tag}-1")
-    order_id = meter(f"{protocol} createOrUpdateOrder", lambda: call("createOrUpdateOrder",
-                                                                     first))
+    order_id = meter(f"{protocol} createOrUpdateOrder", lambda: call("createOrUpdateOrder", first))
     second = {**create_or_update_parameters(f"{tag}-2"), "orderId": order_id}
-    meter(f"{protocol} createOrUpdateOrder (full order)",
-          lambda: call("createOrUpdateOrder", second))
+    meter(
+        f"{protocol} createOrUpdateOrder (full order)", lambda: call("createOrUpdateOrder", second)
+    )
     meter(f"{protocol} getOrderDetails", lambda: call("getOrderDetails", {"orderId": order_id}))
-    meter(f"{protocol} cancelOperations",
-          lambda: call("cancelOperations", cancel_parameters(order_id)))
+    meter(
+        f"{protocol} cancelOperations",
+        lambda: call("cancelOperations", cancel_parameters(order_id)),
+    )
     json_call(client, "abandonOrder", {"orderId": order_id})
 
 
@@ -177,34 +200,46 @@ def flood_round(client: Client, tag: str) -> None:
     """One round of the largest requests, whatever they answer (the channel's cap, say)."""
     answer = json_call(client, "createOrUpdateOrder", create_or_update_parameters(tag))[1]
     order_id = (answer.get("orderUpdateData") or {}).get("orderId", MISSING)
-    soap(client, "createOrUpdateOrder", {**create_or_update_parameters(tag + "s"),
-                                         "orderId": order_id})
+    soap(
+        client,
+        "createOrUpdateOrder",
+        {**create_or_update_parameters(tag + "s"), "orderId": order_id},
+    )
     json_call(client, "cancelOperations", cancel_parameters(order_id))
     soap(client, "getOrderDetails", {"orderId": order_id})
     json_call(client, "abandonOrder", {"orderId": order_id})
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "NOT MET (issue 10 item 6): one `boxoffice serve` process runs every call under one "
-    "interpreter lock, so four clients of the largest allowed requests leave another "
-    "reseller about 1/5 of it; measured 4.3x on a loaded machine. See docs/performance.md."))
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "NOT MET (issue 10 item 6): one `boxoffice serve` process runs every call under one "
+        "interpreter lock, so four clients of the largest allowed requests leave another "
+        "reseller about 1/5 of it; measured 4.3x on a loaded machine. See docs/performance.md."
+    ),
+)
 def test_four_clients_of_the_largest_requests_keep_another_reseller_within_3x(
-        target: Target) -> None:
+    target: Target,
+) -> None:
     honest = Client(target.server.port, HONEST)
-    order = json_call(honest, "createOrder", {"pointOfSalesId": 466653736},
-                      LOGIN_B, PASSWORD_B)[1]["orderUpdateData"]["orderId"]
+    order = json_call(honest, "createOrder", {"pointOfSalesId": 466653736}, LOGIN_B, PASSWORD_B)[1][
+        "orderUpdateData"
+    ]["orderId"]
 
     def read() -> None:
         assert soap(honest, "getOrderDetails", {"orderId": order}, LOGIN_B, PASSWORD_B)[0] == 200
 
     read()
     idle = median_ms(read, 40)
-    with Flood(target.server.port, 4,
-               lambda client, n: flood_round(client, f"flood{n}-{id(client)}")) as flood:
+    with Flood(
+        target.server.port, 4, lambda client, n: flood_round(client, f"flood{n}-{id(client)}")
+    ) as flood:
         time.sleep(1.0)
         loaded = median_ms(read, 40)
-    print(f"idle median {idle:.1f} ms, under 4 clients of the largest requests {loaded:.1f} ms "
-          f"({loaded / idle:.2f}x), flood rounds {flood.sent}")
+    print(
+        f"idle median {idle:.1f} ms, under 4 clients of the largest requests {loaded:.1f} ms "
+        f"({loaded / idle:.2f}x), flood rounds {flood.sent}"
+    )
     assert flood.sent > 0
     assert loaded <= 3 * idle, (idle, loaded)
 
@@ -213,13 +248,13 @@ def test_a_read_does_not_take_the_sqlite_write_lock(target: Target, database_url
     if not database_url.startswith("sqlite"):
         pytest.skip("the write lock in question is SQLite's")
     client = Client(target.server.port, HONEST)
-    order_id = json_call(client, "createOrder", {"pointOfSalesId": POS_A})[1][
-        "orderUpdateData"]["orderId"]
+    order_id = json_call(client, "createOrder", {"pointOfSalesId": POS_A})[1]["orderUpdateData"][
+        "orderId"
+    ]
     holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for the whole read
     try:
-        took, (status, body) = timed(lambda: soap(client, "getOrderDetails",
-                                                  {"orderId": order_id}))
+        took, (status, body) = timed(lambda: soap(client, "getOrderDetails", {"orderId": order_id}))
     finally:
         holder.execute("ROLLBACK")
         holder.close()

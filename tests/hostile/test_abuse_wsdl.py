@@ -20,16 +20,20 @@ def wsdl(client: Client, host: str) -> tuple[int, bytes]:
 
 
 def test_the_public_url_names_the_addresses_whatever_host_a_caller_sends(
-        start_server: StartServer, tmp_path: Path) -> None:
-    server = start_server(catalog=hostile_catalog(tmp_path),
-                          environment={"BOXOFFICE_PUBLIC_URL": "https://tickets.example.com/"})
+    start_server: StartServer, tmp_path: Path
+) -> None:
+    server = start_server(
+        catalog=hostile_catalog(tmp_path),
+        environment={"BOXOFFICE_PUBLIC_URL": "https://tickets.example.com/"},
+    )
     status, document = wsdl(Client(server.port, ATTACKER), "evil.example.org")
     assert status == 200
     assert ADDRESS.findall(document) == [b"https://tickets.example.com" + FACADE.encode()]
 
 
 def test_without_a_public_url_the_address_follows_a_valid_host_and_refuses_others(
-        start_server: StartServer, tmp_path: Path) -> None:
+    start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(catalog=hostile_catalog(tmp_path))
     client = Client(server.port, HONEST)
     status, document = wsdl(client, f"127.0.0.1:{server.port}")
@@ -43,7 +47,8 @@ def test_without_a_public_url_the_address_follows_a_valid_host_and_refuses_other
 
 
 def test_ten_thousand_forged_hosts_grow_the_server_by_less_than_10_mb(
-        start_server: StartServer, tmp_path: Path) -> None:
+    start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(catalog=hostile_catalog(tmp_path))
     client = Client(server.port, ATTACKER)
     for warm_up in range(50):  # the one document and the server's buffers exist before

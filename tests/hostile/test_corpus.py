@@ -40,13 +40,37 @@ HERE = Path(__file__).resolve().parent
 MAX_BODY = 1024 * 1024
 # What no answer may contain: stack traces, SQL and driver names, parser messages, paths,
 # file content.
-LEAKS = re.compile("|".join([
-    r"Traceback", r'File "', r"\.py\b", r"site-packages", r"/work/", r"/tmp/", r"/etc/passwd",
-    r"root:x?:0:0", r"sqlalchemy", r"psycopg", r"sqlite", r"IntegrityError", r"DataError",
-    r"OperationalError", r"\bSELECT\b", r"\bINSERT INTO\b", r"\bUPDATE \w+ SET\b",
-    r"lxml", r"libxml", r"etree", r"line \d+,? column \d+", r"Opening and ending tag",
-    r"spyne\.", r"\b(Key|Value|Type|Attribute|Recursion|Overflow|UnicodeDecode)Error\b",
-]), re.IGNORECASE)
+LEAKS = re.compile(
+    "|".join(
+        [
+            r"Traceback",
+            r'File "',
+            r"\.py\b",
+            r"site-packages",
+            r"/work/",
+            r"/tmp/",
+            r"/etc/passwd",
+            r"root:x?:0:0",
+            r"sqlalchemy",
+            r"psycopg",
+            r"sqlite",
+            r"IntegrityError",
+            r"DataError",
+            r"OperationalError",
+            r"\bSELECT\b",
+            r"\bINSERT INTO\b",
+            r"\bUPDATE \w+ SET\b",
+            r"lxml",
+            r"libxml",
+            r"etree",
+            r"line \d+,? column \d+",
+            r"Opening and ending tag",
+            r"spyne\.",
+            r"\b(Key|Value|Type|Attribute|Recursion|Overflow|UnicodeDecode)Error\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
 CREDENTIALS = {
     "A": (LOGIN_A, PASSWORD_A),
     "B": (LOGIN_B, PASSWORD_B),
@@ -92,17 +116,33 @@ class Replayer:
         self.target = target
         created = target.json("facade/createOrder", {"pointOfSalesId": POS_A}).json()
         order = created["orderUpdateData"]
-        added = target.json("facade/addOperation", {"orderId": order["orderId"], "operation": {
-            "kind": "SEAT", "performanceId": PERFORMANCE, "seatCategoryId": CATEGORY,
-            "audienceSubCategoryId": ADULT, "quantity": 2}}).json()
+        added = target.json(
+            "facade/addOperation",
+            {
+                "orderId": order["orderId"],
+                "operation": {
+                    "kind": "SEAT",
+                    "performanceId": PERFORMANCE,
+                    "seatCategoryId": CATEGORY,
+                    "audienceSubCategoryId": ADULT,
+                    "quantity": 2,
+                },
+            },
+        ).json()
         assert added["statusCode"] == "success", added
         self.values = {
-            "POS_A": POS_A, "POS_B": POS_B, "ORDER_A": order["orderId"],
-            "FILE_A": order["fileId"], "SECRET_A": order["orderSecretId"],
+            "POS_A": POS_A,
+            "POS_B": POS_B,
+            "ORDER_A": order["orderId"],
+            "FILE_A": order["fileId"],
+            "SECRET_A": order["orderSecretId"],
             "OPERATION_A": added["orderUpdateData"]["mainOperationId"],
             "MOVEMENT_A": added["orderUpdateData"]["movementDataUpdates"][0]["movementId"],
-            "MISSING": MISSING, "PERFORMANCE": PERFORMANCE, "CATEGORY": CATEGORY,
-            "ADULT": ADULT, "CONTINGENT_A": CONTINGENT_A,
+            "MISSING": MISSING,
+            "PERFORMANCE": PERFORMANCE,
+            "CATEGORY": CATEGORY,
+            "ADULT": ADULT,
+            "CONTINGENT_A": CONTINGENT_A,
         }
 
     def body(self, row: dict[str, str]) -> Any:
@@ -114,8 +154,9 @@ class Replayer:
         data = (HERE / "cases" / name).read_bytes()
         login, password = CREDENTIALS.get(row["as"], (LOGIN_A, PASSWORD_A))
         values = {**self.values, "LOGIN": login, "PASSWORD": password}
-        return re.sub(rb"\{\{([A-Z_]+)\}\}", lambda m: str(values[m.group(1).decode()]).encode(),
-                      data)
+        return re.sub(
+            rb"\{\{([A-Z_]+)\}\}", lambda m: str(values[m.group(1).decode()]).encode(), data
+        )
 
     def send(self, row: dict[str, str]) -> requests.Response:
         kind, _, where = row["target"].partition(":")
@@ -128,8 +169,9 @@ class Replayer:
             headers["Authorization"] = basic(LOGIN_A, "not-the-password")
         elif who == "basic-garbage":
             headers["Authorization"] = "Basic !!!not*base64"
-        return self.target.session.request(row["method"], url, data=self.body(row),
-                                           headers=headers, timeout=60)
+        return self.target.session.request(
+            row["method"], url, data=self.body(row), headers=headers, timeout=60
+        )
 
     def still_serving(self) -> bool:
         answer = self.target.soap("getOrderDetails", f"<orderId>{self.values['ORDER_A']}</orderId>")
@@ -157,8 +199,10 @@ def test_the_corpus(target: Target) -> None:
         except Exception as error:  # noqa: BLE001 (any unreadable answer is a finding)
             answer = f"unreadable ({type(error).__name__}): {text[:200]!r}"
         if (str(response.status_code), answer) != (row["status"], row["answer"]):
-            problems.append(f"{name}: expected {row['status']} {row['answer']}, "
-                            f"got {response.status_code} {answer}")
+            problems.append(
+                f"{name}: expected {row['status']} {row['answer']}, "
+                f"got {response.status_code} {answer}"
+            )
         leak = LEAKS.search(text)
         if leak:
             problems.append(f"{name}: the answer leaks {leak.group(0)!r}: {text[:300]!r}")

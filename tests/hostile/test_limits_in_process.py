@@ -35,9 +35,15 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 def authenticators(database: str, clock: Clock, count: int) -> list[Authenticator]:
     """`count` authenticators, each with its own engine and caches: like server processes."""
     policy = LockoutPolicy(max_failures=3, window_seconds=60, cooldown_seconds=120)
-    return [Authenticator(unit_of_work_factory(create_engine_for(database)), monotonic=clock,
-                          wall_clock=clock, budgets=LoginBudgets(per_login_and_source=policy))
-            for _ in range(count)]
+    return [
+        Authenticator(
+            unit_of_work_factory(create_engine_for(database)),
+            monotonic=clock,
+            wall_clock=clock,
+            budgets=LoginBudgets(per_login_and_source=policy),
+        )
+        for _ in range(count)
+    ]
 
 
 def test_failures_add_up_across_processes_and_the_lockout_ends(database: str) -> None:
@@ -96,6 +102,7 @@ class CountingVerify:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from boxoffice.service import authentication
+
         self.count = 0
         real = authentication.verify_password
 
@@ -116,12 +123,14 @@ def fresh_database(tmp_path: Path) -> str:
 
 
 def real_authenticator(url: str, clock: Clock) -> Authenticator:
-    return Authenticator(unit_of_work_factory(create_engine_for(url)), monotonic=clock,
-                         wall_clock=clock)
+    return Authenticator(
+        unit_of_work_factory(create_engine_for(url)), monotonic=clock, wall_clock=clock
+    )
 
 
 def test_guesses_from_elsewhere_never_lock_out_the_right_password_even_after_a_restart(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, clock, hashes = fresh_database(tmp_path), Clock(), CountingVerify(monkeypatch)
     attacker = real_authenticator(url, clock)
     for _ in range(40):
@@ -132,12 +141,15 @@ def test_guesses_from_elsewhere_never_lock_out_the_right_password_even_after_a_r
     restarted = real_authenticator(url, clock)  # nothing remembered in memory
     with pytest.raises(AuthenticationFailed):  # the guesser's own address stays refused
         restarted.authenticate(catalog.LOGIN_A, catalog.PASSWORD_A, "127.0.0.2")
-    assert restarted.authenticate(catalog.LOGIN_A, catalog.PASSWORD_A, "127.0.0.1").login \
+    assert (
+        restarted.authenticate(catalog.LOGIN_A, catalog.PASSWORD_A, "127.0.0.1").login
         == catalog.LOGIN_A
+    )
 
 
 def test_spraying_from_one_source_is_refused_before_any_hash_past_its_budget(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, clock, hashes = fresh_database(tmp_path), Clock(), CountingVerify(monkeypatch)
     process = real_authenticator(url, clock)
     budget = LoginBudgets().per_source.max_failures
@@ -153,7 +165,8 @@ def test_spraying_from_one_source_is_refused_before_any_hash_past_its_budget(
 
 
 def test_guessers_at_many_addresses_get_one_check_each_once_the_login_is_over_budget(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, clock, hashes = fresh_database(tmp_path), Clock(), CountingVerify(monkeypatch)
     process = real_authenticator(url, clock)
     per_login = LoginBudgets().per_login.max_failures
@@ -164,12 +177,15 @@ def test_guessers_at_many_addresses_get_one_check_each_once_the_login_is_over_bu
         with pytest.raises(AuthenticationFailed):
             process.authenticate(catalog.LOGIN_A, catalog.PASSWORD_A, f"10.0.0.{address}")
     assert hashes.count == per_login
-    assert process.authenticate(catalog.LOGIN_A, catalog.PASSWORD_A, "10.0.1.1").login \
+    assert (
+        process.authenticate(catalog.LOGIN_A, catalog.PASSWORD_A, "10.0.1.1").login
         == catalog.LOGIN_A
+    )
 
 
 def test_a_password_changed_by_a_catalog_load_stops_working_within_two_seconds(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     url, clock = fresh_database(tmp_path), Clock()
     processes = [real_authenticator(url, clock) for _ in range(2)]
     for process in processes:

@@ -16,12 +16,12 @@ from tests.hostile.conftest import (
 DETAILS = f"<orderId>{MISSING}</orderId>"
 
 
-def test_an_operator_over_its_channels_call_rate_waits_and_no_one_else_does(
-        target: Target) -> None:
+def test_an_operator_over_its_channels_call_rate_waits_and_no_one_else_does(target: Target) -> None:
     admitted = 0
     for _ in range(LIMIT + 10):
-        answer = target.json("service/getOrderDetails", {"orderId": MISSING}, LIMITED_1,
-                             LIMITED_PASSWORD)
+        answer = target.json(
+            "service/getOrderDetails", {"orderId": MISSING}, LIMITED_1, LIMITED_PASSWORD
+        )
         if answer.status_code == 509:
             break
         assert answer.json()["statusDetail"] == "error.order.notFound"

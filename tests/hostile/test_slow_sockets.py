@@ -44,7 +44,7 @@ def _trickle(sockets: list[socket.socket], stop: threading.Event, alive: list[in
         live = 0
         for raw in sockets:
             try:
-                raw.send(HEAD[position % len(HEAD):position % len(HEAD) + 1])
+                raw.send(HEAD[position % len(HEAD) : position % len(HEAD) + 1])
                 live += 1
             except OSError:
                 pass
@@ -59,7 +59,9 @@ def _honest_call(port: int) -> float:
     started = time.perf_counter()
     answer = session.get(
         f"http://127.0.0.1:{port}/tnseb/external-remoting/com.secutix.service.realtime"
-        ".externalorder.v1_33.ExternalOrderFacade.webservice?wsdl", timeout=30)
+        ".externalorder.v1_33.ExternalOrderFacade.webservice?wsdl",
+        timeout=30,
+    )
     elapsed = time.perf_counter() - started
     assert answer.status_code == 200
     return elapsed
@@ -76,7 +78,8 @@ class _SourceAddressAdapter(requests.adapters.HTTPAdapter):
 
 
 def test_300_slow_sockets_from_one_address_do_not_stop_a_client_at_another(
-        start_server: StartServer) -> None:
+    start_server: StartServer,
+) -> None:
     server = start_server()  # `boxoffice demo && boxoffice serve`, as the README says
     sockets = _open_slow_sockets(server.port, SLOW_SOCKETS)
     stop, alive = threading.Event(), []
@@ -97,7 +100,8 @@ def test_300_slow_sockets_from_one_address_do_not_stop_a_client_at_another(
 
 
 def test_a_request_still_arriving_after_the_read_timeout_is_dropped(
-        start_server: StartServer) -> None:
+    start_server: StartServer,
+) -> None:
     server = start_server(environment={"BOXOFFICE_REQUEST_READ_TIMEOUT": "2"})
     [raw] = _open_slow_sockets(server.port, 1)
     raw.settimeout(0.2)

@@ -27,21 +27,30 @@ def _exchange(port: int, request: bytes) -> bytes:
 
 def _create_order_request(host: str, framing: bytes) -> bytes:
     body = json.dumps({"pointOfSalesId": POS_A}).encode()
-    return (b"POST /tnseb/backend-apis/externalOrderFacade/v1_33/createOrder HTTP/1.1\r\n"
-            b"Host: " + host.encode() + b"\r\nContent-Type: application/json\r\n"
-            b"Authorization: " + basic(LOGIN_A, PASSWORD_A).encode() + b"\r\n"
-            + framing + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    return (
+        b"POST /tnseb/backend-apis/externalOrderFacade/v1_33/createOrder HTTP/1.1\r\n"
+        b"Host: " + host.encode() + b"\r\nContent-Type: application/json\r\n"
+        b"Authorization: "
+        + basic(LOGIN_A, PASSWORD_A).encode()
+        + b"\r\n"
+        + framing
+        + b"Content-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
 
 
 def test_content_length_with_transfer_encoding_is_refused_and_closes_the_connection(
-        target: Target) -> None:
+    target: Target,
+) -> None:
     port = target.server.port
     before = target.snapshot()
     smuggled = _create_order_request(f"127.0.0.1:{port}", b"")
     body = b"0\r\n\r\n" + smuggled
-    request = (b"POST /tnseb/backend-apis/externalOrderService/v1_33/getOrderDetails HTTP/1.1"
-               b"\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-               b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(body) + body)
+    request = (
+        b"POST /tnseb/backend-apis/externalOrderService/v1_33/getOrderDetails HTTP/1.1"
+        b"\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(body) + body
+    )
 
     answer = _exchange(port, request)  # returns only once the server has closed
 

@@ -19,28 +19,47 @@ GROUPS = MAX_PLACES_PER_CALL // ATTRIBUTIONS_PER_GROUP  # one place per attribut
 
 
 def purchasers(tag: str) -> list[dict[str, Any]]:
-    return [{"contactReference": f"{tag}-{n}".ljust(REFERENCE_LENGTH, "r"),
-             "firstName": "F" * NAME_LENGTH, "lastName": "L" * NAME_LENGTH,
-             "email": ("e" * (EMAIL_LENGTH - 12)) + "@example.org"}
-            for n in range(limits.MAX_PURCHASERS)]
+    return [
+        {
+            "contactReference": f"{tag}-{n}".ljust(REFERENCE_LENGTH, "r"),
+            "firstName": "F" * NAME_LENGTH,
+            "lastName": "L" * NAME_LENGTH,
+            "email": ("e" * (EMAIL_LENGTH - 12)) + "@example.org",
+        }
+        for n in range(limits.MAX_PURCHASERS)
+    ]
 
 
 def create_or_update_parameters(tag: str) -> dict[str, Any]:
     """A new order taking MAX_PLACES_PER_CALL seats in the most groups the limits allow."""
-    group = {"operationAttributions": [
-        {"performanceId": PERFORMANCE, "seatCategoryId": CATEGORY,
-         "audienceSubCategoryId": ADULT, "quantity": 1}] * ATTRIBUTIONS_PER_GROUP,
-        "preferedAreas": [AREA] * limits.MAX_PREFERRED_AREAS}
-    return {"requestId": "R" * REQUEST_ID_LENGTH, "pointOfSalesId": POS_A,
-            "purchasersInfo": purchasers(tag), "externalReference": "X" * REFERENCE_LENGTH,
-            "singleEntryAttributionOperations": [group] * GROUPS}
+    group = {
+        "operationAttributions": [
+            {
+                "performanceId": PERFORMANCE,
+                "seatCategoryId": CATEGORY,
+                "audienceSubCategoryId": ADULT,
+                "quantity": 1,
+            }
+        ]
+        * ATTRIBUTIONS_PER_GROUP,
+        "preferedAreas": [AREA] * limits.MAX_PREFERRED_AREAS,
+    }
+    return {
+        "requestId": "R" * REQUEST_ID_LENGTH,
+        "pointOfSalesId": POS_A,
+        "purchasersInfo": purchasers(tag),
+        "externalReference": "X" * REFERENCE_LENGTH,
+        "singleEntryAttributionOperations": [group] * GROUPS,
+    }
 
 
 def cancel_parameters(order_id: int) -> dict[str, Any]:
     """Every id list of cancelOperations at its maximum (ids the order does not have)."""
-    return {"orderId": order_id,
-            "operationIds": list(range(9_000_000, 9_000_000 + limits.MAX_OPERATION_IDS)),
-            "movementIds": list(range(8_000_000, 8_000_000 + limits.MAX_MOVEMENT_IDS))}
+    return {
+        "orderId": order_id,
+        "operationIds": list(range(9_000_000, 9_000_000 + limits.MAX_OPERATION_IDS)),
+        "movementIds": list(range(8_000_000, 8_000_000 + limits.MAX_MOVEMENT_IDS)),
+    }
 
 
 def to_xml(parameters: dict[str, Any]) -> str:

@@ -30,24 +30,41 @@ SEAT_PRICE = 45000
 ITEM_PRICE = 5000
 
 
-def new_order(uow: SqlUnitOfWork, *, channel_id: int = CHANNEL_ID, now: datetime = NOW,
-              file: File | None = None) -> Order:
+def new_order(
+    uow: SqlUnitOfWork,
+    *,
+    channel_id: int = CHANNEL_ID,
+    now: datetime = NOW,
+    file: File | None = None,
+) -> Order:
     if file is None:
         file = File(channel_id, now)
         file.add_contacts([Contact("C-1", "Ada", "Lovelace", "ada@example.org")], now)
         uow.orders.add_file(file)
     order = Order(
-        file=file, channel_id=channel_id, point_of_sales_id=POINT_OF_SALES_ID,
-        order_type=OrderType.SALE, secret_id=uuid.uuid4().hex, now=now, expiry=EXPIRY,
-        contact_reference="C-1", external_reference="EXT-1",
+        file=file,
+        channel_id=channel_id,
+        point_of_sales_id=POINT_OF_SALES_ID,
+        order_type=OrderType.SALE,
+        secret_id=uuid.uuid4().hex,
+        now=now,
+        expiry=EXPIRY,
+        contact_reference="C-1",
+        external_reference="EXT-1",
     )
     uow.orders.add(order)
     return order
 
 
-def add_seats(uow: SqlUnitOfWork, order: Order, seat_ids: Sequence[int], *,
-              performance_id: int = PERFORMANCE_ID, now: datetime = NOW,
-              use_seat_map: bool = True) -> Operation:
+def add_seats(
+    uow: SqlUnitOfWork,
+    order: Order,
+    seat_ids: Sequence[int],
+    *,
+    performance_id: int = PERFORMANCE_ID,
+    now: datetime = NOW,
+    use_seat_map: bool = True,
+) -> Operation:
     """A seat line; without the seat map it writes the movements as a buggy caller would."""
     performance = uow.catalog.performance(performance_id)
     assert performance is not None
@@ -55,33 +72,54 @@ def add_seats(uow: SqlUnitOfWork, order: Order, seat_ids: Sequence[int], *,
         uow.inventory.seat_map(performance).take(seat_ids)
     seats = {seat.seat_id: seat for seat in stage_seats()}
     operation = _ticket_line(OperationKind.SEAT, performance_id, SEAT_PRICE)
-    order.add_operation(operation, [Place.for_seat(seats[seat_id]) for seat_id in seat_ids],
-                        now, EXPIRY, ChangeSet())
+    order.add_operation(
+        operation,
+        [Place.for_seat(seats[seat_id]) for seat_id in seat_ids],
+        now,
+        EXPIRY,
+        ChangeSet(),
+    )
     return operation
 
 
-def add_standing(uow: SqlUnitOfWork, order: Order, quantity: int, *,
-                 performance_id: int = PERFORMANCE_ID, now: datetime = NOW) -> Operation:
+def add_standing(
+    uow: SqlUnitOfWork,
+    order: Order,
+    quantity: int,
+    *,
+    performance_id: int = PERFORMANCE_ID,
+    now: datetime = NOW,
+) -> Operation:
     area = uow.catalog.area(STANDING_AREA_ID)
     assert area is not None
     uow.inventory.area_stock(performance_id, area).take(quantity)
     operation = _ticket_line(OperationKind.AREA, performance_id, SEAT_PRICE)
     operation.area_id = STANDING_AREA_ID
-    order.add_operation(operation, [Place(OperationKind.AREA, area_id=STANDING_AREA_ID)] * quantity,
-                        now, EXPIRY, ChangeSet())
+    order.add_operation(
+        operation,
+        [Place(OperationKind.AREA, area_id=STANDING_AREA_ID)] * quantity,
+        now,
+        EXPIRY,
+        ChangeSet(),
+    )
     return operation
 
 
-def add_items(uow: SqlUnitOfWork, order: Order, quantity: int, *,
-              now: datetime = NOW) -> Operation:
+def add_items(uow: SqlUnitOfWork, order: Order, quantity: int, *, now: datetime = NOW) -> Operation:
     item = uow.catalog.item(ITEM_ID)
     assert item is not None
     uow.inventory.item_stock(item).take(quantity)
-    operation = Operation(kind=OperationKind.ITEM, unit_price=ITEM_PRICE, product_id=ITEM_ID,
-                          product_code="PROG", item_id=ITEM_ID,
-                          audience_sub_category_id=TARIFF_ID)
-    order.add_operation(operation, [Place(OperationKind.ITEM, item_id=ITEM_ID)] * quantity,
-                        now, EXPIRY, ChangeSet())
+    operation = Operation(
+        kind=OperationKind.ITEM,
+        unit_price=ITEM_PRICE,
+        product_id=ITEM_ID,
+        product_code="PROG",
+        item_id=ITEM_ID,
+        audience_sub_category_id=TARIFF_ID,
+    )
+    order.add_operation(
+        operation, [Place(OperationKind.ITEM, item_id=ITEM_ID)] * quantity, now, EXPIRY, ChangeSet()
+    )
     return operation
 
 
@@ -96,6 +134,13 @@ def barcodes() -> Callable[[], str]:
 
 
 def _ticket_line(kind: OperationKind, performance_id: int, unit_price: int) -> Operation:
-    return Operation(kind=kind, unit_price=unit_price, product_id=50, product_code="SHOW",
-                     performance_id=performance_id, seat_category_id=SEAT_CATEGORY_ID,
-                     audience_sub_category_id=TARIFF_ID, contingent_id=1)
+    return Operation(
+        kind=kind,
+        unit_price=unit_price,
+        product_id=50,
+        product_code="SHOW",
+        performance_id=performance_id,
+        seat_category_id=SEAT_CATEGORY_ID,
+        audience_sub_category_id=TARIFF_ID,
+        contingent_id=1,
+    )

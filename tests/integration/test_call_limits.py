@@ -39,8 +39,9 @@ def test_two_processes_on_one_database_share_one_bucket(engine: Engine) -> None:
     clock = Clock()
     first, second = SqlCallLimiter(engine, clock), SqlCallLimiter(engine, clock)
 
-    admitted = sum(limiter.admit("A_WS", LIMIT) is None
-                   for _ in range(LIMIT) for limiter in (first, second))
+    admitted = sum(
+        limiter.admit("A_WS", LIMIT) is None for _ in range(LIMIT) for limiter in (first, second)
+    )
 
     assert admitted == LIMIT
 

@@ -61,24 +61,54 @@ def repository(engine: Engine, cache: CatalogCache) -> Iterator[SqlCatalogReposi
         yield SqlCatalogRepository(session, cache)
 
 
-def hold(engine: Engine, *, seat_id: int | None, area_id: int, performance_id: int = PERFORMANCE,
-         state: str = "RESERVED") -> None:
+def hold(
+    engine: Engine,
+    *,
+    seat_id: int | None,
+    area_id: int,
+    performance_id: int = PERFORMANCE,
+    state: str = "RESERVED",
+) -> None:
     """Puts one movement of a live order on a place, as the order side would."""
     with engine.begin() as connection:
-        file_id = connection.execute(insert(tables.files).values(
-            channel_id=1, created_at=NOW, updated_at=NOW)).inserted_primary_key[0]
-        order_id = connection.execute(insert(tables.orders).values(
-            file_id=file_id, channel_id=1, point_of_sales_id=466653735, order_type="SALE",
-            secret_id=f"secret-{file_id}", state="RUNNING", created_at=NOW, updated_at=NOW,
-            expires_at=NOW, paid_amount=0)).inserted_primary_key[0]
-        operation_id = connection.execute(insert(tables.operations).values(
-            order_id=order_id, kind="SEAT" if seat_id else "AREA", state="ACTIVE",
-            performance_id=performance_id, unit_price=40000, quantity=1,
-        )).inserted_primary_key[0]
-        connection.execute(insert(tables.movements).values(
-            operation_id=operation_id, kind="SEAT" if seat_id else "AREA",
-            performance_id=performance_id, seat_id=seat_id, area_id=area_id, price=40000,
-            state=state))
+        file_id = connection.execute(
+            insert(tables.files).values(channel_id=1, created_at=NOW, updated_at=NOW)
+        ).inserted_primary_key[0]
+        order_id = connection.execute(
+            insert(tables.orders).values(
+                file_id=file_id,
+                channel_id=1,
+                point_of_sales_id=466653735,
+                order_type="SALE",
+                secret_id=f"secret-{file_id}",
+                state="RUNNING",
+                created_at=NOW,
+                updated_at=NOW,
+                expires_at=NOW,
+                paid_amount=0,
+            )
+        ).inserted_primary_key[0]
+        operation_id = connection.execute(
+            insert(tables.operations).values(
+                order_id=order_id,
+                kind="SEAT" if seat_id else "AREA",
+                state="ACTIVE",
+                performance_id=performance_id,
+                unit_price=40000,
+                quantity=1,
+            )
+        ).inserted_primary_key[0]
+        connection.execute(
+            insert(tables.movements).values(
+                operation_id=operation_id,
+                kind="SEAT" if seat_id else "AREA",
+                performance_id=performance_id,
+                seat_id=seat_id,
+                area_id=area_id,
+                price=40000,
+                state=state,
+            )
+        )
 
 
 def without_first_north_row(document: dict[str, Any]) -> dict[str, Any]:
@@ -108,10 +138,8 @@ def test_ids_are_kept_as_given_and_seat_ranges_expand(catalog_engine: Engine) ->
 
     assert report.added["seats"] == 3 * 10 * 20 + 2 * 8 * 15
     with catalog_engine.connect() as connection:
-        row = connection.execute(
-            select(t.seats).where(t.seats.c.seat_id == FIRST_SEAT + 19)).one()
-        performance_ids = set(connection.execute(select(t.performances.c.performance_id))
-                              .scalars())
+        row = connection.execute(select(t.seats).where(t.seats.c.seat_id == FIRST_SEAT + 19)).one()
+        performance_ids = set(connection.execute(select(t.performances.c.performance_id)).scalars())
         pos_ids = set(connection.execute(select(t.points_of_sales.c.point_of_sales_id)).scalars())
     assert (row.area_id, row.block_id, row.row_number, row.seat_number) == (NORTH, 700, "1", "20")
     assert performance_ids == {PERFORMANCE, SECOND_PERFORMANCE}
@@ -121,8 +149,9 @@ def test_ids_are_kept_as_given_and_seat_ranges_expand(catalog_engine: Engine) ->
 def test_loading_the_same_file_twice_changes_nothing(catalog_engine: Engine) -> None:
     load_catalog(catalog_engine, demo_document())
     with catalog_engine.connect() as connection:
-        hashes = dict(connection.execute(
-            select(t.operators.c.login, t.operators.c.password_hash)).all())
+        hashes = dict(
+            connection.execute(select(t.operators.c.login, t.operators.c.password_hash)).all()
+        )
 
     report = load_catalog(catalog_engine, demo_document())
 
@@ -130,8 +159,10 @@ def test_loading_the_same_file_twice_changes_nothing(catalog_engine: Engine) -> 
     assert report.unchanged["seats"] == 840
     assert version(catalog_engine) == 1
     with catalog_engine.connect() as connection:
-        assert dict(connection.execute(
-            select(t.operators.c.login, t.operators.c.password_hash)).all()) == hashes
+        assert (
+            dict(connection.execute(select(t.operators.c.login, t.operators.c.password_hash)).all())
+            == hashes
+        )
 
 
 def test_a_changed_price_and_capacity_are_updated_and_seen_by_the_next_transaction(
@@ -159,17 +190,29 @@ def test_a_changed_price_and_capacity_are_updated_and_seen_by_the_next_transacti
 @pytest.mark.parametrize(
     ("change", "seat_id", "area_id", "performance_id", "named"),
     [
-        pytest.param(without_first_north_row, FIRST_SEAT, NORTH, PERFORMANCE,
-                     f"seat {FIRST_SEAT}", id="seat"),
-        pytest.param(lambda d: without_area(d, FLOOR), None, FLOOR, PERFORMANCE,
-                     f"area {FLOOR}", id="area"),
-        pytest.param(without_second_performance, FIRST_SEAT, NORTH, SECOND_PERFORMANCE,
-                     f"performance {SECOND_PERFORMANCE}", id="performance"),
+        pytest.param(
+            without_first_north_row, FIRST_SEAT, NORTH, PERFORMANCE, f"seat {FIRST_SEAT}", id="seat"
+        ),
+        pytest.param(
+            lambda d: without_area(d, FLOOR), None, FLOOR, PERFORMANCE, f"area {FLOOR}", id="area"
+        ),
+        pytest.param(
+            without_second_performance,
+            FIRST_SEAT,
+            NORTH,
+            SECOND_PERFORMANCE,
+            f"performance {SECOND_PERFORMANCE}",
+            id="performance",
+        ),
     ],
 )
 def test_removing_a_place_a_live_order_holds_is_refused_and_changes_nothing(
-    catalog_engine: Engine, change: Any, seat_id: int | None, area_id: int,
-    performance_id: int, named: str,
+    catalog_engine: Engine,
+    change: Any,
+    seat_id: int | None,
+    area_id: int,
+    performance_id: int,
+    named: str,
 ) -> None:
     load_catalog(catalog_engine, demo_document())
     hold(catalog_engine, seat_id=seat_id, area_id=area_id, performance_id=performance_id)
@@ -193,8 +236,9 @@ def test_removing_places_only_released_movements_held_works(catalog_engine: Engi
     hold(catalog_engine, seat_id=FIRST_SEAT, area_id=NORTH, state="RELEASED")
     hold(catalog_engine, seat_id=None, area_id=FLOOR, state="RELEASED")
 
-    report = load_catalog(catalog_engine,
-                          without_area(without_first_north_row(demo_document()), FLOOR))
+    report = load_catalog(
+        catalog_engine, without_area(without_first_north_row(demo_document()), FLOOR)
+    )
 
     assert (report.removed["seats"], report.removed["areas"]) == (20, 1)
     assert count(catalog_engine, t.seats) == 820
@@ -272,8 +316,7 @@ def test_the_demo_catalog_reads_back_as_domain_objects(catalog_engine: Engine) -
     assert channel is not None and channel.code == "RESELLER_A"
     assert (channel.expiry.inactivity_seconds, channel.expiry.max_lifespan_seconds) == (1200, 7200)
     assert channel.contingent_ids == (10,) and channel.point_of_sales_ids == (466653735,)
-    assert [(c.per.value, c.amount) for c in channel.charges] == [("TICKET", 1500),
-                                                                   ("ORDER", 2000)]
+    assert [(c.per.value, c.amount) for c in channel.charges] == [("TICKET", 1500), ("ORDER", 2000)]
     assert performance is not None and performance.product.code == "CONCERT"
     assert performance.start == datetime(2027, 3, 1, 19, tzinfo=UTC)
     assert performance.pool_areas(10) == frozenset({NORTH, FLOOR})
@@ -318,23 +361,41 @@ def stadium(areas: int = 4, blocks: int = 10, rows: int = 30, seats: int = 50) -
     """The demo catalog with its venue replaced by a stadium of areas x blocks x rows x seats."""
     document = demo_document()
     stands = [
-        {"id": 9000 + a, "name": f"Stand {a}", "numbered": True, "blocks": [
-            {"id": 90000 + a * 100 + b, "name": f"B{b}", "seatCategoryId": CAT1, "rows": [
-                {"number": str(r + 1), "seats": {"from": 1, "to": seats},
-                 "firstSeatId": 10**9 + ((a * blocks + b) * rows + r) * seats}
-                for r in range(rows)]}
-            for b in range(blocks)]}
+        {
+            "id": 9000 + a,
+            "name": f"Stand {a}",
+            "numbered": True,
+            "blocks": [
+                {
+                    "id": 90000 + a * 100 + b,
+                    "name": f"B{b}",
+                    "seatCategoryId": CAT1,
+                    "rows": [
+                        {
+                            "number": str(r + 1),
+                            "seats": {"from": 1, "to": seats},
+                            "firstSeatId": 10**9 + ((a * blocks + b) * rows + r) * seats,
+                        }
+                        for r in range(rows)
+                    ],
+                }
+                for b in range(blocks)
+            ],
+        }
         for a in range(areas)
     ]
     document["venues"][0]["areas"] = stands
     for performance in document["products"][0]["performances"]:
-        performance["contingentPools"] = [{"contingentId": 10, "areaIds": [9000, 9001]},
-                                          {"contingentId": 20, "areaIds": [9002, 9003]}]
+        performance["contingentPools"] = [
+            {"contingentId": 10, "areaIds": [9000, 9001]},
+            {"contingentId": 20, "areaIds": [9002, 9003]},
+        ]
     return document
 
 
-def test_a_60000_seat_stadium_loads_and_reloads(catalog_engine: Engine,
-                                                record_property: Any) -> None:
+def test_a_60000_seat_stadium_loads_and_reloads(
+    catalog_engine: Engine, record_property: Any
+) -> None:
     document = stadium()
 
     started = time.perf_counter()

@@ -25,26 +25,45 @@ def _operation(engine: Engine, secret: str) -> int:
         ).inserted_primary_key[0]
         order_id = connection.execute(
             insert(orders).values(
-                file_id=file_id, channel_id=1, point_of_sales_id=1, order_type="SALE",
-                secret_id=secret, state="RUNNING", created_at=NOW, updated_at=NOW,
-                expires_at=NOW, paid_amount=0,
+                file_id=file_id,
+                channel_id=1,
+                point_of_sales_id=1,
+                order_type="SALE",
+                secret_id=secret,
+                state="RUNNING",
+                created_at=NOW,
+                updated_at=NOW,
+                expires_at=NOW,
+                paid_amount=0,
             )
         ).inserted_primary_key[0]
         return connection.execute(
-            insert(operations).values(order_id=order_id, kind="SEAT", state="ACTIVE",
-                                      unit_price=1000, quantity=1)
+            insert(operations).values(
+                order_id=order_id, kind="SEAT", state="ACTIVE", unit_price=1000, quantity=1
+            )
         ).inserted_primary_key[0]
 
 
-def _movement(engine: Engine, operation_id: int, *, seat_id: int | None = 1,
-              performance_id: int = 100, state: str = "RESERVED",
-              barcode: str | None = None) -> int:
+def _movement(
+    engine: Engine,
+    operation_id: int,
+    *,
+    seat_id: int | None = 1,
+    performance_id: int = 100,
+    state: str = "RESERVED",
+    barcode: str | None = None,
+) -> int:
     with engine.begin() as connection:
         return connection.execute(
             insert(movements).values(
-                operation_id=operation_id, kind="SEAT" if seat_id else "AREA",
-                performance_id=performance_id, seat_id=seat_id, area_id=10, price=1000,
-                state=state, barcode=barcode,
+                operation_id=operation_id,
+                kind="SEAT" if seat_id else "AREA",
+                performance_id=performance_id,
+                seat_id=seat_id,
+                area_id=10,
+                price=1000,
+                state=state,
+                barcode=barcode,
             )
         ).inserted_primary_key[0]
 
@@ -68,8 +87,7 @@ def test_a_released_seat_can_be_taken_again(engine):
     released = _movement(engine, first, seat_id=1)
     with engine.begin() as connection:
         connection.execute(
-            update(movements).where(movements.c.movement_id == released)
-            .values(state="RELEASED")
+            update(movements).where(movements.c.movement_id == released).values(state="RELEASED")
         )
     _movement(engine, second, seat_id=1)
     _movement(engine, second, seat_id=2)
@@ -112,9 +130,7 @@ def test_a_stock_never_goes_past_its_capacity_or_below_zero(engine, taken):
     with engine.begin() as connection:
         connection.execute(insert(stocks).values(stock_key="item:1", capacity=3, taken=3))
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        connection.execute(
-            update(stocks).where(stocks.c.stock_key == "item:1").values(taken=taken)
-        )
+        connection.execute(update(stocks).where(stocks.c.stock_key == "item:1").values(taken=taken))
 
 
 def test_a_stock_cannot_be_created_already_overbooked(engine):

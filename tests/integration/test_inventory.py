@@ -49,7 +49,8 @@ def test_a_new_performance_has_every_seat_free(uow_factory, catalog):
 
 
 def test_seats_held_by_live_orders_are_taken_and_released_ones_free_again(
-        engine, uow_factory, make_uow_factory, catalog):
+    engine, uow_factory, make_uow_factory, catalog
+):
     order_id = _sell(uow_factory, [1, 2, 3])
     with uow_factory() as uow:
         order = uow.orders.get(order_id, CHANNEL_ID)
@@ -93,7 +94,8 @@ def test_a_refusal_keeps_the_cached_seat_map(uow_factory, catalog):
 
 
 def test_a_seat_map_is_rebuilt_when_another_process_sold_seats(
-        engine, uow_factory, make_uow_factory, catalog):
+    engine, uow_factory, make_uow_factory, catalog
+):
     other_process = make_uow_factory(engine, cache=SeatMapCache())
     _sell(uow_factory, [1])
     assert _free_seats(uow_factory, catalog) == list(range(2, 11))
@@ -104,7 +106,8 @@ def test_a_seat_map_is_rebuilt_when_another_process_sold_seats(
 
 
 def test_a_seat_map_is_rebuilt_when_another_process_changed_movements_without_a_map(
-        engine, uow_factory, make_uow_factory, catalog):
+    engine, uow_factory, make_uow_factory, catalog
+):
     order_id = _sell(uow_factory, [1])
     assert _free_seats(uow_factory, catalog) == list(range(2, 11))
     other_process = make_uow_factory(engine)
@@ -130,7 +133,8 @@ def test_a_rolled_back_transaction_leaves_the_seats_it_took_free(uow_factory, ca
 
 
 def test_a_seat_refused_by_the_database_leaves_the_map_of_the_process_right(
-        engine, uow_factory, make_uow_factory, catalog):
+    engine, uow_factory, make_uow_factory, catalog
+):
     _sell(make_uow_factory(engine), [2])
     with uow_factory() as uow:
         uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
@@ -222,7 +226,8 @@ def test_a_standing_area_stock_starts_at_the_catalog_capacity(engine, uow_factor
 
 
 def test_standing_places_taken_are_stored_and_counted_by_the_next_transaction(
-        engine, uow_factory, catalog):
+    engine, uow_factory, catalog
+):
     with uow_factory() as uow:
         add_standing(uow, new_order(uow), 2)
         uow.commit()
@@ -281,7 +286,8 @@ def test_the_capacity_follows_the_catalog(engine, make_uow_factory):
 
 
 def test_places_can_be_given_back_after_the_catalog_shrank_below_what_is_sold(
-        engine, make_uow_factory):
+    engine, make_uow_factory
+):
     large, small = StubCatalog(item_stock=5), StubCatalog(item_stock=1)
     with make_uow_factory(engine, large)() as uow:
         add_items(uow, new_order(uow), 4)
@@ -348,13 +354,15 @@ def _seat_seen_after_a_rollback(engine, make_uow_factory, catalog, *, guarded: b
 
 
 def test_without_the_process_lock_a_rolled_back_seat_would_look_taken(
-        engine, make_uow_factory, catalog):
+    engine, make_uow_factory, catalog
+):
     # Proves the race below is real: with the lock switched off it happens.
     assert _seat_seen_after_a_rollback(engine, make_uow_factory, catalog, guarded=False)
 
 
 def test_a_seat_taken_by_a_rolled_back_transaction_is_never_seen_taken(
-        engine, make_uow_factory, catalog):
+    engine, make_uow_factory, catalog
+):
     assert not _seat_seen_after_a_rollback(engine, make_uow_factory, catalog, guarded=True)
 
 
@@ -370,7 +378,8 @@ def impatient_engine(database_url, engine):  # type: ignore[no-untyped-def]
 
 
 def test_a_transaction_kept_waiting_by_another_process_past_the_timeout_is_refused_as_busy(
-        engine, impatient_engine, make_uow_factory, catalog):
+    engine, impatient_engine, make_uow_factory, catalog
+):
     holder, waiter = make_uow_factory(engine), make_uow_factory(impatient_engine)
     performance = catalog.performance(PERFORMANCE_ID)
     _free_seats(holder, catalog)
@@ -390,7 +399,8 @@ def test_a_transaction_kept_waiting_by_another_process_past_the_timeout_is_refus
 
 
 def test_a_transaction_kept_waiting_in_its_own_process_past_the_timeout_is_refused_as_busy(
-        impatient_engine, make_uow_factory, catalog):
+    impatient_engine, make_uow_factory, catalog
+):
     uow_factory = make_uow_factory(impatient_engine, cache=SeatMapCache(lock_timeout=0.3))
     performance = catalog.performance(PERFORMANCE_ID)
     _free_seats(uow_factory, catalog)
@@ -404,7 +414,8 @@ def test_a_transaction_kept_waiting_in_its_own_process_past_the_timeout_is_refus
 
 @pytest.mark.postgres
 def test_on_postgresql_only_buyers_of_the_same_performances_seats_wait(
-        postgres_url, make_uow_factory, catalog):
+    postgres_url, make_uow_factory, catalog
+):
     engine = create_engine_for(postgres_url, lock_timeout_ms=1000)
     create_schema(engine)
     try:
@@ -438,13 +449,18 @@ def test_on_postgresql_only_buyers_of_the_same_performances_seats_wait(
 
 def _live_holders_of_seat(engine, seat_id: int) -> int:  # type: ignore[no-untyped-def]
     with engine.connect() as connection:
-        return len(connection.execute(
-            select(movements.c.movement_id).where(movements.c.seat_id == seat_id,
-                                                  movements.c.state != "RELEASED")).all())
+        return len(
+            connection.execute(
+                select(movements.c.movement_id).where(
+                    movements.c.seat_id == seat_id, movements.c.state != "RELEASED"
+                )
+            ).all()
+        )
 
 
 def test_with_the_seat_guard_off_a_stale_seat_map_sells_a_seat_twice(
-        database_url, make_uow_factory, catalog):
+    database_url, make_uow_factory, catalog
+):
     engine = unguarded_engine(database_url)
     create_unguarded_schema(engine)
     try:

@@ -58,19 +58,25 @@ def test_an_order_comes_back_with_its_lines_movements_and_charges(uow_factory):
         assert order.expires_at == NOW + timedelta(seconds=EXPIRY.inactivity_seconds)
         assert order.file.contacts[0].last_name == "Lovelace"
         assert [op.kind for op in order.operations] == [
-            OperationKind.SEAT, OperationKind.AREA, OperationKind.ITEM,
-            OperationKind.CHARGE, OperationKind.CHARGE, OperationKind.CHARGE,
+            OperationKind.SEAT,
+            OperationKind.AREA,
+            OperationKind.ITEM,
+            OperationKind.CHARGE,
+            OperationKind.CHARGE,
+            OperationKind.CHARGE,
         ]
         seats, standing, items = order.line_operations
         assert [(m.seat_id, m.row_number, m.seat_number) for m in seats.movements] == [
-            (2, "A", "2"), (3, "A", "3"),
+            (2, "A", "2"),
+            (3, "A", "3"),
         ]
         assert [m.area_id for m in standing.movements] == [STANDING_AREA_ID] * 2
         assert [m.item_id for m in items.movements] == [ITEM_ID]
         assert all(m.state is MovementState.RESERVED for m in order.live_movements)
         charges = [op for op in order.operations if op.is_charge]
         assert {(c.charge_id, c.linked_operation) for c in charges} == {
-            (TICKET_FEE.charge_id, seats), (TICKET_FEE.charge_id, standing),
+            (TICKET_FEE.charge_id, seats),
+            (TICKET_FEE.charge_id, standing),
             (ORDER_FEE.charge_id, seats),
         }
         assert order.sale_amount == 2 * 45000 + 2 * 45000 + 5000 + 4 * 1500 + 2000

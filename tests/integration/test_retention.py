@@ -23,8 +23,15 @@ LONG_AGO = NOW - timedelta(days=40)
 LATELY = NOW - timedelta(days=2)
 
 
-def _order(uow_factory: UnitOfWorkFactory, end: str, when: datetime, seat: int, *,
-           item: bool = False, file_of: int | None = None) -> int:
+def _order(
+    uow_factory: UnitOfWorkFactory,
+    end: str,
+    when: datetime,
+    seat: int,
+    *,
+    item: bool = False,
+    file_of: int | None = None,
+) -> int:
     """An order created at `when` with a seat (and an item), then closed, abandoned, expired
     or left running; `file_of` puts it into the file of that order."""
     with uow_factory() as uow:
@@ -52,14 +59,18 @@ def _order(uow_factory: UnitOfWorkFactory, end: str, when: datetime, seat: int, 
 
 def _count(engine: Engine, table: object, *where: object) -> int:
     with engine.connect() as connection:
-        return int(connection.execute(select(func.count()).select_from(table).where(*where))
-                   .scalar_one())
+        return int(
+            connection.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+        )
 
 
 def _barcodes(engine: Engine) -> list[str]:
     with engine.connect() as connection:
-        return sorted(connection.execute(select(movements.c.barcode)
-                                         .where(movements.c.barcode.is_not(None))).scalars())
+        return sorted(
+            connection.execute(
+                select(movements.c.barcode).where(movements.c.barcode.is_not(None))
+            ).scalars()
+        )
 
 
 @pytest.fixture
@@ -73,44 +84,80 @@ def ended_orders(engine: Engine, uow_factory: UnitOfWorkFactory) -> dict[str, in
         "running since long ago": _order(uow_factory, "running", LONG_AGO, 5),
     }
     # An abandoned cart in the file of a closed order: the cart goes, the file stays.
-    made["abandoned beside a sale"] = _order(uow_factory, "abandoned", LONG_AGO, 6,
-                                             file_of=made["closed long ago"])
+    made["abandoned beside a sale"] = _order(
+        uow_factory, "abandoned", LONG_AGO, 6, file_of=made["closed long ago"]
+    )
     with engine.begin() as connection:
-        connection.execute(insert(call_log), [
-            {"channel_id": 7, "login": "OP", "protocol": "soap", "service": "s",
-             "operation": "abandonOrder", "outcome": "success", "http_status": 200,
-             "started_at": LONG_AGO, "duration_seconds": 0.01, "order_id": order_id,
-             "request_body": "<x/>", "response_body": "<y/>"}
-            for order_id in (made["abandoned long ago"], made["closed long ago"])])
+        connection.execute(
+            insert(call_log),
+            [
+                {
+                    "channel_id": 7,
+                    "login": "OP",
+                    "protocol": "soap",
+                    "service": "s",
+                    "operation": "abandonOrder",
+                    "outcome": "success",
+                    "http_status": 200,
+                    "started_at": LONG_AGO,
+                    "duration_seconds": 0.01,
+                    "order_id": order_id,
+                    "request_body": "<x/>",
+                    "response_body": "<y/>",
+                }
+                for order_id in (made["abandoned long ago"], made["closed long ago"])
+            ],
+        )
     return made
 
 
 def _failed_logins(engine: Engine) -> None:
     long_ago_ms = int(LONG_AGO.timestamp() * 1000)
     with engine.begin() as connection:
-        connection.execute(insert(login_failures), [
-            {"login_key": "stale", "failures": 3, "window_started_ms": long_ago_ms,
-             "locked_until_ms": None},
-            {"login_key": "stale lockout over", "failures": 5,
-             "window_started_ms": long_ago_ms, "locked_until_ms": long_ago_ms + 60_000},
-            {"login_key": "locked for a long while yet", "failures": 50,
-             "window_started_ms": long_ago_ms,
-             "locked_until_ms": int((NOW + timedelta(hours=1)).timestamp() * 1000)},
-            {"login_key": "recent", "failures": 1,
-             "window_started_ms": int(LATELY.timestamp() * 1000), "locked_until_ms": None},
-        ])
+        connection.execute(
+            insert(login_failures),
+            [
+                {
+                    "login_key": "stale",
+                    "failures": 3,
+                    "window_started_ms": long_ago_ms,
+                    "locked_until_ms": None,
+                },
+                {
+                    "login_key": "stale lockout over",
+                    "failures": 5,
+                    "window_started_ms": long_ago_ms,
+                    "locked_until_ms": long_ago_ms + 60_000,
+                },
+                {
+                    "login_key": "locked for a long while yet",
+                    "failures": 50,
+                    "window_started_ms": long_ago_ms,
+                    "locked_until_ms": int((NOW + timedelta(hours=1)).timestamp() * 1000),
+                },
+                {
+                    "login_key": "recent",
+                    "failures": 1,
+                    "window_started_ms": int(LATELY.timestamp() * 1000),
+                    "locked_until_ms": None,
+                },
+            ],
+        )
 
 
 def test_purge_deletes_carts_ended_long_ago_and_keeps_sales_tickets_and_recent_carts(
-        engine: Engine, ended_orders: dict[str, int]) -> None:
+    engine: Engine, ended_orders: dict[str, int]
+) -> None:
     _failed_logins(engine)
     tickets = _barcodes(engine)
     assert len(tickets) == 2  # the closed order's seat and item
 
     report = purge(engine, NOW, RETENTION)
 
-    gone = {ended_orders[name] for name in
-            ("abandoned long ago", "expired long ago", "abandoned beside a sale")}
+    gone = {
+        ended_orders[name]
+        for name in ("abandoned long ago", "expired long ago", "abandoned beside a sale")
+    }
     with engine.connect() as connection:
         left = set(connection.execute(select(orders.c.order_id)).scalars())
         left_logins = set(connection.execute(select(login_failures.c.login_key)).scalars())
@@ -118,8 +165,7 @@ def test_purge_deletes_carts_ended_long_ago_and_keeps_sales_tickets_and_recent_c
     assert _barcodes(engine) == tickets
     for order_id in gone:
         assert _count(engine, operations, operations.c.order_id == order_id) == 0
-        assert _count(engine, order_state_history,
-                      order_state_history.c.order_id == order_id) == 0
+        assert _count(engine, order_state_history, order_state_history.c.order_id == order_id) == 0
         assert _count(engine, call_log, call_log.c.order_id == order_id) == 0
     closed = ended_orders["closed long ago"]
     assert _count(engine, order_state_history, order_state_history.c.order_id == closed) == 2
@@ -127,20 +173,30 @@ def test_purge_deletes_carts_ended_long_ago_and_keeps_sales_tickets_and_recent_c
     assert left_logins == {"locked for a long while yet", "recent"}
     # Two files went with their only order; the one shared with the sale stays.
     assert _count(engine, files) == 3
-    assert report == PurgeReport(orders=3, operations=4, movements=4, payments=0,
-                                 state_history=6, logged_calls=1, files=2, contacts=2,
-                                 failed_logins=2)
+    assert report == PurgeReport(
+        orders=3,
+        operations=4,
+        movements=4,
+        payments=0,
+        state_history=6,
+        logged_calls=1,
+        files=2,
+        contacts=2,
+        failed_logins=2,
+    )
     assert purge(engine, NOW, RETENTION) == PurgeReport()
 
 
 def test_purge_in_small_batches_deletes_the_same(
-        engine: Engine, ended_orders: dict[str, int]) -> None:
+    engine: Engine, ended_orders: dict[str, int]
+) -> None:
     assert purge(engine, NOW, RETENTION, batch_size=1).orders == 3
     assert _count(engine, orders) == 3
 
 
 def test_purge_of_zero_days_still_keeps_sales_and_running_carts(
-        engine: Engine, ended_orders: dict[str, int]) -> None:
+    engine: Engine, ended_orders: dict[str, int]
+) -> None:
     report = purge(engine, NOW, timedelta(0))
     assert report.orders == 4
     with engine.connect() as connection:
@@ -154,9 +210,11 @@ def test_a_negative_retention_is_refused(engine: Engine) -> None:
 
 
 def test_the_purger_thread_purges_soon_after_start_then_every_interval(
-        engine: Engine, ended_orders: dict[str, int]) -> None:
-    purger = RetentionPurger(engine, lambda: NOW, after_days=30, interval_seconds=0.05,
-                             first_within_seconds=0.05)
+    engine: Engine, ended_orders: dict[str, int]
+) -> None:
+    purger = RetentionPurger(
+        engine, lambda: NOW, after_days=30, interval_seconds=0.05, first_within_seconds=0.05
+    )
     purger.start()
     try:
         deadline = time.monotonic() + 10

@@ -42,7 +42,8 @@ def _version(engine) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_another_process_sales_and_releases_arrive_as_changes_not_as_a_rebuild(
-        engine, uow_factory, make_uow_factory, catalog):
+    engine, uow_factory, make_uow_factory, catalog
+):
     other_process = make_uow_factory(engine, cache=SeatMapCache())
     first = _held_map(uow_factory, catalog)
     order_id = _sell(other_process, [3, 4])
@@ -63,13 +64,16 @@ def test_each_change_is_logged_at_the_version_it_made(engine, uow_factory, catal
     order_id = _sell(uow_factory, [2, 5])
     with uow_factory() as uow:
         order = uow.orders.get(order_id, CHANNEL_ID)
-        order.release_movements([(order.operations[0], order.live_movements[0])], NOW,
-                                EXPIRY, ChangeSet())
+        order.release_movements(
+            [(order.operations[0], order.live_movements[0])], NOW, EXPIRY, ChangeSet()
+        )
         uow.commit()
     with engine.connect() as connection:
         rows = connection.execute(
-            select(seat_changes.c.version, seat_changes.c.taken, seat_changes.c.released)
-            .order_by(seat_changes.c.version)).all()
+            select(seat_changes.c.version, seat_changes.c.taken, seat_changes.c.released).order_by(
+                seat_changes.c.version
+            )
+        ).all()
     assert [tuple(row) for row in rows] == [(1, "2,5", ""), (2, "", "2")]
     assert _version(engine) == 2
 
@@ -86,7 +90,8 @@ def test_closing_an_order_leaves_every_seat_map_current(engine, uow_factory, cat
 
 
 def test_a_map_older_than_the_kept_log_is_rebuilt_and_right(
-        engine, uow_factory, make_uow_factory, catalog):
+    engine, uow_factory, make_uow_factory, catalog
+):
     other_process = make_uow_factory(engine, cache=SeatMapCache())
     first = _held_map(uow_factory, catalog)
     _sell(other_process, [1])
@@ -107,14 +112,16 @@ def test_the_log_keeps_only_its_last_versions(engine, uow_factory, monkeypatch):
     for seat_id in range(1, 9):
         _sell(uow_factory, [seat_id])
     with engine.connect() as connection:
-        versions = list(connection.scalars(
-            select(seat_changes.c.version).order_by(seat_changes.c.version)))
+        versions = list(
+            connection.scalars(select(seat_changes.c.version).order_by(seat_changes.c.version))
+        )
         assert connection.execute(select(func.count()).select_from(seat_changes)).scalar() < 8
     assert versions == list(range(versions[0], 9)) and versions[0] > 1
 
 
 def test_standing_places_and_items_of_a_released_line_go_back_at_flush(
-        engine, uow_factory, catalog):
+    engine, uow_factory, catalog
+):
     with uow_factory() as uow:
         order = new_order(uow)
         add_standing(uow, order, 2)
@@ -125,8 +132,9 @@ def test_standing_places_and_items_of_a_released_line_go_back_at_flush(
         uow.orders.get(order_id, CHANNEL_ID).expire(NOW)  # nobody calls release by hand
         uow.commit()
     with uow_factory() as uow:
-        assert uow.inventory.area_stock(PERFORMANCE_ID,
-                                        catalog.area(STANDING_AREA_ID)).available == 3
+        assert (
+            uow.inventory.area_stock(PERFORMANCE_ID, catalog.area(STANDING_AREA_ID)).available == 3
+        )
         assert uow.inventory.item_stock(catalog.item(ITEM_ID)).available == 2
 
 
@@ -141,8 +149,9 @@ def impatient_engine(database_url, engine):  # type: ignore[no-untyped-def]
     impatient.dispose()
 
 
-def _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_factory, *,
-                                         read_only: bool) -> int:
+def _read_while_a_writer_holds_the_order(
+    engine, impatient_engine, make_uow_factory, *, read_only: bool
+) -> int:
     writer, reader = make_uow_factory(engine), make_uow_factory(impatient_engine)
     order_id = _sell(writer, [6])
     with writer() as holding:
@@ -156,13 +165,19 @@ def _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_fact
 
 
 def test_without_read_only_a_reader_waits_for_the_writer_and_is_refused(
-        engine, impatient_engine, make_uow_factory):
+    engine, impatient_engine, make_uow_factory
+):
     # Proves the wait below is real: a plain transaction reading the order queues behind it.
     with pytest.raises(ResourceBusy):
-        _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_factory,
-                                             read_only=False)
+        _read_while_a_writer_holds_the_order(
+            engine, impatient_engine, make_uow_factory, read_only=False
+        )
 
 
 def test_a_read_only_reader_never_waits_for_a_writer(engine, impatient_engine, make_uow_factory):
-    assert _read_while_a_writer_holds_the_order(engine, impatient_engine, make_uow_factory,
-                                                read_only=True) == 6
+    assert (
+        _read_while_a_writer_holds_the_order(
+            engine, impatient_engine, make_uow_factory, read_only=True
+        )
+        == 6
+    )

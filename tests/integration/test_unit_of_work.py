@@ -56,7 +56,8 @@ def test_what_was_read_stays_readable_after_commit(uow_factory):
 
 
 def test_a_seat_sold_meanwhile_by_another_process_is_refused_at_commit(
-        engine, uow_factory, make_uow_factory):
+    engine, uow_factory, make_uow_factory
+):
     other_process = make_uow_factory(engine)
     with uow_factory() as uow:
         add_seats(uow, new_order(uow), [4])

@@ -20,7 +20,8 @@ def old_database(tmp_path: Path) -> str:
 
 
 def test_serve_demo_and_catalog_load_refuse_an_old_database_naming_the_upgrade(
-        old_database: str, tmp_path: Path) -> None:
+    old_database: str, tmp_path: Path
+) -> None:
     catalog = tmp_path / "catalog.json"
     catalog.write_text("{}", encoding="utf-8")
     for arguments in (["serve", "--port", "0"], ["demo"], ["catalog", "load", str(catalog)]):
@@ -39,7 +40,8 @@ def test_after_db_upgrade_the_old_database_is_served(old_database: str, tmp_path
     assert upgraded.returncode == 0, upgraded.stderr
     assert "upgraded from revision none" in upgraded.stdout
     assert run_boxoffice(["db", "upgrade"], tmp_path, old_database).stdout.startswith(
-        "Database already current")
+        "Database already current"
+    )
     demo = run_boxoffice(["demo"], tmp_path, old_database)
     assert demo.returncode == 0, demo.stderr
     assert run_boxoffice(["db", "current"], tmp_path, old_database).returncode == 0

@@ -59,7 +59,8 @@ def differences(engine: Engine, metadata: MetaData) -> list[object]:
 
 
 def test_a_release_0_1_0_database_upgrades_and_every_order_reads_back_unchanged(
-        database_url: str, engine_on: Engine) -> None:
+    database_url: str, engine_on: Engine
+) -> None:
     create_release_0_1_0_schema(database_url)
     write_orders(engine_on)
     before = release_0_1_0_columns(engine_on)
@@ -72,14 +73,17 @@ def test_a_release_0_1_0_database_upgrades_and_every_order_reads_back_unchanged(
     assert (new.state, new.revision) == (SchemaState.CURRENT, head_revision())
     assert release_0_1_0_columns(engine_on) == before
     uow_factory = make_unit_of_work_factory(
-        engine_on, lambda session: SqlCatalogRepository(session, CatalogCache()))
+        engine_on, lambda session: SqlCatalogRepository(session, CatalogCache())
+    )
     with uow_factory() as uow:
         for order_id, (state, paid, barcodes) in EXPECTED_ORDERS.items():
             order = uow.orders.get_unscoped(order_id)
             assert order is not None
             assert (order.state, order.paid_amount) == (state, paid)
-            assert sorted(m.barcode for op in order.operations for m in op.movements
-                          if m.barcode) == barcodes
+            assert (
+                sorted(m.barcode for op in order.operations for m in op.movements if m.barcode)
+                == barcodes
+            )
     with engine_on.connect() as connection:
         administrators = connection.execute(text("SELECT administrator FROM operators")).all()
     assert [bool(row[0]) for row in administrators] == [False]
@@ -87,15 +91,15 @@ def test_a_release_0_1_0_database_upgrades_and_every_order_reads_back_unchanged(
     create_schema(engine_on)  # now accepted
 
 
-def test_migrations_from_an_empty_database_match_the_table_definitions(
-        engine_on: Engine) -> None:
+def test_migrations_from_an_empty_database_match_the_table_definitions(engine_on: Engine) -> None:
     with engine_on.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
     assert differences(engine_on, table_metadata()) == []
 
 
 def test_migration_0001_creates_exactly_the_schema_of_release_0_1_0(
-        database_url: str, engine_on: Engine, tmp_path_factory: pytest.TempPathFactory) -> None:
+    database_url: str, engine_on: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     with engine_on.begin() as connection:
         command.upgrade(alembic_config(connection), BASE_REVISION)
     migrated = MetaData()
@@ -116,18 +120,21 @@ def test_a_current_database_missing_the_seat_index_gets_it_back(engine_on: Engin
     with engine_on.begin() as connection:
         connection.execute(text(f"DROP INDEX {LIVE_SEAT_INDEX}"))
     create_schema(engine_on)
-    assert LIVE_SEAT_INDEX in {index["name"] for index in inspect(engine_on).get_indexes(
-        "movements")}
+    assert LIVE_SEAT_INDEX in {
+        index["name"] for index in inspect(engine_on).get_indexes("movements")
+    }
 
 
 def test_an_upgrade_puts_back_the_seat_index_an_old_version_dropped(
-        database_url: str, engine_on: Engine) -> None:
+    database_url: str, engine_on: Engine
+) -> None:
     create_release_0_1_0_schema(database_url)
     with engine_on.begin() as connection:
         connection.execute(text(f"DROP INDEX {LIVE_SEAT_INDEX}"))
     upgrade_database(engine_on)
-    assert LIVE_SEAT_INDEX in {index["name"] for index in inspect(engine_on).get_indexes(
-        "movements")}
+    assert LIVE_SEAT_INDEX in {
+        index["name"] for index in inspect(engine_on).get_indexes("movements")
+    }
     assert differences(engine_on, table_metadata()) == []
 
 

@@ -36,8 +36,7 @@ def boxoffice_command() -> list[str]:
     return [sys.executable, "-m", "boxoffice.cli"]
 
 
-def child_environment(database_url: str, extra: Mapping[str, str] | None = None
-                      ) -> dict[str, str]:
+def child_environment(database_url: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     environment = dict(os.environ, BOXOFFICE_DATABASE_URL=database_url, **(extra or {}))
     # Without an installed package (PYTHONPATH=src runs), the child must import the same code.
     package_root = str(Path(boxoffice.__file__).resolve().parents[1])
@@ -46,11 +45,18 @@ def child_environment(database_url: str, extra: Mapping[str, str] | None = None
     return environment
 
 
-def run_boxoffice(arguments: list[str], working_dir: Path, database_url: str
-                  ) -> subprocess.CompletedProcess[str]:
+def run_boxoffice(
+    arguments: list[str], working_dir: Path, database_url: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*boxoffice_command(), *arguments], cwd=working_dir, env=child_environment(database_url),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, check=False,
+        [*boxoffice_command(), *arguments],
+        cwd=working_dir,
+        env=child_environment(database_url),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -73,17 +79,21 @@ class RunningServer:
         return f"http://127.0.0.1:{self.port}{ENDPOINT_PREFIX}{service}.webservice"
 
     def output(self) -> str:
-        return (f"--- stdout ---\n{self.stdout_path.read_text(errors='replace')}"
-                f"\n--- stderr ---\n{self.stderr_path.read_text(errors='replace')}")
+        return (
+            f"--- stdout ---\n{self.stdout_path.read_text(errors='replace')}"
+            f"\n--- stderr ---\n{self.stderr_path.read_text(errors='replace')}"
+        )
 
     def client(self, service: str, login: str, password: str) -> zeep.proxy.ServiceProxy:
         """A zeep service proxy built from the checked-in WSDL, aimed at this server."""
         transport = Transport(timeout=CALL_BOUND_SECONDS, operation_timeout=CALL_BOUND_SECONDS)
-        client = zeep.Client(str(WSDL_DIR / f"{service}.wsdl"), transport=transport,
-                             wsse=UsernameToken(login, password))
+        client = zeep.Client(
+            str(WSDL_DIR / f"{service}.wsdl"),
+            transport=transport,
+            wsse=UsernameToken(login, password),
+        )
         binding = f"{{http://v1_33.{service}.service.secutix.com}}{service}"
         return client.create_service(binding, self.endpoint(service))
-
 
 
 def wait_until_serving(server: RunningServer) -> None:
@@ -93,8 +103,11 @@ def wait_until_serving(server: RunningServer) -> None:
     last_error = "no answer yet"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            pytest.fail(f"boxoffice serve exited with {server.process.returncode} before "
-                        f"answering {url}\n{server.output()}", pytrace=False)
+            pytest.fail(
+                f"boxoffice serve exited with {server.process.returncode} before "
+                f"answering {url}\n{server.output()}",
+                pytrace=False,
+            )
         try:
             answer = requests.get(url, timeout=5)
             if answer.status_code == 200:
@@ -103,12 +116,16 @@ def wait_until_serving(server: RunningServer) -> None:
         except requests.RequestException as error:
             last_error = type(error).__name__
         time.sleep(0.2)
-    pytest.fail(f"boxoffice serve did not answer {url} within {STARTUP_BOUND_SECONDS} s "
-                f"(last: {last_error})\n{server.output()}", pytrace=False)
+    pytest.fail(
+        f"boxoffice serve did not answer {url} within {STARTUP_BOUND_SECONDS} s "
+        f"(last: {last_error})\n{server.output()}",
+        pytrace=False,
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the server's process group (its workers too), SIGKILL past the bound."""
+
     def signal_group(signum: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signum)
@@ -132,9 +149,14 @@ def boxoffice_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_boxoffice
 
 
-def launch_server(working_dir: Path, database_url: str, serve_arguments: tuple[str, ...] = (),
-                  environment: Mapping[str, str] | None = None,
-                  command: list[str] | None = None, port: int | None = None) -> RunningServer:
+def launch_server(
+    working_dir: Path,
+    database_url: str,
+    serve_arguments: tuple[str, ...] = (),
+    environment: Mapping[str, str] | None = None,
+    command: list[str] | None = None,
+    port: int | None = None,
+) -> RunningServer:
     """Starts `boxoffice serve` (or `command`, taking the same --port) on a free port (or
     `port`) in its own process group, and waits for it."""
     port = port or free_port()
@@ -142,10 +164,13 @@ def launch_server(working_dir: Path, database_url: str, serve_arguments: tuple[s
     # Appending: a server restarted in the same directory keeps the earlier runs' output.
     with stdout_path.open("ab") as out, stderr_path.open("ab") as err:
         process = subprocess.Popen(
-            [*(command or [*boxoffice_command(), "serve"]), "--port", str(port),
-             *serve_arguments],
-            cwd=working_dir, env=child_environment(database_url, environment),
-            stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
+            [*(command or [*boxoffice_command(), "serve"]), "--port", str(port), *serve_arguments],
+            cwd=working_dir,
+            env=child_environment(database_url, environment),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
         )
     server = RunningServer(process, port, stdout_path, stderr_path)
     try:
@@ -168,18 +193,22 @@ def start_server(database_url: str, tmp_path: Path) -> Iterator[StartServer]:
     """
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(*serve_arguments: str, catalog: Path | None = None,
-              environment: Mapping[str, str] | None = None, serve_url: str | None = None,
-              load: bool = True) -> RunningServer:
+    def start(
+        *serve_arguments: str,
+        catalog: Path | None = None,
+        environment: Mapping[str, str] | None = None,
+        serve_url: str | None = None,
+        load: bool = True,
+    ) -> RunningServer:
         working_dir = tmp_path / "run"
         working_dir.mkdir(exist_ok=True)
         if load:
             arguments = ["catalog", "load", str(catalog)] if catalog is not None else ["demo"]
             loaded = run_boxoffice(arguments, working_dir, database_url)
-            assert loaded.returncode == 0, (f"boxoffice {' '.join(arguments)} failed:\n"
-                                            f"{loaded.stdout}\n{loaded.stderr}")
-        server = launch_server(working_dir, serve_url or database_url, serve_arguments,
-                               environment)
+            assert loaded.returncode == 0, (
+                f"boxoffice {' '.join(arguments)} failed:\n{loaded.stdout}\n{loaded.stderr}"
+            )
+        server = launch_server(working_dir, serve_url or database_url, serve_arguments, environment)
         started.append(server.process)
         return server
 

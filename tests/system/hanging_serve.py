@@ -35,8 +35,14 @@ def main() -> None:
     arguments = parser.parse_args()
     settings = Settings.from_environment()
     configure_logging(settings.log_level)
-    serve(settings, host="127.0.0.1", port=arguments.port, threads=4,
-          workers=arguments.workers, wrap=hanging)
+    serve(
+        settings,
+        host="127.0.0.1",
+        port=arguments.port,
+        threads=4,
+        workers=arguments.workers,
+        wrap=hanging,
+    )
 
 
 if __name__ == "__main__":

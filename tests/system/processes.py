@@ -18,8 +18,9 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
-def wait_for_workers(master: int, count: int, bound_seconds: float,
-                     excluding: set[int] = frozenset()) -> tuple[set[int], float]:  # type: ignore[assignment]
+def wait_for_workers(
+    master: int, count: int, bound_seconds: float, excluding: set[int] = frozenset()
+) -> tuple[set[int], float]:  # type: ignore[assignment]
     """The master's `count` live workers none of which is in `excluding`, and how long it took."""
     started = time.monotonic()
     while True:
@@ -27,6 +28,8 @@ def wait_for_workers(master: int, count: int, bound_seconds: float,
         if len(workers) == count and not workers & excluding:
             return workers, time.monotonic() - started
         if time.monotonic() - started > bound_seconds:
-            raise AssertionError(f"workers of {master}: {sorted(workers)} after "
-                                 f"{bound_seconds} s (wanted {count}, none of {excluding})")
+            raise AssertionError(
+                f"workers of {master}: {sorted(workers)} after "
+                f"{bound_seconds} s (wanted {count}, none of {excluding})"
+            )
         time.sleep(0.1)

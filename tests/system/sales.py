@@ -50,8 +50,12 @@ class Ledger:
 class Seller:
     """One client thread's sales, against whichever of `ports` answers (a load balancer)."""
 
-    def __init__(self, ports: Callable[[], Sequence[int]], ledger: Ledger,
-                 stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        ports: Callable[[], Sequence[int]],
+        ledger: Ledger,
+        stop: threading.Event | None = None,
+    ) -> None:
         self._ports = ports
         self._stop = stop or threading.Event()
         self._ledger = ledger
@@ -67,8 +71,9 @@ class Seller:
             port = ports[self._turn % len(ports)]
             self._turn += 1
             try:
-                answer = self._session.post(f"http://127.0.0.1:{port}{route}", json=document,
-                                            timeout=30)
+                answer = self._session.post(
+                    f"http://127.0.0.1:{port}{route}", json=document, timeout=30
+                )
                 body = answer.json()
             except (requests.exceptions.ChunkedEncodingError, ValueError) as error:
                 with self._ledger.lock:
@@ -86,7 +91,8 @@ class Seller:
                 time.sleep(0.05)  # a worker full or going away: another will answer
                 continue
             outcome = body.get("faultcode") or (
-                "success" if body.get("statusCode") == "success" else body.get("statusDetail"))
+                "success" if body.get("statusCode") == "success" else body.get("statusDetail")
+            )
             self._ledger.count(f"{route.rsplit('/', 1)[1]} {outcome}")
             return dict(body)
 
@@ -96,9 +102,19 @@ class Seller:
         if created.get("statusCode") != "success":
             return None
         order_id = int(created["orderUpdateData"]["orderId"])
-        added = self.call(FACADE + "addOperation", {"orderId": order_id, "operation": {
-            "kind": "SEAT", "performanceId": PERFORMANCE, "seatCategoryId": CATEGORY,
-            "audienceSubCategoryId": ADULT, "quantity": 1}})
+        added = self.call(
+            FACADE + "addOperation",
+            {
+                "orderId": order_id,
+                "operation": {
+                    "kind": "SEAT",
+                    "performanceId": PERFORMANCE,
+                    "seatCategoryId": CATEGORY,
+                    "audienceSubCategoryId": ADULT,
+                    "quantity": 1,
+                },
+            },
+        )
         if added.get("statusCode") != "success":
             return None
         closed = self.call(SERVICE + "closeOrder", {"orderId": order_id})
@@ -110,9 +126,11 @@ class Seller:
         return order_id
 
 
-def sell_until(stop: threading.Event, ports: Callable[[], Sequence[int]], ledger: Ledger,
-               clients: int) -> list[threading.Thread]:
+def sell_until(
+    stop: threading.Event, ports: Callable[[], Sequence[int]], ledger: Ledger, clients: int
+) -> list[threading.Thread]:
     """Starts `clients` threads selling until `stop` is set; returns them (join them)."""
+
     def run() -> None:
         seller = Seller(ports, ledger, stop)
         while not stop.is_set():
@@ -137,22 +155,29 @@ def lost_sales(database_url: str, ledger: Ledger) -> list[str]:
     try:
         with engine.connect() as connection:
             for order_id, barcodes in ledger.closed.items():
-                state = connection.execute(select(orders.c.state).where(
-                    orders.c.order_id == order_id)).scalar()
-                held = sorted(connection.execute(
-                    select(movements.c.barcode).join(operations).where(
-                        operations.c.order_id == order_id,
-                        movements.c.barcode.is_not(None))).scalars())
+                state = connection.execute(
+                    select(orders.c.state).where(orders.c.order_id == order_id)
+                ).scalar()
+                held = sorted(
+                    connection.execute(
+                        select(movements.c.barcode)
+                        .join(operations)
+                        .where(operations.c.order_id == order_id, movements.c.barcode.is_not(None))
+                    ).scalars()
+                )
                 if getattr(state, "value", state) != "CLOSED" or held != barcodes:
-                    problems.append(f"order {order_id}: told CLOSED {barcodes}, "
-                                    f"database {state} {held}")
+                    problems.append(
+                        f"order {order_id}: told CLOSED {barcodes}, database {state} {held}"
+                    )
             twice = connection.execute(
                 select(movements.c.performance_id, movements.c.seat_id, func.count())
                 .where(movements.c.state == "SOLD", movements.c.seat_id.is_not(None))
                 .group_by(movements.c.performance_id, movements.c.seat_id)
-                .having(func.count() > 1)).all()
-            problems += [f"seat {seat} of {performance} sold {n} times"
-                         for performance, seat, n in twice]
+                .having(func.count() > 1)
+            ).all()
+            problems += [
+                f"seat {seat} of {performance} sold {n} times" for performance, seat, n in twice
+            ]
     finally:
         engine.dispose()
     return problems

@@ -61,9 +61,16 @@ def service_url(server: Any, name: str) -> str:
 
 
 def assert_journey(summary: dict[str, Any]) -> None:
-    steps = ("getPOSConfig", "getCatalogDetailed", "getPerformanceAvailability",
-             "createOrUpdateOrder", "getSeatsAvailability", "doSeatingForOperations",
-             "closeOrder", "getOrderDetails")
+    steps = (
+        "getPOSConfig",
+        "getCatalogDetailed",
+        "getPerformanceAvailability",
+        "createOrUpdateOrder",
+        "getSeatsAvailability",
+        "doSeatingForOperations",
+        "closeOrder",
+        "getOrderDetails",
+    )
     for step in steps:
         assert step in summary, f"{step} was not reached: {summary}"
         assert summary[step]["statusCode"] == "success", f"{step}: {summary[step]}"
@@ -88,8 +95,11 @@ def assert_journey(summary: dict[str, Any]) -> None:
 def zeep_journey(server: Any) -> dict[str, Any]:
     def proxy(name: str) -> Any:
         transport = Transport(timeout=SALE_BOUND_SECONDS, operation_timeout=SALE_BOUND_SECONDS)
-        return zeep.Client(service_url(server, name) + "?wsdl", transport=transport,
-                           wsse=UsernameToken(LOGIN, PASSWORD)).service
+        return zeep.Client(
+            service_url(server, name) + "?wsdl",
+            transport=transport,
+            wsse=UsernameToken(LOGIN, PASSWORD),
+        ).service
 
     catalog, availability = proxy("CatalogService"), proxy("AvailabilityService")
     facade, orders = proxy("ExternalOrderFacade"), proxy("ExternalOrderService")
@@ -104,42 +114,69 @@ def zeep_journey(server: Any) -> dict[str, Any]:
     price = performance.prices[0]
     summary["getCatalogDetailed"] = {"statusCode": catalogue.statusCode}
     figures = availability.getPerformanceAvailability(
-        pointOfSalesId=pos_id, performanceIds=[performance.id], seatCategoryIds=[price.seatCatId])
+        pointOfSalesId=pos_id, performanceIds=[performance.id], seatCategoryIds=[price.seatCatId]
+    )
     summary["getPerformanceAvailability"] = {
-        "statusCode": figures.statusCode, "quantity": str(figures.availabilityData[0].quantity)}
-    created = facade.createOrUpdateOrder(pointOfSalesId=pos_id, singleEntryAttributionOperations=[{
-        "operationAttributions": [{"performanceId": performance.id,
-                                   "seatCategoryId": price.seatCatId,
-                                   "audienceSubCategoryId": price.audSubCatId,
-                                   "quantity": QUANTITY}]}])
+        "statusCode": figures.statusCode,
+        "quantity": str(figures.availabilityData[0].quantity),
+    }
+    created = facade.createOrUpdateOrder(
+        pointOfSalesId=pos_id,
+        singleEntryAttributionOperations=[
+            {
+                "operationAttributions": [
+                    {
+                        "performanceId": performance.id,
+                        "seatCategoryId": price.seatCatId,
+                        "audienceSubCategoryId": price.audSubCatId,
+                        "quantity": QUANTITY,
+                    }
+                ]
+            }
+        ],
+    )
     update = created.orderUpdateData
     movements = [m for m in update.movementDataUpdates if m.type == "SEAT"]
     summary["createOrUpdateOrder"] = {
-        "statusCode": created.statusCode, "orderId": str(update.orderId),
+        "statusCode": created.statusCode,
+        "orderId": str(update.orderId),
         "movementIds": [str(m.movementId) for m in movements],
-        "seatIds": [str(m.seatId) for m in movements]}
-    seats = availability.getSeatsAvailability(pointOfSalesId=pos_id,
-                                              performanceId=performance.id,
-                                              seatCategoryIds=[price.seatCatId])
+        "seatIds": [str(m.seatId) for m in movements],
+    }
+    seats = availability.getSeatsAvailability(
+        pointOfSalesId=pos_id, performanceId=performance.id, seatCategoryIds=[price.seatCatId]
+    )
     picked = [s.seatId for s in seats.seatAvailabilityData if s.status == "FREE"][-QUANTITY:]
-    summary["getSeatsAvailability"] = {"statusCode": seats.statusCode,
-                                       "pickedSeatIds": [str(seat) for seat in picked]}
+    summary["getSeatsAvailability"] = {
+        "statusCode": seats.statusCode,
+        "pickedSeatIds": [str(seat) for seat in picked],
+    }
     seated = seating.doSeatingForOperations(
         operationIds=[movements[0].operationId],
-        seatingInformation=[{"movementId": m.movementId, "physicalSeatId": seat}
-                            for m, seat in zip(movements, picked, strict=True)])
-    summary["doSeatingForOperations"] = {"statusCode": seated.statusCode,
-                                         "seatIds": [str(m.seatId) for m in seated.movementsData]}
+        seatingInformation=[
+            {"movementId": m.movementId, "physicalSeatId": seat}
+            for m, seat in zip(movements, picked, strict=True)
+        ],
+    )
+    summary["doSeatingForOperations"] = {
+        "statusCode": seated.statusCode,
+        "seatIds": [str(m.seatId) for m in seated.movementsData],
+    }
     closed = orders.closeOrder(orderId=update.orderId)
-    summary["closeOrder"] = {"statusCode": closed.statusCode,
-                             "orderState": closed.orderData.orderState}
+    summary["closeOrder"] = {
+        "statusCode": closed.statusCode,
+        "orderState": closed.orderData.orderState,
+    }
     details = orders.getOrderDetails(orderId=update.orderId)
     data = details.orderDetailsData
     tickets = [m for m in data.movementDatas if m.type == "SEAT"]
     summary["getOrderDetails"] = {
-        "statusCode": details.statusCode, "orderId": str(data.orderId),
-        "orderState": data.orderState, "seatIds": [str(m.seatId) for m in tickets],
-        "barcodes": [m.barcode for m in tickets]}
+        "statusCode": details.statusCode,
+        "orderId": str(data.orderId),
+        "orderState": data.orderState,
+        "seatIds": [str(m.seatId) for m in tickets],
+        "barcodes": [m.barcode for m in tickets],
+    }
     return summary
 
 
@@ -150,11 +187,16 @@ def test_zeep_runs_the_whole_journey(start_server: StartServer) -> None:
 # -- node-soap ---------------------------------------------------------------------------------
 
 
-def test_node_soap_runs_the_whole_journey(node_soap: str,  # noqa: F811
-                                          start_server: StartServer) -> None:
+def test_node_soap_runs_the_whole_journey(
+    node_soap: str,  # noqa: F811
+    start_server: StartServer,
+) -> None:
     server = start_server()
-    completed = run([node_soap, str(NODE_DIR / "journey.js"), base_url(server)],
-                    SALE_BOUND_SECONDS, cwd=NODE_DIR)
+    completed = run(
+        [node_soap, str(NODE_DIR / "journey.js"), base_url(server)],
+        SALE_BOUND_SECONDS,
+        cwd=NODE_DIR,
+    )
     summary = summary_of(completed)
     assert summary["stack"] == "node-soap"
     assert_journey(summary)
@@ -164,14 +206,21 @@ def test_node_soap_runs_the_whole_journey(node_soap: str,  # noqa: F811
 
 
 def test_jaxws_wsimport_client_runs_the_whole_journey(
-        jaxws_tools: dict[str, Any],  # noqa: F811
-        start_server: StartServer, tmp_path: Path) -> None:
+    jaxws_tools: dict[str, Any],  # noqa: F811
+    start_server: StartServer,
+    tmp_path: Path,
+) -> None:
     server = start_server()
     classes = build_java_client(
-        jaxws_tools, server, tmp_path / "java-build",
-        {package: service_url(server, service) + "?wsdl"
-         for service, package in JAVA_PACKAGES.items()},
-        (JAVA_DIR / "Sale.java", JAVA_DIR / "Journey.java"))
+        jaxws_tools,
+        server,
+        tmp_path / "java-build",
+        {
+            package: service_url(server, service) + "?wsdl"
+            for service, package in JAVA_PACKAGES.items()
+        },
+        (JAVA_DIR / "Sale.java", JAVA_DIR / "Journey.java"),
+    )
     summary = run_java_client(jaxws_tools, classes, "Journey", server, tmp_path)
     assert summary["stack"] == "jax-ws-ri"
     assert_journey(summary)

@@ -79,18 +79,32 @@ def unavailable(reason: str) -> NoReturn:
 def run(command: list[str], timeout: int, **options: Any) -> subprocess.CompletedProcess[str]:
     """Runs a command to completion, output captured; a hang past the bound fails the test."""
     try:
-        return subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=timeout, check=False, **options)
+        return subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            **options,
+        )
     except subprocess.TimeoutExpired as expired:
-        stdout, stderr = (text.decode(errors="replace") if isinstance(text, bytes) else text
-                          for text in (expired.stdout, expired.stderr))
-        pytest.fail(f"{' '.join(command)} did not finish within {timeout} s\n"
-                    f"--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}", pytrace=False)
+        stdout, stderr = (
+            text.decode(errors="replace") if isinstance(text, bytes) else text
+            for text in (expired.stdout, expired.stderr)
+        )
+        pytest.fail(
+            f"{' '.join(command)} did not finish within {timeout} s\n"
+            f"--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            pytrace=False,
+        )
 
 
 def outcome(completed: subprocess.CompletedProcess[str]) -> str:
-    return (f"exit {completed.returncode}\n--- stdout ---\n{completed.stdout}"
-            f"\n--- stderr ---\n{completed.stderr}")
+    return (
+        f"exit {completed.returncode}\n--- stdout ---\n{completed.stdout}"
+        f"\n--- stderr ---\n{completed.stderr}"
+    )
 
 
 def base_url(server: Any) -> str:
@@ -178,10 +192,14 @@ def assert_attachment_round_trip(summary: dict[str, Any]) -> None:
 
 def zeep_summary(server: Any) -> dict[str, Any]:
     """The sale through zeep clients built from the served WSDLs (test_serve.py uses wsdl/)."""
+
     def proxy(service: str) -> Any:
         transport = Transport(timeout=SALE_BOUND_SECONDS, operation_timeout=SALE_BOUND_SECONDS)
-        return zeep.Client(server.endpoint(service) + "?wsdl", transport=transport,
-                           wsse=UsernameToken(LOGIN, PASSWORD)).service
+        return zeep.Client(
+            server.endpoint(service) + "?wsdl",
+            transport=transport,
+            wsse=UsernameToken(LOGIN, PASSWORD),
+        ).service
 
     def text(value: Any) -> str | None:
         return None if value is None else str(value)
@@ -193,11 +211,18 @@ def zeep_summary(server: Any) -> dict[str, Any]:
         if data is None:
             return None
         return {
-            "orderId": text(data.orderId), "orderState": data.orderState,
+            "orderId": text(data.orderId),
+            "orderState": data.orderState,
             "saleAmount": text(data.saleAmount),
             "operationTotals": [text(operation.totalAmount) for operation in data.operationDatas],
-            "movements": [{"movementId": text(movement.movementId), "seatId": text(movement.seatId),
-                           "barcode": movement.barcode} for movement in data.movementDatas],
+            "movements": [
+                {
+                    "movementId": text(movement.movementId),
+                    "seatId": text(movement.seatId),
+                    "barcode": movement.barcode,
+                }
+                for movement in data.movementDatas
+            ],
         }
 
     facade, service = proxy("ExternalOrderFacade"), proxy("ExternalOrderService")
@@ -207,18 +232,29 @@ def zeep_summary(server: Any) -> dict[str, Any]:
     if created.statusCode != "success":
         return summary
     order_id = created.orderUpdateData.orderId
-    summary["createOrder"].update(orderId=text(order_id),
-                                  orderState=created.orderUpdateData.orderState)
-    added = facade.addOperation(orderId=order_id, operation={
-        "kind": "SEAT", "performanceId": PERFORMANCE_ID, "seatCategoryId": SEAT_CATEGORY_ID,
-        "audienceSubCategoryId": ADULT, "quantity": QUANTITY})
+    summary["createOrder"].update(
+        orderId=text(order_id), orderState=created.orderUpdateData.orderState
+    )
+    added = facade.addOperation(
+        orderId=order_id,
+        operation={
+            "kind": "SEAT",
+            "performanceId": PERFORMANCE_ID,
+            "seatCategoryId": SEAT_CATEGORY_ID,
+            "audienceSubCategoryId": ADULT,
+            "quantity": QUANTITY,
+        },
+    )
     movements = added.orderUpdateData.movementDataUpdates if added.orderUpdateData else []
-    summary["addOperation"] = {**status(added),
-                               "movementIds": [text(movement.movementId) for movement in movements]}
+    summary["addOperation"] = {
+        **status(added),
+        "movementIds": [text(movement.movementId) for movement in movements],
+    }
     validated = service.validateOrder(orderId=order_id)
     summary["validateOrder"] = {
         **status(validated),
-        "orderState": validated.orderUpdateData.orderState if validated.orderUpdateData else None}
+        "orderState": validated.orderUpdateData.orderState if validated.orderUpdateData else None,
+    }
     closed = service.closeOrder(orderId=order_id)
     summary["closeOrder"] = {**status(closed), "order": order(closed.orderData)}
     details = service.getOrderDetails(orderId=order_id)
@@ -233,13 +269,21 @@ def zeep_summary(server: Any) -> dict[str, Any]:
 def zeep_payment_workflow(facade: Any, order: Callable[[Any], Any]) -> dict[str, Any]:
     created = facade.createOrder(pointOfSalesId=POINT_OF_SALES_ID)
     order_id = created.orderUpdateData.orderId
-    facade.addOperation(orderId=order_id, operation={
-        "kind": "SEAT", "performanceId": PERFORMANCE_ID, "seatCategoryId": SEAT_CATEGORY_ID,
-        "audienceSubCategoryId": ADULT, "quantity": QUANTITY})
+    facade.addOperation(
+        orderId=order_id,
+        operation={
+            "kind": "SEAT",
+            "performanceId": PERFORMANCE_ID,
+            "seatCategoryId": SEAT_CATEGORY_ID,
+            "audienceSubCategoryId": ADULT,
+            "quantity": QUANTITY,
+        },
+    )
 
     def pay() -> Any:
-        return facade.createPaymentsAndCloseOrder(orderId=order_id, payments=[
-            {"paymentMethodId": 7, "amount": EXPECTED_SALE_AMOUNT}])
+        return facade.createPaymentsAndCloseOrder(
+            orderId=order_id, payments=[{"paymentMethodId": 7, "amount": EXPECTED_SALE_AMOUNT}]
+        )
 
     def status(result: Any) -> dict[str, Any]:
         return {"statusCode": result.statusCode, "statusDetail": result.statusDetail}
@@ -251,8 +295,11 @@ def zeep_payment_workflow(facade: Any, order: Callable[[Any], Any]) -> dict[str,
     paid = facade.notifyOrder(orderId=order_id, paymentState="PAID")
     return {
         "orderId": str(order_id),
-        "requested": {**status(requested), "paymentState": requested.orderData.paymentState,
-                      "paymentIds": [str(i) for i in requested.paymentIds]},
+        "requested": {
+            **status(requested),
+            "paymentState": requested.orderData.paymentState,
+            "paymentIds": [str(i) for i in requested.paymentIds],
+        },
         "failed": {**status(failed), "paymentState": failed.orderData.paymentState},
         "reopened": {**status(reopened), "orderState": reopened.orderDetailsData.orderState},
         "requestedAgain": {**status(again), "paymentState": again.orderData.paymentState},
@@ -261,16 +308,24 @@ def zeep_payment_workflow(facade: Any, order: Callable[[Any], Any]) -> dict[str,
 
 
 def zeep_attachment_round_trip(service: Any, file_id: int) -> dict[str, Any]:
-    uploaded = service.uploadFileAttachment(fileId=file_id, contactReference="ZEEP-1",
-                                            printableFileAttachmentData={
-        "data": base64.b64encode(ATTACHMENT).decode(), "fileName": "voucher.txt",
-        "mimetype": "text/plain", "uploadDate": "03/12/2026"})
+    uploaded = service.uploadFileAttachment(
+        fileId=file_id,
+        contactReference="ZEEP-1",
+        printableFileAttachmentData={
+            "data": base64.b64encode(ATTACHMENT).decode(),
+            "fileName": "voucher.txt",
+            "mimetype": "text/plain",
+            "uploadDate": "03/12/2026",
+        },
+    )
     listed = service.getFileDetails(fileId=file_id).fileDetailsData.fileAttachments
     read = service.getFileAttachment(fileAttachmentId=listed[0].fileAttachmentId)
-    return {"uploaded": {"statusCode": uploaded.statusCode,
-                         "statusDetail": uploaded.statusDetail},
-            "listed": [str(a.fileAttachmentId) for a in listed],
-            "data": read.fileAttachment.data, "fileName": read.fileAttachment.fileName}
+    return {
+        "uploaded": {"statusCode": uploaded.statusCode, "statusDetail": uploaded.statusDetail},
+        "listed": [str(a.fileAttachmentId) for a in listed],
+        "data": read.fileAttachment.data,
+        "fileName": read.fileAttachment.fileName,
+    }
 
 
 def test_zeep_from_the_served_wsdl_completes_a_sale(start_server: StartServer) -> None:
@@ -299,8 +354,11 @@ def node_soap() -> Iterator[str]:
     if node is None or npm is None:
         unavailable("node-soap stack: node and npm are needed (not found on PATH)")
     if installed_soap_version() != locked_soap_version():
-        installed = run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                        NPM_CI_BOUND_SECONDS, cwd=NODE_DIR)
+        installed = run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            NPM_CI_BOUND_SECONDS,
+            cwd=NODE_DIR,
+        )
         if installed.returncode != 0 or installed_soap_version() != locked_soap_version():
             unavailable(f"node-soap stack: `npm ci` in {NODE_DIR} failed\n{outcome(installed)}")
     yield node
@@ -309,8 +367,9 @@ def node_soap() -> Iterator[str]:
 def test_node_soap_completes_a_sale(node_soap: str, start_server: StartServer) -> None:
     server = start_server()
 
-    completed = run([node_soap, str(NODE_DIR / "sale.js"), base_url(server)],
-                    SALE_BOUND_SECONDS, cwd=NODE_DIR)
+    completed = run(
+        [node_soap, str(NODE_DIR / "sale.js"), base_url(server)], SALE_BOUND_SECONDS, cwd=NODE_DIR
+    )
 
     summary = summary_of(completed)
     assert summary["stack"] == "node-soap"
@@ -333,54 +392,98 @@ def wsimport_command() -> list[str] | None:
 def jaxws_tools() -> dict[str, Any]:
     """wsimport, javac, java and the JAX-WS RI runtime of Debian's jaxws/libjaxws-java."""
     wsimport, javac, java = wsimport_command(), shutil.which("javac"), shutil.which("java")
-    missing = [name for name, tool in (("wsimport", wsimport), ("javac", javac), ("java", java))
-               if tool is None]
+    missing = [
+        name
+        for name, tool in (("wsimport", wsimport), ("javac", javac), ("java", java))
+        if tool is None
+    ]
     if not JAXWS_RUNTIME_JAR.exists():
         missing.append(str(JAXWS_RUNTIME_JAR))
     if missing:
-        unavailable(f"JAX-WS RI stack: {', '.join(missing)} not found "
-                    f"(a JDK and Debian's JAX-WS RI: {JAXWS_INSTALL_HINT})")
-    return {"wsimport": wsimport, "javac": javac, "java": java,
-            "classpath": str(JAXWS_RUNTIME_JAR)}
+        unavailable(
+            f"JAX-WS RI stack: {', '.join(missing)} not found "
+            f"(a JDK and Debian's JAX-WS RI: {JAXWS_INSTALL_HINT})"
+        )
+    return {"wsimport": wsimport, "javac": javac, "java": java, "classpath": str(JAXWS_RUNTIME_JAR)}
 
 
-def build_java_client(tools: dict[str, Any], server: Any, build_dir: Path,
-                      wsdl_urls: dict[str, str] | None = None,
-                      java_sources: tuple[Path, ...] = (JAVA_SOURCE,)) -> Path:
+def build_java_client(
+    tools: dict[str, Any],
+    server: Any,
+    build_dir: Path,
+    wsdl_urls: dict[str, str] | None = None,
+    java_sources: tuple[Path, ...] = (JAVA_SOURCE,),
+) -> Path:
     """wsimport from the served WSDLs (package -> WSDL URL; default: the two order services),
     then javac with the client's sources; returns the classes dir."""
     sources, classes = build_dir / "src", build_dir / "classes"
     sources.mkdir(parents=True)
     classes.mkdir()
     if wsdl_urls is None:
-        wsdl_urls = {"boxoffice.client.facade": server.endpoint("ExternalOrderFacade") + "?wsdl",
-                     "boxoffice.client.service":
-                         server.endpoint("ExternalOrderService") + "?wsdl"}
+        wsdl_urls = {
+            "boxoffice.client.facade": server.endpoint("ExternalOrderFacade") + "?wsdl",
+            "boxoffice.client.service": server.endpoint("ExternalOrderService") + "?wsdl",
+        }
     for package, url in wsdl_urls.items():
-        generated = run([*tools["wsimport"], "-Xnocompile", "-quiet", "-s", str(sources),
-                         "-d", str(classes), "-p", package, url],
-                        WSIMPORT_BOUND_SECONDS, cwd=build_dir)
+        generated = run(
+            [
+                *tools["wsimport"],
+                "-Xnocompile",
+                "-quiet",
+                "-s",
+                str(sources),
+                "-d",
+                str(classes),
+                "-p",
+                package,
+                url,
+            ],
+            WSIMPORT_BOUND_SECONDS,
+            cwd=build_dir,
+        )
         assert generated.returncode == 0, f"wsimport {url}: {outcome(generated)}"
-    source_files = [*sorted(str(path) for path in sources.rglob("*.java")),
-                    *(str(path) for path in java_sources)]
+    source_files = [
+        *sorted(str(path) for path in sources.rglob("*.java")),
+        *(str(path) for path in java_sources),
+    ]
     arguments = build_dir / "sources.txt"
     arguments.write_text("\n".join(source_files) + "\n")
-    compiled = run([tools["javac"], "-nowarn", "-encoding", "UTF-8", "-cp", tools["classpath"],
-                    "-d", str(classes), f"@{arguments}"], JAVAC_BOUND_SECONDS, cwd=build_dir)
+    compiled = run(
+        [
+            tools["javac"],
+            "-nowarn",
+            "-encoding",
+            "UTF-8",
+            "-cp",
+            tools["classpath"],
+            "-d",
+            str(classes),
+            f"@{arguments}",
+        ],
+        JAVAC_BOUND_SECONDS,
+        cwd=build_dir,
+    )
     assert compiled.returncode == 0, f"javac: {outcome(compiled)}"
     return classes
 
 
-def run_java_client(tools: dict[str, Any], classes: Path, main_class: str, server: Any,
-                    working_dir: Path) -> dict[str, Any]:
+def run_java_client(
+    tools: dict[str, Any], classes: Path, main_class: str, server: Any, working_dir: Path
+) -> dict[str, Any]:
     """Runs a compiled client's main class against the server; its JSON summary."""
-    completed = run([
-        tools["java"],
-        # SAAJ 1.4 warns about its own service file unless the factory is named.
-        "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
-        "-cp", os.pathsep.join([str(classes), tools["classpath"]]),
-        main_class, base_url(server),
-    ], SALE_BOUND_SECONDS, cwd=working_dir)
+    completed = run(
+        [
+            tools["java"],
+            # SAAJ 1.4 warns about its own service file unless the factory is named.
+            "-Djavax.xml.soap.SAAJMetaFactory=com.sun.xml.messaging.saaj.soap.SAAJMetaFactoryImpl",
+            "-cp",
+            os.pathsep.join([str(classes), tools["classpath"]]),
+            main_class,
+            base_url(server),
+        ],
+        SALE_BOUND_SECONDS,
+        cwd=working_dir,
+    )
     return summary_of(completed)
 
 

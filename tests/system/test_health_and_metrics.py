@@ -27,7 +27,7 @@ from boxoffice.persistence.tables import movements, orders
 
 pytestmark = pytest.mark.system
 
-SAMPLE = re.compile(r'^(?P<name>[a-z_]+)(?:\{(?P<labels>[^}]*)\})? (?P<value>[0-9.e+-]+)$')
+SAMPLE = re.compile(r"^(?P<name>[a-z_]+)(?:\{(?P<labels>[^}]*)\})? (?P<value>[0-9.e+-]+)$")
 
 
 def scrape(server: RunningServer) -> dict[str, list[tuple[dict[str, str], float]]]:
@@ -45,8 +45,9 @@ def scrape(server: RunningServer) -> dict[str, list[tuple[dict[str, str], float]
     return samples
 
 
-def calls_by_operation_and_outcome(samples: dict[str, list[tuple[dict[str, str], float]]]
-                                   ) -> Counter[str]:
+def calls_by_operation_and_outcome(
+    samples: dict[str, list[tuple[dict[str, str], float]]],
+) -> Counter[str]:
     counted: Counter[str] = Counter()
     for labels, value in samples.get("boxoffice_calls_total", []):
         counted[f"{labels['operation']} {labels['outcome']}"] += int(value)
@@ -59,7 +60,8 @@ def health(server: RunningServer, which: str) -> int:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_metrics_count_what_the_clients_saw_over_every_worker(
-        start_server: StartServer, database_url: str) -> None:
+    start_server: StartServer, database_url: str
+) -> None:
     server = start_server("--workers", "2")
     stop, ledger = threading.Event(), Ledger()
     clients = sell_until(stop, lambda: [server.port], ledger, 4)
@@ -68,10 +70,15 @@ def test_metrics_count_what_the_clients_saw_over_every_worker(
         while len(ledger.closed) < 30:
             during.append(scrape(server))
         for _ in range(3):  # refused calls are counted too, under their fault code
-            Seller(lambda: [server.port], ledger).call(SERVICE + "getOrderDetails",
-                                                       {"orderId": 8_999_999_999})
-        requests.post(f"http://127.0.0.1:{server.port}{SERVICE}getOrderDetails",
-                      json={"orderId": 1}, auth=(LOGIN, "wrong"), timeout=30)
+            Seller(lambda: [server.port], ledger).call(
+                SERVICE + "getOrderDetails", {"orderId": 8_999_999_999}
+            )
+        requests.post(
+            f"http://127.0.0.1:{server.port}{SERVICE}getOrderDetails",
+            json={"orderId": 1},
+            auth=(LOGIN, "wrong"),
+            timeout=30,
+        )
         ledger.count("getOrderDetails Client.Authentication")
     finally:
         stop.set()
@@ -85,22 +92,29 @@ def test_metrics_count_what_the_clients_saw_over_every_worker(
     durations = sum(v for _, v in after["boxoffice_call_duration_seconds_count"])
     assert durations == total_calls
     for earlier in during:  # counters only grow, and never past what the clients saw
-        assert all(calls_by_operation_and_outcome(earlier)[k] <= v
-                   for k, v in ledger.outcomes.items())
+        assert all(
+            calls_by_operation_and_outcome(earlier)[k] <= v for k, v in ledger.outcomes.items()
+        )
     engine = create_engine_for(database_url)
     with engine.connect() as connection:
-        by_state = dict(connection.execute(
-            select(orders.c.state, func.count()).group_by(orders.c.state)).all())
-        sold = connection.execute(select(func.count()).select_from(movements).where(
-            movements.c.state == "SOLD", movements.c.performance_id == PERFORMANCE)).scalar()
+        by_state = dict(
+            connection.execute(select(orders.c.state, func.count()).group_by(orders.c.state)).all()
+        )
+        sold = connection.execute(
+            select(func.count())
+            .select_from(movements)
+            .where(movements.c.state == "SOLD", movements.c.performance_id == PERFORMANCE)
+        ).scalar()
     engine.dispose()
     # Database figures are cached for up to two seconds: read them once the cache has expired.
     threading.Event().wait(2.5)
     after = scrape(server)
     orders_metric = {labels["state"]: int(v) for labels, v in after["boxoffice_orders"]}
     assert orders_metric == {state.value: by_state.get(state, 0) for state in OrderState}
-    places = {(labels["performance_id"], labels["state"]): int(v)
-              for labels, v in after["boxoffice_places"]}
+    places = {
+        (labels["performance_id"], labels["state"]): int(v)
+        for labels, v in after["boxoffice_places"]
+    }
     assert places[(str(PERFORMANCE), "sold")] == sold == len(ledger.closed)
     assert after["boxoffice_sweep_lag_seconds"][0][1] >= 0
     assert health(server, "live") == 200 and health(server, "ready") == 200
@@ -108,7 +122,8 @@ def test_metrics_count_what_the_clients_saw_over_every_worker(
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_ready_is_503_while_the_database_is_unreachable_and_live_stays_200(
-        start_server: StartServer, database_url: str) -> None:
+    start_server: StartServer, database_url: str
+) -> None:
     url = make_url(database_url)
     proxy = TcpProxy(url.port or 5432).start()
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
@@ -128,7 +143,8 @@ def test_ready_is_503_while_the_database_is_unreachable_and_live_stays_200(
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_ready_is_503_when_the_schema_is_not_the_current_one(
-        start_server: StartServer, database_url: str) -> None:
+    start_server: StartServer, database_url: str
+) -> None:
     server = start_server()
     assert health(server, "ready") == 200
     with sqlite3.connect(Path(make_url(database_url).database or "")) as connection:

@@ -27,8 +27,11 @@ def _guards(database_url: str) -> tuple[bool, bool]:
     engine = create_engine(database_url)
     try:
         inspector = inspect(engine)
-        index = [index for index in inspector.get_indexes("movements")
-                 if index["name"] == LIVE_SEAT_INDEX]
+        index = [
+            index
+            for index in inspector.get_indexes("movements")
+            if index["name"] == LIVE_SEAT_INDEX
+        ]
         unique_index = bool(index) and bool(index[0]["unique"])
         if engine.dialect.name != "postgresql":
             return unique_index, True
@@ -50,7 +53,8 @@ def _drop_guards_as_an_old_version_did(database_url: str) -> None:
 
 
 def test_serving_with_the_old_switch_set_keeps_and_restores_every_guard(
-        database_url: str, start_server: StartServer, tmp_path: Path) -> None:
+    database_url: str, start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(environment=OLD_SWITCH)
     assert _guards(database_url) == (True, True)
     stop(server.process)
@@ -63,10 +67,17 @@ def test_serving_with_the_old_switch_set_keeps_and_restores_every_guard(
 
 
 def test_catalog_load_with_the_old_switch_set_keeps_the_guards(
-        database_url: str, tmp_path: Path) -> None:
-    loaded = subprocess.run([*boxoffice_command(), "demo"], cwd=tmp_path,
-                            env=child_environment(database_url, OLD_SWITCH),
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            timeout=300, check=False)
+    database_url: str, tmp_path: Path
+) -> None:
+    loaded = subprocess.run(
+        [*boxoffice_command(), "demo"],
+        cwd=tmp_path,
+        env=child_environment(database_url, OLD_SWITCH),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert _guards(database_url) == (True, True)

@@ -19,14 +19,16 @@ def _backdate_every_order(database_url: str, days: int) -> None:
     engine = create_engine(database_url)
     try:
         with engine.begin() as connection:
-            connection.execute(update(orders).values(
-                updated_at=datetime.now(UTC) - timedelta(days=days)))
+            connection.execute(
+                update(orders).values(updated_at=datetime.now(UTC) - timedelta(days=days))
+            )
     finally:
         engine.dispose()
 
 
 def test_purge_deletes_the_old_abandoned_cart_and_keeps_the_sale(
-        database_url: str, start_server: StartServer, tmp_path: Path) -> None:
+    database_url: str, start_server: StartServer, tmp_path: Path
+) -> None:
     server = start_server(environment={"BOXOFFICE_PURGE_AFTER_DAYS": "30"})
     reseller = Reseller(server)
     sold = reseller.create_order()
@@ -43,8 +45,9 @@ def test_purge_deletes_the_old_abandoned_cart_and_keeps_the_sale(
     assert purged.returncode == 0, purged.stderr
     # The seat line and its two fee lines, two seats, two states, the cart's own file (the
     # logged calls naming it are written by a queue: how many are in yet varies).
-    assert purged.stdout.startswith("Purged: 1 orders, 3 operations, 2 movements, 0 payments, "
-                                    "2 state history, "), purged.stdout
+    assert purged.stdout.startswith(
+        "Purged: 1 orders, 3 operations, 2 movements, 0 payments, 2 state history, "
+    ), purged.stdout
     assert " 1 files, " in purged.stdout
 
     gone = reseller.service.getOrderDetails(orderId=cart)
@@ -58,8 +61,11 @@ def test_purge_deletes_the_old_abandoned_cart_and_keeps_the_sale(
 
 def test_purge_refuses_a_negative_or_missing_period(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'purge.db'}"
-    for arguments in (["purge"], ["purge", "--older-than", "-1"],
-                      ["purge", "--older-than", "soon"]):
+    for arguments in (
+        ["purge"],
+        ["purge", "--older-than", "-1"],
+        ["purge", "--older-than", "soon"],
+    ):
         refused = run_boxoffice(arguments, tmp_path, url)
         assert refused.returncode == 2, arguments
         assert "--older-than" in refused.stderr

@@ -46,9 +46,12 @@ def _wait_for_more_sales(ledger: Ledger, more: int) -> None:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_rolling_restart_of_two_hosts_loses_no_sale(
-        start_server: StartServer, database_url: str, tmp_path: Path) -> None:
-    hosts: list[RunningServer] = [start_server("--workers", "2"),
-                                  start_server("--workers", "2", load=False)]
+    start_server: StartServer, database_url: str, tmp_path: Path
+) -> None:
+    hosts: list[RunningServer] = [
+        start_server("--workers", "2"),
+        start_server("--workers", "2", load=False),
+    ]
     ports = [host.port for host in hosts]
     stop_selling, ledger = threading.Event(), Ledger()
     clients = sell_until(stop_selling, lambda: ports, ledger, CLIENTS)
@@ -59,8 +62,9 @@ def test_a_rolling_restart_of_two_hosts_loses_no_sale(
             host.process.send_signal(signal.SIGTERM)
             assert host.process.wait(timeout=STEP_BOUND_SECONDS) == 0, host.output()
             _wait_for_more_sales(ledger, SALES_BETWEEN_STEPS)  # the other host serves alone
-            fresh = launch_server(tmp_path / "run", database_url, ("--workers", "2"),
-                                  port=host.port)
+            fresh = launch_server(
+                tmp_path / "run", database_url, ("--workers", "2"), port=host.port
+            )
             restarted.append(fresh)
             ready = requests.get(f"http://127.0.0.1:{fresh.port}/health/ready", timeout=30)
             assert ready.status_code == 200

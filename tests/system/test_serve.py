@@ -43,9 +43,13 @@ class Reseller:
         return int(result.orderUpdateData.orderId)
 
     def add_seats(self, order_id: int, quantity: int, seat_ids: list[int] | None = None) -> Any:
-        operation = {"kind": "SEAT", "performanceId": PERFORMANCE_ID,
-                     "seatCategoryId": SEAT_CATEGORY_ID, "audienceSubCategoryId": ADULT,
-                     "quantity": quantity}
+        operation = {
+            "kind": "SEAT",
+            "performanceId": PERFORMANCE_ID,
+            "seatCategoryId": SEAT_CATEGORY_ID,
+            "audienceSubCategoryId": ADULT,
+            "quantity": quantity,
+        }
         if seat_ids is not None:
             operation["seatIds"] = seat_ids
         return self.facade.addOperation(orderId=order_id, operation=operation)

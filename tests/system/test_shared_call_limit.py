@@ -29,7 +29,8 @@ ROUTE = "/tnseb/backend-apis/externalOrderService/v1_33/getOrderDetails"
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_call_limit_holds_within_ten_percent_across_workers_and_hosts(
-        start_server: StartServer, tmp_path: Path) -> None:
+    start_server: StartServer, tmp_path: Path
+) -> None:
     first = start_server("--workers", "2", catalog=hostile_catalog(tmp_path))
     second = start_server("--workers", "2", load=False)
     ports = [first.port, second.port]
@@ -42,9 +43,13 @@ def test_the_call_limit_holds_within_ten_percent_across_workers_and_hosts(
         turn = number
         while time.monotonic() < deadline:
             turn += 1
-            answer = requests.post(f"http://127.0.0.1:{ports[turn % 2]}{ROUTE}",
-                                   json={"orderId": MISSING}, auth=(LIMITED_1, LIMITED_PASSWORD),
-                                   headers={"Connection": "close"}, timeout=30)
+            answer = requests.post(
+                f"http://127.0.0.1:{ports[turn % 2]}{ROUTE}",
+                json={"orderId": MISSING},
+                auth=(LIMITED_1, LIMITED_PASSWORD),
+                headers={"Connection": "close"},
+                timeout=30,
+            )
             with lock:
                 answers[answer.status_code] += 1
 

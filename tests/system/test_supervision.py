@@ -44,7 +44,8 @@ def _wait_for_sales(ledger: Ledger, count: int, bound_seconds: float = 60) -> No
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_killed_worker_is_replaced_within_seconds_while_clients_go_on(
-        start_server: StartServer, database_url: str) -> None:
+    start_server: StartServer, database_url: str
+) -> None:
     server = start_server("--workers", "2")
     workers, _ = wait_for_workers(server.process.pid, 2, REPLACED_BOUND_SECONDS)
     stop_selling, ledger = threading.Event(), Ledger()
@@ -53,8 +54,9 @@ def test_a_killed_worker_is_replaced_within_seconds_while_clients_go_on(
         _wait_for_sales(ledger, 5)
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)
-        replaced, took = wait_for_workers(server.process.pid, 2, REPLACED_BOUND_SECONDS,
-                                          excluding={victim})
+        replaced, took = wait_for_workers(
+            server.process.pid, 2, REPLACED_BOUND_SECONDS, excluding={victim}
+        )
         before = _sales_answered(ledger)
         _wait_for_sales(ledger, before + 5)
     finally:
@@ -69,7 +71,8 @@ def test_a_killed_worker_is_replaced_within_seconds_while_clients_go_on(
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_sigterm_during_sales_finishes_the_calls_under_way_and_loses_no_answered_sale(
-        start_server: StartServer, database_url: str) -> None:
+    start_server: StartServer, database_url: str
+) -> None:
     server = start_server("--workers", "2")
     stop_selling, ledger = threading.Event(), Ledger()
     clients = sell_until(stop_selling, lambda: [server.port], ledger, CLIENTS)
@@ -92,23 +95,29 @@ def test_sigterm_during_sales_finishes_the_calls_under_way_and_loses_no_answered
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_worker_with_a_hung_call_is_killed_after_the_timeout_and_replaced(
-        database_url: str, tmp_path: Path) -> None:
+    database_url: str, tmp_path: Path
+) -> None:
     loaded = run_boxoffice(["demo"], tmp_path, database_url)
     assert loaded.returncode == 0, loaded.stderr
     server = launch_server(
-        tmp_path, database_url, ("--workers", "1"),
-        environment={"BOXOFFICE_WORKER_TIMEOUT": "3",
-                     "PYTHONPATH": os.pathsep.join([str(REPOSITORY),
-                                                    os.environ.get("PYTHONPATH", "")])},
-        command=[sys.executable, "-m", "tests.system.hanging_serve"])
+        tmp_path,
+        database_url,
+        ("--workers", "1"),
+        environment={
+            "BOXOFFICE_WORKER_TIMEOUT": "3",
+            "PYTHONPATH": os.pathsep.join([str(REPOSITORY), os.environ.get("PYTHONPATH", "")]),
+        },
+        command=[sys.executable, "-m", "tests.system.hanging_serve"],
+    )
     try:
         [worker], _ = wait_for_workers(server.process.pid, 1, REPLACED_BOUND_SECONDS)
         started = time.monotonic()
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{server.port}/test/hang", timeout=30)
         cut_after = time.monotonic() - started
-        [replacement], _ = wait_for_workers(server.process.pid, 1, REPLACED_BOUND_SECONDS,
-                                            excluding={worker})
+        [replacement], _ = wait_for_workers(
+            server.process.pid, 1, REPLACED_BOUND_SECONDS, excluding={worker}
+        )
         wsdl = requests.get(server.endpoint("ExternalOrderFacade") + "?wsdl", timeout=30)
     finally:
         stop(server.process)

@@ -16,16 +16,27 @@ CATEGORY_ONE, CATEGORY_TWO = 11, 12
 EVERYWHERE = (STALLS, BALCONY, BOX)
 
 
-def build_seats(rows_per_area: dict[int, int], seats_per_row: int = 10,
-                category_of_area: dict[int, int] | None = None) -> list[Seat]:
+def build_seats(
+    rows_per_area: dict[int, int],
+    seats_per_row: int = 10,
+    category_of_area: dict[int, int] | None = None,
+) -> list[Seat]:
     """Seat ids read area, row, seat: 1_03_07 is area 1, row 3, seat 7."""
     seats = []
     for area_id, rows in rows_per_area.items():
         category = (category_of_area or {}).get(area_id, CATEGORY_ONE)
         for row in range(1, rows + 1):
             for number in range(1, seats_per_row + 1):
-                seats.append(Seat(area_id * 10_000 + row * 100 + number, area_id,
-                                  area_id * 10, str(row), str(number), category))
+                seats.append(
+                    Seat(
+                        area_id * 10_000 + row * 100 + number,
+                        area_id,
+                        area_id * 10,
+                        str(row),
+                        str(number),
+                        category,
+                    )
+                )
     return seats
 
 
@@ -43,8 +54,9 @@ def row_seats(area: int, row: int, *numbers: int) -> list[int]:
 
 
 def places(groups: list[list[Seat]]) -> list[list[tuple[int, str, str]]]:
-    return [[(seat.area_id, seat.row_number, seat.seat_number) for seat in group]
-            for group in groups]
+    return [
+        [(seat.area_id, seat.row_number, seat.seat_number) for seat in group] for group in groups
+    ]
 
 
 # -- best available ----------------------------------------------------------------
@@ -52,8 +64,9 @@ def places(groups: list[list[Seat]]) -> list[list[tuple[int, str, str]]]:
 
 def test_a_group_gets_seats_side_by_side_in_the_first_row_of_an_empty_hall():
     groups = hall().best_available(4, allowed_area_ids={STALLS})
-    assert places(groups) == [[(STALLS, "1", "1"), (STALLS, "1", "2"), (STALLS, "1", "3"),
-                               (STALLS, "1", "4")]]
+    assert places(groups) == [
+        [(STALLS, "1", "1"), (STALLS, "1", "2"), (STALLS, "1", "3"), (STALLS, "1", "4")]
+    ]
 
 
 def test_a_group_too_big_for_the_free_runs_of_a_row_goes_to_the_next_row():
@@ -101,8 +114,11 @@ def test_a_group_filling_a_whole_row_is_given_that_row():
 
 def test_seats_of_two_rows_are_never_joined_into_one_group():
     # Row 1 ends with 3 free seats and row 2 starts with 3: neighbours in the list, not in the hall.
-    seat_map = hall(taken=row_seats(STALLS, 1, *range(1, 8)) + row_seats(STALLS, 2, *range(4, 11))
-                    + row_seats(STALLS, 3, *range(1, 11)))
+    seat_map = hall(
+        taken=row_seats(STALLS, 1, *range(1, 8))
+        + row_seats(STALLS, 2, *range(4, 11))
+        + row_seats(STALLS, 3, *range(1, 11))
+    )
     with pytest.raises(NoAvailability):
         seat_map.best_available(6, allowed_area_ids={STALLS})
 
@@ -152,29 +168,33 @@ def test_a_full_contingent_pool_refuses_even_when_other_areas_are_empty():
 
 def test_preferred_areas_are_searched_first_in_the_order_given():
     seat_map = hall(rows={STALLS: 2, BALCONY: 2, BOX: 2})
-    groups = seat_map.best_available(2, allowed_area_ids=EVERYWHERE,
-                                     preferred_area_ids=(BOX, BALCONY))
+    groups = seat_map.best_available(
+        2, allowed_area_ids=EVERYWHERE, preferred_area_ids=(BOX, BALCONY)
+    )
     assert places(groups) == [[(BOX, "1", "1"), (BOX, "1", "2")]]
 
 
 def test_the_next_preferred_area_is_used_when_the_first_has_no_room():
     seat_map = hall(rows={STALLS: 1, BALCONY: 1, BOX: 1}, taken=row_seats(BOX, 1, 3, 6, 9))
-    groups = seat_map.best_available(3, allowed_area_ids=EVERYWHERE,
-                                     preferred_area_ids=(BOX, BALCONY))
+    groups = seat_map.best_available(
+        3, allowed_area_ids=EVERYWHERE, preferred_area_ids=(BOX, BALCONY)
+    )
     assert places(groups) == [[(BALCONY, "1", "1"), (BALCONY, "1", "2"), (BALCONY, "1", "3")]]
 
 
 def test_other_allowed_areas_are_used_when_the_preferred_ones_are_full():
     seat_map = hall(rows={STALLS: 1, BALCONY: 1}, taken=row_seats(BALCONY, 1, *range(1, 11)))
-    groups = seat_map.best_available(2, allowed_area_ids={STALLS, BALCONY},
-                                     preferred_area_ids=(BALCONY,))
+    groups = seat_map.best_available(
+        2, allowed_area_ids={STALLS, BALCONY}, preferred_area_ids=(BALCONY,)
+    )
     assert places(groups) == [[(STALLS, "1", "1"), (STALLS, "1", "2")]]
 
 
 def test_a_preferred_area_wins_even_if_it_leaves_a_single_empty_seat():
     seat_map = hall(rows={STALLS: 1, BALCONY: 1}, taken=row_seats(BALCONY, 1, *range(4, 11)))
-    groups = seat_map.best_available(2, allowed_area_ids={STALLS, BALCONY},
-                                     preferred_area_ids=(BALCONY,))
+    groups = seat_map.best_available(
+        2, allowed_area_ids={STALLS, BALCONY}, preferred_area_ids=(BALCONY,)
+    )
     assert places(groups) == [[(BALCONY, "1", "1"), (BALCONY, "1", "2")]]
 
 
@@ -185,10 +205,12 @@ def test_a_preferred_area_outside_the_pool_is_ignored():
 
 
 def test_only_seats_of_the_requested_category_are_offered():
-    seat_map = hall(rows={STALLS: 2, BALCONY: 2},
-                    category_of_area={STALLS: CATEGORY_ONE, BALCONY: CATEGORY_TWO})
-    groups = seat_map.best_available(2, allowed_area_ids={STALLS, BALCONY},
-                                     seat_category_id=CATEGORY_TWO)
+    seat_map = hall(
+        rows={STALLS: 2, BALCONY: 2}, category_of_area={STALLS: CATEGORY_ONE, BALCONY: CATEGORY_TWO}
+    )
+    groups = seat_map.best_available(
+        2, allowed_area_ids={STALLS, BALCONY}, seat_category_id=CATEGORY_TWO
+    )
     assert [seat.seat_category_id for seat in groups[0]] == [CATEGORY_TWO, CATEGORY_TWO]
     with pytest.raises(NoAvailability):
         seat_map.best_available(2, allowed_area_ids={STALLS}, seat_category_id=CATEGORY_TWO)
@@ -205,12 +227,17 @@ def test_a_non_contiguous_request_still_gets_one_row_when_one_has_room():
 
 def test_a_non_contiguous_request_is_split_over_as_few_runs_as_possible():
     # Free: row 1 seats 1-3 and 6-7 and 10, row 2 seats 9-10, row 3 nothing.
-    taken = (row_seats(STALLS, 1, 4, 5, 8, 9) + row_seats(STALLS, 2, *range(1, 9))
-             + row_seats(STALLS, 3, *range(1, 11)))
+    taken = (
+        row_seats(STALLS, 1, 4, 5, 8, 9)
+        + row_seats(STALLS, 2, *range(1, 9))
+        + row_seats(STALLS, 3, *range(1, 11))
+    )
     seat_map = hall(taken=taken)
     groups = seat_map.best_available(5, allowed_area_ids={STALLS}, contiguous=False)
-    assert places(groups) == [[(STALLS, "1", "1"), (STALLS, "1", "2"), (STALLS, "1", "3")],
-                              [(STALLS, "1", "6"), (STALLS, "1", "7")]]
+    assert places(groups) == [
+        [(STALLS, "1", "1"), (STALLS, "1", "2"), (STALLS, "1", "3")],
+        [(STALLS, "1", "6"), (STALLS, "1", "7")],
+    ]
     assert seat_map.free_count() == 8
 
 
@@ -225,19 +252,28 @@ def test_a_non_contiguous_request_is_refused_when_fewer_seats_are_free_than_aske
 
 def test_seats_chosen_by_hand_come_back_grouped_by_contiguity():
     seat_map = hall()
-    groups = seat_map.choose([seat_id(STALLS, 2, 1), seat_id(STALLS, 1, 5),
-                              seat_id(STALLS, 1, 4), seat_id(STALLS, 1, 10),
-                              seat_id(STALLS, 2, 2)], allowed_area_ids={STALLS})
-    assert places(groups) == [[(STALLS, "1", "4"), (STALLS, "1", "5")], [(STALLS, "1", "10")],
-                              [(STALLS, "2", "1"), (STALLS, "2", "2")]]
+    groups = seat_map.choose(
+        [
+            seat_id(STALLS, 2, 1),
+            seat_id(STALLS, 1, 5),
+            seat_id(STALLS, 1, 4),
+            seat_id(STALLS, 1, 10),
+            seat_id(STALLS, 2, 2),
+        ],
+        allowed_area_ids={STALLS},
+    )
+    assert places(groups) == [
+        [(STALLS, "1", "4"), (STALLS, "1", "5")],
+        [(STALLS, "1", "10")],
+        [(STALLS, "2", "1"), (STALLS, "2", "2")],
+    ]
     assert seat_map.free_count() == 30
 
 
 def test_choosing_a_taken_seat_is_refused_as_unavailable():
     seat_map = hall(taken=[seat_id(STALLS, 1, 5)])
     with pytest.raises(SeatUnavailable):
-        seat_map.choose([seat_id(STALLS, 1, 4), seat_id(STALLS, 1, 5)],
-                        allowed_area_ids={STALLS})
+        seat_map.choose([seat_id(STALLS, 1, 4), seat_id(STALLS, 1, 5)], allowed_area_ids={STALLS})
 
 
 def test_choosing_the_same_seat_twice_is_refused_as_unavailable():
@@ -257,11 +293,15 @@ def test_choosing_a_seat_outside_the_contingent_pool_is_refused_as_not_found():
 
 
 def test_choosing_a_seat_of_another_category_is_refused_as_not_found():
-    seat_map = hall(rows={STALLS: 1, BALCONY: 1},
-                    category_of_area={STALLS: CATEGORY_ONE, BALCONY: CATEGORY_TWO})
+    seat_map = hall(
+        rows={STALLS: 1, BALCONY: 1}, category_of_area={STALLS: CATEGORY_ONE, BALCONY: CATEGORY_TWO}
+    )
     with pytest.raises(SeatNotFound):
-        seat_map.choose([seat_id(BALCONY, 1, 1)], allowed_area_ids={STALLS, BALCONY},
-                        seat_category_id=CATEGORY_ONE)
+        seat_map.choose(
+            [seat_id(BALCONY, 1, 1)],
+            allowed_area_ids={STALLS, BALCONY},
+            seat_category_id=CATEGORY_ONE,
+        )
 
 
 # -- taking and releasing -------------------------------------------------------------------
@@ -275,7 +315,10 @@ def test_taken_seats_are_no_longer_offered_and_come_back_when_released():
     assert not seat_map.is_free(first_ids[0])
     assert seat_map.free_count() == 20
     assert places(seat_map.best_available(10, allowed_area_ids={STALLS}))[0][0] == (
-        STALLS, "2", "1")
+        STALLS,
+        "2",
+        "1",
+    )
 
     seat_map.release(first_ids)
     assert seat_map.is_free(first_ids[0])
@@ -326,8 +369,13 @@ def test_a_layout_refuses_the_same_seat_twice():
 # -- the index agrees with a plain scan of every row ------------------------------------------
 
 
-def reference_best(seat_map: SeatMap, quantity: int, allowed: set[int], category: int | None,
-                   preferred: tuple[int, ...]) -> list[int] | None:
+def reference_best(
+    seat_map: SeatMap,
+    quantity: int,
+    allowed: set[int],
+    category: int | None,
+    preferred: tuple[int, ...],
+) -> list[int] | None:
     """The rules spelled out naively: tiers, then clean fit, then row order, then run choice."""
     rows: dict[tuple[int, str], list[Seat]] = {}
     for seat in seat_map.layout.seats:
@@ -357,9 +405,11 @@ def reference_best(seat_map: SeatMap, quantity: int, allowed: set[int], category
 def test_the_seat_index_answers_like_a_plain_scan_through_a_long_day_of_sales():
     rng = random.Random(7)
     areas = {STALLS: 6, BALCONY: 4, BOX: 3}
-    seat_map = hall(rows=areas, seats_per_row=12,
-                    category_of_area={STALLS: CATEGORY_ONE, BALCONY: CATEGORY_TWO,
-                                      BOX: CATEGORY_ONE})
+    seat_map = hall(
+        rows=areas,
+        seats_per_row=12,
+        category_of_area={STALLS: CATEGORY_ONE, BALCONY: CATEGORY_TWO, BOX: CATEGORY_ONE},
+    )
     held: list[list[int]] = []
     for _ in range(600):
         quantity = rng.randint(1, 8)
@@ -368,9 +418,12 @@ def test_the_seat_index_answers_like_a_plain_scan_through_a_long_day_of_sales():
         preferred = tuple(rng.sample(sorted(areas), rng.randint(0, 2)))
         expected = reference_best(seat_map, quantity, allowed, category, preferred)
         try:
-            groups = seat_map.best_available(quantity, allowed_area_ids=allowed,
-                                             seat_category_id=category,
-                                             preferred_area_ids=preferred)
+            groups = seat_map.best_available(
+                quantity,
+                allowed_area_ids=allowed,
+                seat_category_id=category,
+                preferred_area_ids=preferred,
+            )
         except NoAvailability:
             assert expected is None
         else:
@@ -380,8 +433,10 @@ def test_the_seat_index_answers_like_a_plain_scan_through_a_long_day_of_sales():
             held.append(got)
         if held and rng.random() < 0.4:
             seat_map.release(held.pop(rng.randrange(len(held))))
-    rebuilt = SeatMap(seat_map.layout, [seat.seat_id for seat in seat_map.layout.seats
-                                        if not seat_map.is_free(seat.seat_id)])
+    rebuilt = SeatMap(
+        seat_map.layout,
+        [seat.seat_id for seat in seat_map.layout.seats if not seat_map.is_free(seat.seat_id)],
+    )
     for quantity in range(1, 9):
         try:
             expected = seat_map.best_available(quantity, allowed_area_ids=set(areas))

@@ -20,15 +20,22 @@ _ids = itertools.count(1)
 
 
 def new_order() -> Order:
-    return Order(file=File(channel_id=1, now=NOW), channel_id=1, point_of_sales_id=466653735,
-                 order_type=OrderType.SALE, secret_id="secret", now=NOW, expiry=POLICY)
+    return Order(
+        file=File(channel_id=1, now=NOW),
+        channel_id=1,
+        point_of_sales_id=466653735,
+        order_type=OrderType.SALE,
+        secret_id="secret",
+        now=NOW,
+        expiry=POLICY,
+    )
 
 
-def add_line(order: Order, count: int, kind: OperationKind = OperationKind.SEAT,
-             price: int = 40_000) -> Operation:
+def add_line(
+    order: Order, count: int, kind: OperationKind = OperationKind.SEAT, price: int = 40_000
+) -> Operation:
     if kind is OperationKind.SEAT:
-        places = [Place.for_seat(Seat(next(_ids), 5, 700, "1", str(n), 11))
-                  for n in range(count)]
+        places = [Place.for_seat(Seat(next(_ids), 5, 700, "1", str(n), 11)) for n in range(count)]
     elif kind is OperationKind.AREA:
         places = [Place(OperationKind.AREA, area_id=6)] * count
     else:
@@ -46,8 +53,12 @@ def charges_of(order: Order) -> list[Operation]:
 def summary(order: Order) -> list[tuple[str | None, int, int, int | None]]:
     """What a reseller reads: charge name, quantity, unit price, the line it belongs to."""
     return sorted(
-        (charge.product_code, charge.quantity, charge.unit_price,
-         charge.linked_operation.operation_id if charge.linked_operation else None)
+        (
+            charge.product_code,
+            charge.quantity,
+            charge.unit_price,
+            charge.linked_operation.operation_id if charge.linked_operation else None,
+        )
         for charge in charges_of(order)
     )
 
@@ -57,8 +68,12 @@ def test_a_booking_fee_is_charged_per_ticket_of_each_line():
     seats = add_line(order, 3)
     standing = add_line(order, 2, OperationKind.AREA)
     order.recompute_charges((BOOKING_FEE,), ChangeSet())
-    assert summary(order) == sorted([("Booking fee", 3, 1500, seats.operation_id),
-                                     ("Booking fee", 2, 1500, standing.operation_id)])
+    assert summary(order) == sorted(
+        [
+            ("Booking fee", 3, 1500, seats.operation_id),
+            ("Booking fee", 2, 1500, standing.operation_id),
+        ]
+    )
     assert order.sale_amount == 5 * 40_000 + 5 * 1500
 
 
@@ -94,8 +109,9 @@ def test_charges_follow_a_changed_quantity_and_keep_their_identity():
     order.recompute_charges(CHARGES, ChangeSet())
     booking_fee = next(c for c in charges_of(order) if c.charge_id == BOOKING_FEE.charge_id)
     booking_fee.operation_id = 5000
-    order.add_places(line, [Place.for_seat(Seat(next(_ids), 5, 700, "2", "1", 11))],
-                     NOW, POLICY, ChangeSet())
+    order.add_places(
+        line, [Place.for_seat(Seat(next(_ids), 5, 700, "2", "1", 11))], NOW, POLICY, ChangeSet()
+    )
     changes = ChangeSet()
     order.recompute_charges(CHARGES, changes)
     assert booking_fee in charges_of(order)
@@ -126,8 +142,9 @@ def test_the_order_fee_moves_to_the_next_line_when_the_first_is_cancelled():
     order.recompute_charges(CHARGES, changes)
     assert order_fee.live
     assert order_fee.linked_operation is second
-    assert summary(order) == sorted([("Booking fee", 2, 1500, second.operation_id),
-                                     ("Order fee", 1, 2000, second.operation_id)])
+    assert summary(order) == sorted(
+        [("Booking fee", 2, 1500, second.operation_id), ("Order fee", 1, 2000, second.operation_id)]
+    )
     assert [c.charge_id for c in changes.removed_operations] == [BOOKING_FEE.charge_id]
 
 

@@ -43,10 +43,23 @@ class FakeCallLog:
 
 
 def record(order_id: int = 42, password: str = "demo-a-secret") -> CallRecord:
-    request = (f"<Envelope><Header><Password>{password}</Password></Header><Body><addOperation>"
-               f"<orderId>{order_id}</orderId></addOperation></Body></Envelope>").encode()
-    return CallRecord("soap", "ExternalOrderFacade", "addOperation", "RESELLER_A_WS", 1,
-                      "success", 200, NOW, 0.012, request, b"<Envelope><ok/></Envelope>")
+    request = (
+        f"<Envelope><Header><Password>{password}</Password></Header><Body><addOperation>"
+        f"<orderId>{order_id}</orderId></addOperation></Body></Envelope>"
+    ).encode()
+    return CallRecord(
+        "soap",
+        "ExternalOrderFacade",
+        "addOperation",
+        "RESELLER_A_WS",
+        1,
+        "success",
+        200,
+        NOW,
+        0.012,
+        request,
+        b"<Envelope><ok/></Envelope>",
+    )
 
 
 def test_a_call_is_stored_redacted_with_its_order_id_and_the_log_pruned() -> None:
@@ -65,8 +78,9 @@ def test_a_call_is_stored_redacted_with_its_order_id_and_the_log_pruned() -> Non
 def test_when_the_writer_is_stuck_calls_are_dropped_and_counted_without_waiting() -> None:
     log = FakeCallLog()
     log.gate.clear()  # the database hangs
-    recorder = CallRecorder(log, lambda: NOW, max_calls=500, max_age_seconds=3600,
-                            queue_size=5, batch_size=2)
+    recorder = CallRecorder(
+        log, lambda: NOW, max_calls=500, max_age_seconds=3600, queue_size=5, batch_size=2
+    )
 
     started = time.perf_counter()
     for _ in range(50):

@@ -33,18 +33,25 @@ def test_the_ws_security_password_and_nonce_are_masked_and_the_rest_kept() -> No
 
 
 def test_json_keys_that_look_secret_are_masked_at_any_depth() -> None:
-    body = json.dumps({"login": "RESELLER_A_WS", "password": "demo-a-secret",
-                       "payment": {"cardToken": "4111", "amount": 40000},
-                       "contacts": [{"clientSecret": "s3", "name": "Ann"}],
-                       "accessToken": 12345}).encode()
+    body = json.dumps(
+        {
+            "login": "RESELLER_A_WS",
+            "password": "demo-a-secret",
+            "payment": {"cardToken": "4111", "amount": 40000},
+            "contacts": [{"clientSecret": "s3", "name": "Ann"}],
+            "accessToken": 12345,
+        }
+    ).encode()
 
     text = redact_body(body)
 
     for secret in ("demo-a-secret", "4111", "s3", "12345"):
         assert secret not in text
     decoded = json.loads(text)
-    assert decoded["password"] == MASK and decoded["payment"] == {"cardToken": MASK,
-                                                                  "amount": 40000}
+    assert decoded["password"] == MASK and decoded["payment"] == {
+        "cardToken": MASK,
+        "amount": 40000,
+    }
     assert decoded["contacts"] == [{"clientSecret": MASK, "name": "Ann"}]
     assert decoded["login"] == "RESELLER_A_WS" and "\n  " in text
 
@@ -59,8 +66,10 @@ def test_bodies_that_do_not_parse_are_masked_by_pattern() -> None:
 
 
 def test_a_doctype_is_never_expanded_and_the_password_still_masked() -> None:
-    body = (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "expanded">]>'
-            b"<a><b>&e;</b><password>hunter2</password></a>")
+    body = (
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "expanded">]>'
+        b"<a><b>&e;</b><password>hunter2</password></a>"
+    )
 
     text = redact_body(body)
 

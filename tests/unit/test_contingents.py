@@ -15,9 +15,14 @@ NORTH, SOUTH = 466636464, 466636466
 
 
 def channel(*contingent_ids: int) -> SalesChannel:
-    return SalesChannel(channel_id=1, code="RESELLER_A", name="Reseller A",
-                        expiry=ExpiryPolicy(1200, 7200), contingent_ids=contingent_ids,
-                        point_of_sales_ids=(466653735,))
+    return SalesChannel(
+        channel_id=1,
+        code="RESELLER_A",
+        name="Reseller A",
+        expiry=ExpiryPolicy(1200, 7200),
+        contingent_ids=contingent_ids,
+        point_of_sales_ids=(466653735,),
+    )
 
 
 PERFORMANCE = Performance(
@@ -26,14 +31,19 @@ PERFORMANCE = Performance(
     venue_id=5,
     start=datetime(2027, 3, 1, 19, 0, tzinfo=UTC),
     prices={},
-    contingent_pools={RESELLER_QUOTA: frozenset({NORTH}),
-                      BOX_OFFICE_QUOTA: frozenset({NORTH, SOUTH})},
+    contingent_pools={
+        RESELLER_QUOTA: frozenset({NORTH}),
+        BOX_OFFICE_QUOTA: frozenset({NORTH, SOUTH}),
+    },
 )
 
 
 def seat_map() -> SeatMap:
-    seats = [Seat(area * 100 + number, area, 700, "1", str(number), 11)
-             for area in (SOUTH, NORTH) for number in range(1, 5)]
+    seats = [
+        Seat(area * 100 + number, area, 700, "1", str(number), 11)
+        for area in (SOUTH, NORTH)
+        for number in range(1, 5)
+    ]
     return SeatMap(VenueLayout(seats))
 
 
@@ -43,7 +53,8 @@ def test_a_request_naming_no_contingent_uses_the_channels_only_one():
 
 def test_a_request_naming_an_allowed_contingent_gets_it():
     assert channel(RESELLER_QUOTA, BOX_OFFICE_QUOTA).resolve_contingent(BOX_OFFICE_QUOTA) == (
-        BOX_OFFICE_QUOTA)
+        BOX_OFFICE_QUOTA
+    )
 
 
 def test_a_request_naming_a_contingent_of_another_channel_is_forbidden():
@@ -79,5 +90,6 @@ def test_a_full_pool_refuses_even_when_seats_are_free_outside_it():
 
 def test_a_seat_outside_the_pool_cannot_be_chosen_by_hand():
     with pytest.raises(SeatNotFound):
-        seat_map().choose([SOUTH * 100 + 1], allowed_area_ids=PERFORMANCE.pool_areas(
-            RESELLER_QUOTA))
+        seat_map().choose(
+            [SOUTH * 100 + 1], allowed_area_ids=PERFORMANCE.pool_areas(RESELLER_QUOTA)
+        )

@@ -53,16 +53,21 @@ def sample(annotation: Any) -> Any:
         return sample(next(a for a in typing.get_args(annotation) if a is not type(None)))
     if dataclasses.is_dataclass(annotation):
         hints = typing.get_type_hints(annotation)
-        return annotation(**{f.name: sample(hints[f.name])
-                             for f in dataclasses.fields(annotation)})
-    values = {int: 7, str: "PAID", bool: True, bytes: b"data",
-              datetime: datetime(2027, 1, 1, tzinfo=UTC)}
+        return annotation(**{f.name: sample(hints[f.name]) for f in dataclasses.fields(annotation)})
+    values = {
+        int: 7,
+        str: "PAID",
+        bool: True,
+        bytes: b"data",
+        datetime: datetime(2027, 1, 1, tzinfo=UTC),
+    }
     return values[annotation]
 
 
 @pytest.mark.parametrize(("service_name", "type_name"), sorted(set(RESULT_TYPES) - WRAPPERS))
-def test_every_result_type_has_a_converter_that_fills_every_field(service_name: str,
-                                                                  type_name: str) -> None:
+def test_every_result_type_has_a_converter_that_fills_every_field(
+    service_name: str, type_name: str
+) -> None:
     assert type_name in WIRE_CONVERTERS, f"no converter for {type_name}"
     converter = WIRE_CONVERTERS[type_name]
     view_type = typing.get_type_hints(converter)["view"]
@@ -81,19 +86,35 @@ def test_a_field_without_a_value_source_fails_loudly() -> None:
     with pytest.raises(MissingValueSource, match="minAmount"):
         filled(currency, currencyCode="EUR", fractionDigit=2, symbol="€", availableCash=[])
     with pytest.raises(MissingValueSource, match="colour"):
-        filled(currency, currencyCode="EUR", fractionDigit=2, symbol="€", minAmount=10,
-               availableCash=[], colour="red")
+        filled(
+            currency,
+            currencyCode="EUR",
+            fractionDigit=2,
+            symbol="€",
+            minAmount=10,
+            availableCash=[],
+            colour="red",
+        )
 
 
 def test_the_walk_reaches_the_types_of_the_new_operations() -> None:
-    assert {"OrderDetailsData", "FileAttachmentData", "PrintableFileAttachment",
-            "ExternalReferencesData", "KeyValueData"} <= TYPE_NAMES
+    assert {
+        "OrderDetailsData",
+        "FileAttachmentData",
+        "PrintableFileAttachment",
+        "ExternalReferencesData",
+        "KeyValueData",
+    } <= TYPE_NAMES
     assert {"PaymentsAndCloseOrderResult", "ExternalReferenceResult"} <= {
-        name for _, name in WRAPPERS}
+        name for _, name in WRAPPERS
+    }
 
 
 def test_the_walk_reaches_the_sibling_services_types() -> None:
-    assert {("CatalogService", "CatalogData"), ("CatalogService", "PosConfigData"),
-            ("AvailabilityService", "SeatAvailabilityData"),
-            ("AvailabilityService", "AvailabilityUpdateData"),
-            ("ExternalSeatingService", "MovementData")} <= set(RESULT_TYPES)
+    assert {
+        ("CatalogService", "CatalogData"),
+        ("CatalogService", "PosConfigData"),
+        ("AvailabilityService", "SeatAvailabilityData"),
+        ("AvailabilityService", "AvailabilityUpdateData"),
+        ("ExternalSeatingService", "MovementData"),
+    } <= set(RESULT_TYPES)

@@ -20,20 +20,29 @@ LIFESPAN = timedelta(seconds=7200)
 
 
 def new_order(now: datetime = NOW) -> Order:
-    return Order(file=File(channel_id=1, now=now), channel_id=1, point_of_sales_id=466653735,
-                 order_type=OrderType.SALE, secret_id="secret", now=now, expiry=POLICY)
+    return Order(
+        file=File(channel_id=1, now=now),
+        channel_id=1,
+        point_of_sales_id=466653735,
+        order_type=OrderType.SALE,
+        secret_id="secret",
+        now=now,
+        expiry=POLICY,
+    )
 
 
 def add_seat(order: Order, now: datetime, number: int = 1) -> Operation:
     line = Operation(kind=OperationKind.SEAT, unit_price=40_000, performance_id=9)
-    order.add_operation(line, [Place.for_seat(Seat(number, 5, 700, "1", str(number), 11))],
-                        now, POLICY, ChangeSet())
+    order.add_operation(
+        line, [Place.for_seat(Seat(number, 5, 700, "1", str(number), 11))], now, POLICY, ChangeSet()
+    )
     return line
 
 
 def test_the_deadline_is_the_idle_delay_after_the_last_change():
     assert expiry_deadline(NOW, NOW + timedelta(minutes=10), POLICY) == (
-        NOW + timedelta(minutes=10) + IDLE)
+        NOW + timedelta(minutes=10) + IDLE
+    )
 
 
 def test_the_deadline_never_passes_the_maximum_lifespan():

@@ -14,8 +14,9 @@ def test_waiters_get_the_lock_in_the_order_they_asked():
     granted: list[int] = []
     threads = []
     for number in range(5):
-        thread = threading.Thread(target=lambda n=number: (lock.acquire(), granted.append(n),
-                                                           lock.release()))
+        thread = threading.Thread(
+            target=lambda n=number: (lock.acquire(), granted.append(n), lock.release())
+        )
         thread.start()
         threads.append(thread)
         time.sleep(0.05)  # each waiter queued before the next one starts

@@ -13,15 +13,24 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "boxoffice"
 ALLOWED = {
     "domain": ({"boxoffice.domain"}, set()),
     "service": ({"boxoffice.domain", "boxoffice.service", "boxoffice.passwords"}, set()),
-    "persistence": ({"boxoffice.domain", "boxoffice.persistence", "boxoffice.passwords",
-                     "boxoffice.console.ports", "boxoffice.catalog_import"}, set()),
+    "persistence": (
+        {
+            "boxoffice.domain",
+            "boxoffice.persistence",
+            "boxoffice.passwords",
+            "boxoffice.console.ports",
+            "boxoffice.catalog_import",
+        },
+        set(),
+    ),
     # Reading the catalog file knows nothing of storage: persistence stores what it reads
     # (it takes the hold caps' defaults from the catalog values).
     "catalog_import": ({"boxoffice.catalog_import", "boxoffice.domain.catalog"}, set()),
-    "soap": ({"boxoffice.domain.errors", "boxoffice.service", "boxoffice.soap",
-              "boxoffice.calls"}, set()),
-    "rest": ({"boxoffice.service", "boxoffice.soap", "boxoffice.rest", "boxoffice.calls"},
-             set()),
+    "soap": (
+        {"boxoffice.domain.errors", "boxoffice.service", "boxoffice.soap", "boxoffice.calls"},
+        set(),
+    ),
+    "rest": ({"boxoffice.service", "boxoffice.soap", "boxoffice.rest", "boxoffice.calls"}, set()),
     # The console reads through its ports (console/ports.py), which persistence implements.
     "console": ({"boxoffice.console", "boxoffice.calls", "boxoffice.service"}, set()),
 }
@@ -38,7 +47,9 @@ def imports_of(path: Path) -> list[str]:
     """Modules imported at run time (imports under `if TYPE_CHECKING:` only serve the checker)."""
     tree = ast.parse(path.read_text())
     typing_only = {
-        id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If)
         and ast.unparse(block.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
         for node in ast.walk(block)
     }
@@ -61,7 +72,8 @@ def test_each_layer_imports_only_what_it_may(layer: str) -> None:
     for path in sorted((PACKAGE / layer).rglob("*.py")):
         for module in imports_of(path):
             if module.startswith("boxoffice") and not any(
-                    module == prefix or module.startswith(prefix + ".") for prefix in allowed):
+                module == prefix or module.startswith(prefix + ".") for prefix in allowed
+            ):
                 offences.append(f"{path.name} imports {module}")
             if module.split(".")[0] in forbidden:
                 offences.append(f"{path.name} imports {module}")
@@ -83,8 +95,11 @@ TOP_LEVEL: dict[str, set[str] | None] = {
     "logging_setup": set(),
     "passwords": set(),
     # The defaults of the settings live beside the code that uses them.
-    "settings": {"boxoffice.persistence.engine", "boxoffice.service.authentication",
-                 "boxoffice.soap.gateway"},
+    "settings": {
+        "boxoffice.persistence.engine",
+        "boxoffice.service.authentication",
+        "boxoffice.soap.gateway",
+    },
     "sweeper": {"boxoffice.service"},
     "purger": {"boxoffice.persistence.retention"},
     "bootstrap": None,
@@ -110,8 +125,9 @@ def test_every_top_level_module_has_an_import_rule() -> None:
     assert unruled == set(), f"give these a rule in TOP_LEVEL: {sorted(unruled)}"
 
 
-@pytest.mark.parametrize("name", sorted(name for name, rule in TOP_LEVEL.items()
-                                        if rule is not None))
+@pytest.mark.parametrize(
+    "name", sorted(name for name, rule in TOP_LEVEL.items() if rule is not None)
+)
 def test_each_top_level_module_imports_only_what_it_may(name: str) -> None:
     allowed = TOP_LEVEL[name]
     assert allowed is not None
@@ -120,7 +136,8 @@ def test_each_top_level_module_imports_only_what_it_may(name: str) -> None:
         f"{path.name} imports {module}"
         for path in _top_level_entries()[name]
         for module in imports_of(path)
-        if module.startswith("boxoffice") and not module.startswith(own)
+        if module.startswith("boxoffice")
+        and not module.startswith(own)
         and not any(module == prefix or module.startswith(prefix + ".") for prefix in allowed)
     ]
     assert offences == []

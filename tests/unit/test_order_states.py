@@ -34,18 +34,33 @@ _ids = itertools.count(1)
 
 
 def new_order() -> Order:
-    return Order(file=File(channel_id=1, now=NOW), channel_id=1, point_of_sales_id=466653735,
-                 order_type=OrderType.SALE, secret_id="secret", now=NOW, expiry=POLICY)
+    return Order(
+        file=File(channel_id=1, now=NOW),
+        channel_id=1,
+        point_of_sales_id=466653735,
+        order_type=OrderType.SALE,
+        secret_id="secret",
+        now=NOW,
+        expiry=POLICY,
+    )
 
 
 def seat_places(count: int) -> list[Place]:
-    return [Place.for_seat(Seat(1000 + next(_ids), 5, 700, "1", str(number), 11))
-            for number in range(1, count + 1)]
+    return [
+        Place.for_seat(Seat(1000 + next(_ids), 5, 700, "1", str(number), 11))
+        for number in range(1, count + 1)
+    ]
 
 
 def add_seats(order: Order, count: int, changes: ChangeSet | None = None) -> Operation:
-    operation = Operation(kind=OperationKind.SEAT, unit_price=PRICE, performance_id=9,
-                          seat_category_id=11, audience_sub_category_id=3, contingent_id=10)
+    operation = Operation(
+        kind=OperationKind.SEAT,
+        unit_price=PRICE,
+        performance_id=9,
+        seat_category_id=11,
+        audience_sub_category_id=3,
+        contingent_id=10,
+    )
     order.add_operation(operation, seat_places(count), NOW, POLICY, changes or ChangeSet())
     operation.operation_id = next(_ids)
     for movement in operation.movements:

@@ -32,7 +32,10 @@ def test_a_request_that_does_not_cover_the_sale_changes_nothing() -> None:
     with pytest.raises(PaymentInsufficient):
         request_payment(order, [Payment(7, PRICE)], NOW, POLICY)
     assert (order.state, order.payment_state, order.payments) == (
-        OrderState.RUNNING, PaymentState.NONE, [])
+        OrderState.RUNNING,
+        PaymentState.NONE,
+        [],
+    )
 
 
 def test_success_closes_once_with_tickets() -> None:
@@ -40,7 +43,10 @@ def test_success_closes_once_with_tickets() -> None:
     settle(order, PaymentOutcome.SUCCEEDED, NOW, new_barcode_maker())
     barcodes = [m.barcode for m in order.live_movements]
     assert (order.state, order.payment_state, order.paid_amount) == (
-        OrderState.CLOSED, PaymentState.PAID, 2 * PRICE)
+        OrderState.CLOSED,
+        PaymentState.PAID,
+        2 * PRICE,
+    )
     settle(order, PaymentOutcome.SUCCEEDED, NOW, new_barcode_maker())
     assert [m.barcode for m in order.live_movements] == barcodes
 

@@ -24,8 +24,9 @@ def _unbounded_request_lists() -> list[str]:
                 seen.add(model)
                 for name, field_type in model.get_flat_type_info(model).items():
                     maximum = field_type.Attributes.max_occurs
-                    if maximum == "unbounded" or (isinstance(maximum, float)
-                                                  and math.isinf(maximum)):
+                    if maximum == "unbounded" or (
+                        isinstance(maximum, float) and math.isinf(maximum)
+                    ):
                         found.append(f"{definition.name}.{path}.{name}")
                     if issubclass(field_type, ComplexModelBase):
                         pending.append((f"{path}.{name}", field_type))

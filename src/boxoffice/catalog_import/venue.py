@@ -23,8 +23,9 @@ def read_venue(reader: CatalogWalker, node: Any, path: str) -> None:
         _read_area(reader, area, area_path, venue_id, position, quality)
 
 
-def _read_area(reader: CatalogWalker, node: Any, path: str, venue_id: int, position: int,
-               quality: list[int]) -> None:
+def _read_area(
+    reader: CatalogWalker, node: Any, path: str, venue_id: int, position: int, quality: list[int]
+) -> None:
     numbered = node.get("numbered") if isinstance(node, dict) else None
     if not isinstance(numbered, bool):
         if isinstance(node, dict) and "numbered" in node:
@@ -39,9 +40,15 @@ def _read_area(reader: CatalogWalker, node: Any, path: str, venue_id: int, posit
         return
     area_id = values["id"]
     reader.area_venue[area_id] = venue_id
-    row: dict[str, Any] = {"area_id": area_id, "venue_id": venue_id, "name": values["name"],
-                           "numbered": numbered, "capacity": None, "seat_category_id": None,
-                           "position": position}
+    row: dict[str, Any] = {
+        "area_id": area_id,
+        "venue_id": venue_id,
+        "name": values["name"],
+        "numbered": numbered,
+        "capacity": None,
+        "seat_category_id": None,
+        "position": position,
+    }
     if not numbered:
         row["capacity"] = values["capacity"]
         row["seat_category_id"] = values["seatCategoryId"]
@@ -52,38 +59,63 @@ def _read_area(reader: CatalogWalker, node: Any, path: str, venue_id: int, posit
             _read_block(reader, block, block_path, venue_id, area_id, rank, quality)
 
 
-def _read_block(reader: CatalogWalker, node: Any, path: str, venue_id: int, area_id: int, rank: int,
-                quality: list[int]) -> None:
+def _read_block(
+    reader: CatalogWalker,
+    node: Any,
+    path: str,
+    venue_id: int,
+    area_id: int,
+    rank: int,
+    quality: list[int],
+) -> None:
     values = reader.fields(node, path, SPECS["block"])
     if values is None or not reader.define("block", values["id"], path, "block id"):
         return
     block_id, category = values["id"], values["seatCategoryId"]
     reader.refer(join(path, "seatCategoryId"), "seatCategory", category)
     reader.parsed.table("blocks").append(
-        {"block_id": block_id, "area_id": area_id, "name": values["name"],
-         "seat_category_id": category, "rank": rank})
-    base = {"venue_id": venue_id, "area_id": area_id, "block_id": block_id,
-            "seat_category_id": category}
+        {
+            "block_id": block_id,
+            "area_id": area_id,
+            "name": values["name"],
+            "seat_category_id": category,
+            "rank": rank,
+        }
+    )
+    base = {
+        "venue_id": venue_id,
+        "area_id": area_id,
+        "block_id": block_id,
+        "seat_category_id": category,
+    }
     for row_rank, (row_path, row) in enumerate(reader.each(values["rows"], path, "rows")):
         seats = _read_row(reader, row, row_path)
         if seats is None:
             continue
         row_number, numbered_seats = seats
-        if not reader.define(f"row:{block_id}", row_number, join(row_path, "number"),
-                             "row number"):
+        if not reader.define(f"row:{block_id}", row_number, join(row_path, "number"), "row number"):
             continue
         seat_table = reader.parsed.table("seats")
         for position, (seat_id, seat_number, seat_path) in enumerate(numbered_seats):
             if not reader.define("seat", seat_id, seat_path, "seat id"):
                 continue
-            seat_table.append({**base, "seat_id": seat_id, "row_number": row_number,
-                               "seat_number": seat_number, "row_rank": row_rank,
-                               "position_in_row": position, "quality_order": quality[0]})
+            seat_table.append(
+                {
+                    **base,
+                    "seat_id": seat_id,
+                    "row_number": row_number,
+                    "seat_number": seat_number,
+                    "row_rank": row_rank,
+                    "position_in_row": position,
+                    "quality_order": quality[0],
+                }
+            )
             quality[0] += 1
 
 
-def _read_row(reader: CatalogWalker, node: Any, path: str
-              ) -> tuple[str, list[tuple[int, str, str]]] | None:
+def _read_row(
+    reader: CatalogWalker, node: Any, path: str
+) -> tuple[str, list[tuple[int, str, str]]] | None:
     """The row's number and its (seat id, seat number, path) in seat order; None if invalid."""
     seats = node.get("seats") if isinstance(node, dict) else None
     spec = "listRow" if isinstance(seats, list) else "rangeRow"
@@ -99,8 +131,9 @@ def _read_row(reader: CatalogWalker, node: Any, path: str
             return None
         low, high = bounds["from"], bounds["to"]
         if high < low or high - low >= MAX_ROW_LENGTH:
-            reader.problem(seats_path, f"range {low}..{high} is empty or longer than "
-                                       f"{MAX_ROW_LENGTH} seats")
+            reader.problem(
+                seats_path, f"range {low}..{high} is empty or longer than {MAX_ROW_LENGTH} seats"
+            )
             return None
         for offset, number in enumerate(range(low, high + 1)):
             seat_id = first_id + offset
@@ -113,7 +146,8 @@ def _read_row(reader: CatalogWalker, node: Any, path: str
     numbers: set[str] = set()
     for _seat_id, seat_number, seat_path in result:
         if seat_number in numbers:
-            reader.problem(seat_path, f"duplicate seat number {seat_number!r} in row "
-                                      f"{values['number']!r}")
+            reader.problem(
+                seat_path, f"duplicate seat number {seat_number!r} in row {values['number']!r}"
+            )
         numbers.add(seat_number)
     return values["number"], result

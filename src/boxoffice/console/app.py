@@ -29,14 +29,12 @@ PREFIX = "/console"
 COOKIE = "boxoffice_console"
 SESSION_SECONDS = 8 * 3600
 MAX_FORM_BYTES = 8192
-STATIC = {"console.css": "text/css; charset=utf-8",
-          "seatmap.js": "text/javascript; charset=utf-8"}
+STATIC = {"console.css": "text/css; charset=utf-8", "seatmap.js": "text/javascript; charset=utf-8"}
 StartResponse = Callable[..., Any]
 
 
 class Authenticates(Protocol):
-    def authenticate(self, login: str | None, password: str | None,
-                     source: str = "") -> Caller: ...
+    def authenticate(self, login: str | None, password: str | None, source: str = "") -> Caller: ...
 
 
 def token_hash(token: str) -> str:
@@ -46,8 +44,14 @@ def token_hash(token: str) -> str:
 class ConsoleApp:
     """A Mount of bootstrap: answers every path under /console."""
 
-    def __init__(self, authenticator: Authenticates, sessions: SessionStore,
-                 reads: ConsoleReads, call_log: CallLog, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        authenticator: Authenticates,
+        sessions: SessionStore,
+        reads: ConsoleReads,
+        call_log: CallLog,
+        clock: Callable[[], datetime],
+    ) -> None:
         self._authenticator = authenticator
         self._sessions = sessions
         self.reads = reads
@@ -66,7 +70,7 @@ class ConsoleApp:
     # -- routing -------------------------------------------------------------------
 
     def _route(self, environ: dict[str, Any]) -> Response:
-        path = environ.get("PATH_INFO", "")[len(PREFIX):] or "/"
+        path = environ.get("PATH_INFO", "")[len(PREFIX) :] or "/"
         method = environ.get("REQUEST_METHOD", "GET")
         if path.startswith("/static/"):
             return self._static(path.removeprefix("/static/"))
@@ -81,16 +85,20 @@ class ConsoleApp:
             return redirect(PREFIX + "/login")
         if path == "/logout":
             if method != "POST":
-                return plain("405 Method Not Allowed", "Log out with the button.\n",
-                             [("Allow", "POST")])
+                return plain(
+                    "405 Method Not Allowed", "Log out with the button.\n", [("Allow", "POST")]
+                )
             return self._logout(environ, session)
         if method not in ("GET", "HEAD"):
             return plain("405 Method Not Allowed", "", [("Allow", "GET")])
-        parameters = {key: values[0] for key, values in
-                      parse_qs(environ.get("QUERY_STRING", "")[:2048]).items()}
+        parameters = {
+            key: values[0]
+            for key, values in parse_qs(environ.get("QUERY_STRING", "")[:2048]).items()
+        }
         parts = [part for part in path.split("/") if part]
         return Views(self.reads, self.call_log, self.geometries, session).dispatch(
-            parts, parameters)
+            parts, parameters
+        )
 
     # -- sessions --------------------------------------------------------------------
 
@@ -111,8 +119,7 @@ class ConsoleApp:
             return origin is None
         return urlsplit(origin).netloc == environ.get("HTTP_HOST", "")
 
-    def _login_page(self, message: str = "", login: str = "", status: str = "200 OK"
-                    ) -> Response:
+    def _login_page(self, message: str = "", login: str = "", status: str = "200 OK") -> Response:
         return Response(status, page("Log in", pages.login_form(message, login), None))
 
     def _login(self, environ: dict[str, Any]) -> Response:
@@ -124,20 +131,28 @@ class ConsoleApp:
             caller = self._authenticator.authenticate(login, password, source_of(environ))
         except AuthenticationFailed:
             log.info("console_login_failed")
-            return self._login_page("Wrong login or password, or the login is locked for a "
-                                    "few minutes after repeated failures.", login,
-                                    "401 Unauthorized")
+            return self._login_page(
+                "Wrong login or password, or the login is locked for a "
+                "few minutes after repeated failures.",
+                login,
+                "401 Unauthorized",
+            )
         now = self._clock()
         token = secrets.token_urlsafe(32)
-        session = ConsoleSession(caller.login, caller.channel_id,
-                                 self.reads.is_administrator(caller.login),
-                                 secrets.token_urlsafe(24),
-                                 now + timedelta(seconds=SESSION_SECONDS))
+        session = ConsoleSession(
+            caller.login,
+            caller.channel_id,
+            self.reads.is_administrator(caller.login),
+            secrets.token_urlsafe(24),
+            now + timedelta(seconds=SESSION_SECONDS),
+        )
         self._sessions.open(token_hash(token), session, now)
         log.info("console_login", login=caller.login, administrator=session.administrator)
         secure = "; Secure" if environ.get("wsgi.url_scheme") == "https" else ""
-        cookie = (f"{COOKIE}={token}; Path={PREFIX}; HttpOnly; SameSite=Strict; "
-                  f"Max-Age={SESSION_SECONDS}{secure}")
+        cookie = (
+            f"{COOKIE}={token}; Path={PREFIX}; HttpOnly; SameSite=Strict; "
+            f"Max-Age={SESSION_SECONDS}{secure}"
+        )
         return redirect(PREFIX + "/calls", [("Set-Cookie", cookie)])
 
     def _logout(self, environ: dict[str, Any], session: ConsoleSession) -> Response:
@@ -155,8 +170,7 @@ class ConsoleApp:
         except ValueError:
             length = 0
         body = environ["wsgi.input"].read(min(max(length, 0), MAX_FORM_BYTES))
-        return {key: values[0] for key, values in
-                parse_qs(body.decode("utf-8", "replace")).items()}
+        return {key: values[0] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
 
     def _static(self, name: str) -> Response:
         if name not in STATIC:

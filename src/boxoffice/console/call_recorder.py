@@ -37,19 +37,34 @@ def order_id_of(record: CallRecord) -> int | None:
 def stored(record: CallRecord) -> StoredCall:
     """The record as the call log keeps it: secrets redacted, bodies indented."""
     return StoredCall(
-        channel_id=record.channel_id, login=record.login, protocol=record.protocol,
-        service=record.service[:100], operation=record.operation[:100],
-        outcome=record.outcome[:100], http_status=record.http_status,
-        started_at=record.started_at, duration_seconds=record.duration_seconds,
-        order_id=order_id_of(record), request_body=redact_body(record.request_body),
-        response_body=redact_body(record.response_body))
+        channel_id=record.channel_id,
+        login=record.login,
+        protocol=record.protocol,
+        service=record.service[:100],
+        operation=record.operation[:100],
+        outcome=record.outcome[:100],
+        http_status=record.http_status,
+        started_at=record.started_at,
+        duration_seconds=record.duration_seconds,
+        order_id=order_id_of(record),
+        request_body=redact_body(record.request_body),
+        response_body=redact_body(record.response_body),
+    )
 
 
 class CallRecorder:
     """A CallObserver writing to a CallLog, bounded in memory and in the database."""
 
-    def __init__(self, call_log: CallLog, clock: Callable[[], datetime], *, max_calls: int,
-                 max_age_seconds: float, queue_size: int = 1000, batch_size: int = 100) -> None:
+    def __init__(
+        self,
+        call_log: CallLog,
+        clock: Callable[[], datetime],
+        *,
+        max_calls: int,
+        max_age_seconds: float,
+        queue_size: int = 1000,
+        batch_size: int = 100,
+    ) -> None:
         self._call_log = call_log
         self._clock = clock
         self._max_calls = max_calls
@@ -114,8 +129,7 @@ class CallRecorder:
         except Exception as error:  # noqa: BLE001 (the log is best effort; the sale went through)
             with self._lock:
                 self.dropped += len(batch)
-            log.warning("call_log_write_failed", calls=len(batch),
-                        error_type=type(error).__name__)
+            log.warning("call_log_write_failed", calls=len(batch), error_type=type(error).__name__)
             return
         with self._lock:
             self.stored += len(batch)

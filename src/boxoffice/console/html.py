@@ -41,15 +41,23 @@ def outcome_badge(outcome: str) -> str:
     return f'<span class="badge {kind}">{escape(outcome)}</span>'
 
 
-def table(caption: str, headers: Sequence[str], rows: Iterable[dict[str, Any]],
-          cells: Sequence[Cell], empty: str = "None.") -> str:
-    body = "".join("<tr>" + "".join(f"<td>{cell(row)}</td>" for cell in cells) + "</tr>"
-                   for row in rows)
+def table(
+    caption: str,
+    headers: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+    cells: Sequence[Cell],
+    empty: str = "None.",
+) -> str:
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(row)}</td>" for cell in cells) + "</tr>" for row in rows
+    )
     if not body:
-        return f"<h2>{escape(caption)}</h2><p class=\"empty\">{escape(empty)}</p>"
+        return f'<h2>{escape(caption)}</h2><p class="empty">{escape(empty)}</p>'
     head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
-    return (f'<h2>{escape(caption)}</h2><div class="table-wrap"><table>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f'<h2>{escape(caption)}</h2><div class="table-wrap"><table>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def column(name: str) -> Cell:
@@ -58,35 +66,52 @@ def column(name: str) -> Cell:
 
 def details(pairs: Sequence[tuple[str, str]]) -> str:
     """A definition list; values are already HTML."""
-    items = "".join(f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>"
-                    for label, value in pairs)
+    items = "".join(
+        f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>" for label, value in pairs
+    )
     return f'<dl class="details">{items}</dl>'
 
 
-NAVIGATION = (("calls", "/console/calls", "Calls"), ("orders", "/console/orders", "Orders"),
-              ("seats", "/console/seats", "Seat maps"))
+NAVIGATION = (
+    ("calls", "/console/calls", "Calls"),
+    ("orders", "/console/orders", "Orders"),
+    ("seats", "/console/seats", "Seat maps"),
+)
 
 
-def page(title: str, body: str, session: ConsoleSession | None, *, section: str = "",
-         channel_name: str = "", scripts: Sequence[str] = ()) -> bytes:
+def page(
+    title: str,
+    body: str,
+    session: ConsoleSession | None,
+    *,
+    section: str = "",
+    channel_name: str = "",
+    scripts: Sequence[str] = (),
+) -> bytes:
     """A whole page: header with navigation and logout, then the body."""
     header = ""
     if session is not None:
         current = ' aria-current="page"'
         entries = "".join(
             f'<li><a href="{href}"{current if key == section else ""}>{label}</a></li>'
-            for key, href, label in NAVIGATION)
-        who = ("administrator: every channel" if session.administrator
-               else f"channel {escape(channel_name or str(session.channel_id))}")
+            for key, href, label in NAVIGATION
+        )
+        who = (
+            "administrator: every channel"
+            if session.administrator
+            else f"channel {escape(channel_name or str(session.channel_id))}"
+        )
         header = (
             '<header class="top"><a class="brand" href="/console/">boxoffice console</a>'
             f'<nav aria-label="Sections"><ul>{entries}</ul></nav>'
             f'<div class="who"><span>{escape(session.login)} · {who}</span>'
             '<form method="post" action="/console/logout">'
             f'<input type="hidden" name="csrf" value="{escape(session.csrf_token)}">'
-            '<button type="submit" class="secondary">Log out</button></form></div></header>')
-    script_tags = "".join(f'<script src="/console/static/{escape(name)}" defer></script>'
-                          for name in scripts)
+            '<button type="submit" class="secondary">Log out</button></form></div></header>'
+        )
+    script_tags = "".join(
+        f'<script src="/console/static/{escape(name)}" defer></script>' for name in scripts
+    )
     document = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -95,5 +120,6 @@ def page(title: str, body: str, session: ConsoleSession | None, *, section: str 
         f"{script_tags}</head><body>"
         '<a class="skip" href="#main">Skip to content</a>'
         f'{header}<main id="main" tabindex="-1"><h1>{escape(title)}</h1>{body}</main>'
-        "</body></html>")
+        "</body></html>"
+    )
     return document.encode("utf-8")

@@ -23,14 +23,19 @@ SECRET_NAME = re.compile(
 # Bodies longer than this are cut before storing (the call log must stay small).
 MAX_STORED_CHARS = 64 * 1024
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_blank_text=True, load_dtd=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True, load_dtd=False
+)
 _XML_SECRET = re.compile(
     rb"(<(?:[\w.-]+:)?([\w.-]*(?:password|passwd|pwd|secret|token|nonce|credential|apikey))"
-    rb"(?:\s[^>]*)?>)[^<]*(</)", re.IGNORECASE)
+    rb"(?:\s[^>]*)?>)[^<]*(</)",
+    re.IGNORECASE,
+)
 _JSON_SECRET = re.compile(
     r'("[^"]*(?:password|passwd|pwd|secret|token|nonce|credential|apikey)"\s*:\s*)'
-    r'("(?:[^"\\]|\\.)*"|[^,}\]\s]+)', re.IGNORECASE)
+    r'("(?:[^"\\]|\\.)*"|[^,}\]\s]+)',
+    re.IGNORECASE,
+)
 
 
 def is_secret(name: str) -> bool:
@@ -48,8 +53,9 @@ def redact_body(body: bytes) -> str:
         text = _redact_xml(body)
     else:
         text = _redact_json_text(body.decode("utf-8", "replace"))
-        text = _XML_SECRET.sub(rb"\1" + MASK.encode() + rb"\3",
-                               text.encode("utf-8")).decode("utf-8", "replace")
+        text = _XML_SECRET.sub(rb"\1" + MASK.encode() + rb"\3", text.encode("utf-8")).decode(
+            "utf-8", "replace"
+        )
     if len(text) > MAX_STORED_CHARS:
         text = text[:MAX_STORED_CHARS] + f"\n... ({len(text) - MAX_STORED_CHARS} more characters)"
     return text
@@ -81,8 +87,14 @@ def _redact_json(body: bytes) -> str:
 
 def _redact_value(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: (MASK if is_secret(str(key)) and not isinstance(inner, (dict, list))
-                      else _redact_value(inner)) for key, inner in value.items()}
+        return {
+            key: (
+                MASK
+                if is_secret(str(key)) and not isinstance(inner, (dict, list))
+                else _redact_value(inner)
+            )
+            for key, inner in value.items()
+        }
     if isinstance(value, list):
         return [_redact_value(inner) for inner in value]
     return value

@@ -62,15 +62,18 @@ def layout(venue: VenueLayout) -> Geometry:
     stage_y = y
     y += STAGE
     for area in venue.areas:
-        parts.append(f'<text class="area-title" x="{MARGIN}" y="{y + 18}">'
-                     f'{escape(area.name)}</text>')
+        parts.append(
+            f'<text class="area-title" x="{MARGIN}" y="{y + 18}">{escape(area.name)}</text>'
+        )
         y += AREA_TITLE
         if not area.numbered:
-            parts.append(f'<rect class="standing" x="{MARGIN}" y="{y}" width="320" '
-                         f'height="{STANDING_HEIGHT - 12}" rx="6"/>'
-                         f'<text class="standing-label" data-area="{area.area_id}" '
-                         f'x="{MARGIN + 12}" y="{y + 27}">Standing, capacity '
-                         f'{area.capacity or 0}</text>')
+            parts.append(
+                f'<rect class="standing" x="{MARGIN}" y="{y}" width="320" '
+                f'height="{STANDING_HEIGHT - 12}" rx="6"/>'
+                f'<text class="standing-label" data-area="{area.area_id}" '
+                f'x="{MARGIN + 12}" y="{y + 27}">Standing, capacity '
+                f"{area.capacity or 0}</text>"
+            )
             y += STANDING_HEIGHT
             width = max(width, MARGIN + 340)
             continue
@@ -84,27 +87,36 @@ def layout(venue: VenueLayout) -> Geometry:
             first = min(venue.seats[i].position_in_row for i in indexes)
             columns = max(venue.seats[i].position_in_row for i in indexes) - first + 1
             top = y + BLOCK_TITLE
-            parts.append(f'<text class="block-title" x="{x + ROW_LABEL}" y="{y + 12}">'
-                         f'{escape(block_name)}</text>')
+            parts.append(
+                f'<text class="block-title" x="{x + ROW_LABEL}" y="{y + 12}">'
+                f"{escape(block_name)}</text>"
+            )
             labelled: set[int] = set()
             for i in indexes:
                 seat = venue.seats[i]
                 line = row_of[seat.row_rank]
-                seat_xy[i] = (x + ROW_LABEL + (seat.position_in_row - first) * PITCH,
-                              top + line * PITCH)
+                seat_xy[i] = (
+                    x + ROW_LABEL + (seat.position_in_row - first) * PITCH,
+                    top + line * PITCH,
+                )
                 if line not in labelled:
                     labelled.add(line)
-                    parts.append(f'<text class="row-label" x="{x + 2}" '
-                                 f'y="{top + line * PITCH + SEAT - 1}">'
-                                 f'{escape(seat.row_number)}</text>')
+                    parts.append(
+                        f'<text class="row-label" x="{x + 2}" '
+                        f'y="{top + line * PITCH + SEAT - 1}">'
+                        f"{escape(seat.row_number)}</text>"
+                    )
             x += ROW_LABEL + columns * PITCH + BLOCK_GAP
             tallest = max(tallest, BLOCK_TITLE + len(ranks) * PITCH)
         width = max(width, x - BLOCK_GAP + MARGIN)
         y += tallest + 20
     stage_width = width - 2 * MARGIN
-    parts.insert(0, f'<rect class="stage" x="{MARGIN}" y="{stage_y}" width="{stage_width}" '
-                    f'height="22" rx="4"/><text class="stage-label" '
-                    f'x="{MARGIN + stage_width // 2 - 18}" y="{stage_y + 15}">Stage</text>')
+    parts.insert(
+        0,
+        f'<rect class="stage" x="{MARGIN}" y="{stage_y}" width="{stage_width}" '
+        f'height="22" rx="4"/><text class="stage-label" '
+        f'x="{MARGIN + stage_width // 2 - 18}" y="{stage_y + 15}">Stage</text>',
+    )
     return Geometry(width, y + MARGIN, seat_xy, "".join(parts))
 
 
@@ -134,44 +146,61 @@ def seat_paths(geometry: Geometry, codes: str) -> dict[str, str]:
     return {code: "".join(squares) for code, squares in parts.items()}
 
 
-def render_svg(venue: VenueLayout, geometry: Geometry, codes: str, title: str, *,
-               standalone: bool) -> str:
+def render_svg(
+    venue: VenueLayout, geometry: Geometry, codes: str, title: str, *, standalone: bool
+) -> str:
     """The picture. `standalone` adds the colours and a legend with counts (for a file)."""
     height = geometry.height + (40 if standalone else 0)
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="seatmap" role="img" '
-            f'aria-labelledby="seatmap-title" viewBox="0 0 {geometry.width} {height}" '
-            f'width="{geometry.width}" height="{height}">'
-            f'<title id="seatmap-title">{escape(title)}</title>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="seatmap" role="img" '
+        f'aria-labelledby="seatmap-title" viewBox="0 0 {geometry.width} {height}" '
+        f'width="{geometry.width}" height="{height}">'
+        f'<title id="seatmap-title">{escape(title)}</title>'
+    )
     # A file gets its own white page; on the console the frame around it gives one.
-    style = (f'<style>{STYLE}</style><rect width="100%" height="100%" fill="#fff"/>'
-             if standalone else "")
-    seats = "".join(f'<path class="{code}" data-state="{code}" d="{data}"/>'
-                    for code, data in seat_paths(geometry, codes).items() if data)
+    style = (
+        f'<style>{STYLE}</style><rect width="100%" height="100%" fill="#fff"/>'
+        if standalone
+        else ""
+    )
+    seats = "".join(
+        f'<path class="{code}" data-state="{code}" d="{data}"/>'
+        for code, data in seat_paths(geometry, codes).items()
+        if data
+    )
     legend = _legend(codes, geometry) if standalone else ""
-    return (f'{head}{style}<g class="labels">{geometry.labels_svg}</g>'
-            f'<g id="seats">{seats}</g><g id="changes"></g>{legend}</svg>')
+    return (
+        f'{head}{style}<g class="labels">{geometry.labels_svg}</g>'
+        f'<g id="seats">{seats}</g><g id="changes"></g>{legend}</svg>'
+    )
 
 
 def _legend(codes: str, geometry: Geometry) -> str:
     parts, x, y = ['<g class="legend">'], MARGIN, geometry.height
-    for code, (name, number) in zip((FREE, HELD, SOLD, OUTSIDE), counts(codes).items(),
-                                    strict=True):
+    for code, (name, number) in zip(
+        (FREE, HELD, SOLD, OUTSIDE), counts(codes).items(), strict=True
+    ):
         label = f"{name}: {number:,}"
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" class="{code}"/>'
-                     f'<text x="{x + 18}" y="{y + 11}" font-size="13">{escape(label)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" class="{code}"/>'
+            f'<text x="{x + 18}" y="{y + 11}" font-size="13">{escape(label)}</text>'
+        )
         x += 30 + 8 * len(label)
     parts.append("</g>")
     return "".join(parts)
 
 
-def draw_performance(reads: ConsoleReads, performance_id: int,
-                     channel_id: int | None) -> tuple[str, dict[str, int]] | None:
+def draw_performance(
+    reads: ConsoleReads, performance_id: int, channel_id: int | None
+) -> tuple[str, dict[str, int]] | None:
     """A standalone SVG of the performance as `channel_id` sees it (None: every channel)."""
     performance = reads.performance(performance_id, channel_id)
     if performance is None:
         return None
     venue = reads.venue_layout(performance["venue_id"])
     codes = state_codes(venue, reads.seat_states(performance_id, channel_id))
-    title = (f"{performance['product']}, {venue.name}, {performance['start']:%Y-%m-%d %H:%M} "
-             f"UTC (performance {performance_id})")
+    title = (
+        f"{performance['product']}, {venue.name}, {performance['start']:%Y-%m-%d %H:%M} "
+        f"UTC (performance {performance_id})"
+    )
     return render_svg(venue, layout(venue), codes, title, standalone=True), counts(codes)

@@ -59,8 +59,13 @@ class GeometryCache:
 
 
 class Views:
-    def __init__(self, reads: ConsoleReads, call_log: CallLog, geometries: GeometryCache,
-                 session: ConsoleSession) -> None:
+    def __init__(
+        self,
+        reads: ConsoleReads,
+        call_log: CallLog,
+        geometries: GeometryCache,
+        session: ConsoleSession,
+    ) -> None:
         self.reads = reads
         self.call_log = call_log
         self.geometries = geometries
@@ -69,9 +74,12 @@ class Views:
 
     def dispatch(self, parts: list[str], parameters: dict[str, str]) -> Response:
         routes: dict[tuple[str, int], Callable[..., Response]] = {
-            ("calls", 1): self.calls, ("calls", 2): self.call,
-            ("orders", 1): self.orders, ("orders", 2): self.order,
-            ("seats", 1): self.performances, ("seats", 2): self.seat_map,
+            ("calls", 1): self.calls,
+            ("calls", 2): self.call,
+            ("orders", 1): self.orders,
+            ("orders", 2): self.order,
+            ("seats", 1): self.performances,
+            ("seats", 2): self.seat_map,
         }
         if not parts:
             return redirect("/console/calls")
@@ -88,26 +96,38 @@ class Views:
             return self.not_found()
         return handler(*parts[1:], parameters)
 
-    def html(self, title: str, body: str, section: str, scripts: tuple[str, ...] = (),
-             status: str = "200 OK") -> Response:
+    def html(
+        self,
+        title: str,
+        body: str,
+        section: str,
+        scripts: tuple[str, ...] = (),
+        status: str = "200 OK",
+    ) -> Response:
         channel = self.reads.channel_names().get(self.session.channel_id, "")
-        return Response(status, page(title, body, self.session, section=section,
-                                     channel_name=channel, scripts=scripts))
+        return Response(
+            status,
+            page(title, body, self.session, section=section, channel_name=channel, scripts=scripts),
+        )
 
     def not_found(self, what: str = "page") -> Response:
-        return self.html("Not found", f"<p>No such {what} for your login.</p>", "",
-                         status="404 Not Found")
+        return self.html(
+            "Not found", f"<p>No such {what} for your login.</p>", "", status="404 Not Found"
+        )
 
     # -- calls -------------------------------------------------------------------------
 
     def calls(self, parameters: dict[str, str]) -> Response:
-        wanted = CallFilter(operation=parameters.get("operation", "")[:100],
-                            outcome=parameters.get("outcome", "").strip()[:100],
-                            order_id=_id(parameters.get("order")),
-                            before_call_id=_id(parameters.get("before")))
+        wanted = CallFilter(
+            operation=parameters.get("operation", "")[:100],
+            outcome=parameters.get("outcome", "").strip()[:100],
+            order_id=_id(parameters.get("order")),
+            before_call_id=_id(parameters.get("before")),
+        )
         found = self.call_log.recent(self.scope, wanted)
-        body = pages.calls_page(found, wanted, self.call_log.operations(self.scope),
-                                show_channel=self.scope is None)
+        body = pages.calls_page(
+            found, wanted, self.call_log.operations(self.scope), show_channel=self.scope is None
+        )
         return self.html("Calls", body, "calls")
 
     def call(self, call_id: str, parameters: dict[str, str]) -> Response:
@@ -115,8 +135,9 @@ class Views:
         found = self.call_log.call(number, self.scope) if number else None
         if found is None:
             return self.not_found("call")
-        return self.html(f"Call {number}: {found.operation or 'unnamed'}",
-                         pages.call_page(found), "calls")
+        return self.html(
+            f"Call {number}: {found.operation or 'unnamed'}", pages.call_page(found), "calls"
+        )
 
     # -- orders ------------------------------------------------------------------------
 
@@ -127,8 +148,9 @@ class Views:
         found = self.reads.find_orders(self.scope, by, value, limit=50)
         if value.strip() and by == "order" and len(found) == 1:
             return redirect(f"/console/orders/{found[0]['order_id']}")
-        return self.html("Orders", pages.orders_page(found, by, value, bool(value.strip())),
-                         "orders")
+        return self.html(
+            "Orders", pages.orders_page(found, by, value, bool(value.strip())), "orders"
+        )
 
     def order(self, order_id: str, parameters: dict[str, str]) -> Response:
         number = _id(order_id)
@@ -141,8 +163,9 @@ class Views:
     # -- seats -------------------------------------------------------------------------
 
     def performances(self, parameters: dict[str, str]) -> Response:
-        return self.html("Seat maps", seat_pages.performances_page(
-            self.reads.performances(self.scope)), "seats")
+        return self.html(
+            "Seat maps", seat_pages.performances_page(self.reads.performances(self.scope)), "seats"
+        )
 
     def _performance(self, performance_id: str) -> dict[str, Any] | None:
         number = _id(performance_id)
@@ -155,12 +178,12 @@ class Views:
         venue, geometry, version = self.geometries.get(performance["venue_id"])
         states = self.reads.seat_states(performance["performance_id"], self.scope)
         codes = state_codes(venue, states)
-        title = (f"Seat map of {venue.name}, performance {performance['performance_id']}")
+        title = f"Seat map of {venue.name}, performance {performance['performance_id']}"
         svg = render_svg(venue, geometry, codes, title, standalone=False)
-        body = seat_pages.seat_map_page(performance, venue, svg, codes, states, self.scope,
-                                        version)
-        return self.html(f"{performance['product']}: seat map", body, "seats",
-                         scripts=("seatmap.js",))
+        body = seat_pages.seat_map_page(performance, venue, svg, codes, states, self.scope, version)
+        return self.html(
+            f"{performance['product']}: seat map", body, "seats", scripts=("seatmap.js",)
+        )
 
     def seat_states(self, performance_id: str) -> Response:
         performance = self._performance(performance_id)
@@ -169,10 +192,18 @@ class Views:
         venue, _, version = self.geometries.get(performance["venue_id"])
         states = self.reads.seat_states(performance["performance_id"], self.scope)
         codes = state_codes(venue, states)
-        return json_response({"version": version, "states": codes, "counts": counts(codes),
-                              "standing": {str(k): v for k, v in states.standing_taken.items()
-                                           if states.pool_area_ids is None
-                                           or k in states.pool_area_ids}})
+        return json_response(
+            {
+                "version": version,
+                "states": codes,
+                "counts": counts(codes),
+                "standing": {
+                    str(k): v
+                    for k, v in states.standing_taken.items()
+                    if states.pool_area_ids is None or k in states.pool_area_ids
+                },
+            }
+        )
 
     def seat_layout(self, performance_id: str) -> Response:
         """Each seat's grid cell, in the order of the state string (for the page's overlay)."""
@@ -180,9 +211,15 @@ class Views:
         if performance is None:
             return json_response({"error": "no such performance"}, "404 Not Found")
         _, geometry, version = self.geometries.get(performance["venue_id"])
-        return json_response({"version": version, "pitch": PITCH, "seat": SEAT,
-                              "x": [x // PITCH for x, _ in geometry.seat_xy],
-                              "y": [y // PITCH for _, y in geometry.seat_xy]})
+        return json_response(
+            {
+                "version": version,
+                "pitch": PITCH,
+                "seat": SEAT,
+                "x": [x // PITCH for x, _ in geometry.seat_xy],
+                "y": [y // PITCH for _, y in geometry.seat_xy],
+            }
+        )
 
     def seat(self, performance_id: str, parameters: dict[str, str]) -> Response:
         performance = self._performance(performance_id)
@@ -198,10 +235,17 @@ class Views:
         live = states.live.get(seat.seat_id)
         mine = live is not None and (self.scope is None or live.channel_id == self.scope)
         area = next(a for a in venue.areas if a.area_id == seat.area_id)
-        return json_response({
-            "area": area.name, "block": dict(area.blocks).get(seat.block_id, ""),
-            "row": seat.row_number, "seat": seat.seat_number, "seatId": seat.seat_id,
-            "state": counts_name(code), "orderId": live.order_id if mine and live else None})
+        return json_response(
+            {
+                "area": area.name,
+                "block": dict(area.blocks).get(seat.block_id, ""),
+                "row": seat.row_number,
+                "seat": seat.seat_number,
+                "seatId": seat.seat_id,
+                "state": counts_name(code),
+                "orderId": live.order_id if mine and live else None,
+            }
+        )
 
 
 def _one_seat(venue: VenueLayout, seat: Any) -> VenueLayout:
@@ -210,4 +254,3 @@ def _one_seat(venue: VenueLayout, seat: Any) -> VenueLayout:
 
 def counts_name(code: str) -> str:
     return next(name for name, number in counts(code).items() if number)
-

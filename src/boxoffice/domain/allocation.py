@@ -53,8 +53,9 @@ class SeatMap:
     def free_count(self) -> int:
         return self._index.free_total
 
-    def counts(self, area_ids: Collection[int],
-               seat_category_id: int | None = None) -> tuple[int, int]:
+    def counts(
+        self, area_ids: Collection[int], seat_category_id: int | None = None
+    ) -> tuple[int, int]:
         """(free, total) seats of those areas, of one seat category when given.
 
         Read from the per-zone counters the allocator keeps, so it costs the same for a
@@ -63,21 +64,28 @@ class SeatMap:
         layout = self.layout
         zones = self._zones(area_ids, seat_category_id)
         free = sum(self._index.zone_free[zone] for zone in zones)
-        total = sum(layout.row_end[row] - layout.row_start[row]
-                    for zone in zones for row in layout.zones[zone].rows)
+        total = sum(
+            layout.row_end[row] - layout.row_start[row]
+            for zone in zones
+            for row in layout.zones[zone].rows
+        )
         return free, total
 
     def seat_categories(self, area_ids: Collection[int]) -> set[int]:
         """The seat categories of those areas' numbered seats."""
-        return {self.layout.zones[zone].seat_category_id
-                for zone in self._zones(area_ids, None)}
+        return {self.layout.zones[zone].seat_category_id for zone in self._zones(area_ids, None)}
 
     # -- automatic choice ------------------------------------------------------------
 
-    def best_available(self, quantity: int, *, allowed_area_ids: Collection[int],
-                       seat_category_id: int | None = None,
-                       preferred_area_ids: Sequence[int] = (),
-                       contiguous: bool = True) -> list[list[Seat]]:
+    def best_available(
+        self,
+        quantity: int,
+        *,
+        allowed_area_ids: Collection[int],
+        seat_category_id: int | None = None,
+        preferred_area_ids: Sequence[int] = (),
+        contiguous: bool = True,
+    ) -> list[list[Seat]]:
         """The best seats for a group, best group first; marks nothing taken."""
         check_quantity(quantity)
         tiers = self._tiers(allowed_area_ids, seat_category_id, preferred_area_ids)
@@ -91,8 +99,12 @@ class SeatMap:
             raise NoAvailability(f"Only {free} free seats left, {quantity} asked.")
         return self._fill(tiers, quantity)
 
-    def _tiers(self, allowed_area_ids: Collection[int], seat_category_id: int | None,
-               preferred_area_ids: Sequence[int]) -> list[list[int]]:
+    def _tiers(
+        self,
+        allowed_area_ids: Collection[int],
+        seat_category_id: int | None,
+        preferred_area_ids: Sequence[int],
+    ) -> list[list[int]]:
         allowed = set(allowed_area_ids)
         preferred = [area for area in dict.fromkeys(preferred_area_ids) if area in allowed]
         tiers = [self._zones((area,), seat_category_id) for area in preferred]
@@ -129,8 +141,11 @@ class SeatMap:
         remaining = quantity
         try:
             while remaining:
-                size = next(size for size in range(remaining, 0, -1)
-                            if self._index.fits_anywhere(every_zone, size))
+                size = next(
+                    size
+                    for size in range(remaining, 0, -1)
+                    if self._index.fits_anywhere(every_zone, size)
+                )
                 piece = self._place(self._best_row(tiers, size), size)
                 self._index.set_taken(piece, True)
                 pieces.append(piece)
@@ -143,8 +158,13 @@ class SeatMap:
 
     # -- manual choice ---------------------------------------------------------------
 
-    def choose(self, seat_ids: Sequence[int], *, allowed_area_ids: Collection[int],
-               seat_category_id: int | None = None) -> list[list[Seat]]:
+    def choose(
+        self,
+        seat_ids: Sequence[int],
+        *,
+        allowed_area_ids: Collection[int],
+        seat_category_id: int | None = None,
+    ) -> list[list[Seat]]:
         """Checks seats chosen by hand and groups them side by side; marks nothing taken."""
         check_quantity(len(seat_ids))
         allowed = set(allowed_area_ids)
@@ -152,9 +172,11 @@ class SeatMap:
         for seat_id in seat_ids:
             position = self.layout.position_of.get(seat_id, -1)
             seat = self.layout.seats[position] if position >= 0 else None
-            if (seat is None or seat.area_id not in allowed
-                    or (seat_category_id is not None
-                        and seat.seat_category_id != seat_category_id)):
+            if (
+                seat is None
+                or seat.area_id not in allowed
+                or (seat_category_id is not None and seat.seat_category_id != seat_category_id)
+            ):
                 raise SeatNotFound(f"Seat {seat_id} is not one of the seats you may sell here.")
             if position in positions:
                 raise SeatUnavailable(f"Seat {seat_id} is asked for twice.")
@@ -204,10 +226,12 @@ class SeatMap:
         the seats are taken or free in the database already. Unknown seats are ignored.
         """
         position_of = self.layout.position_of
-        self._index.set_taken((position_of[seat_id] for seat_id in released_seat_ids
-                               if seat_id in position_of), False)
-        self._index.set_taken((position_of[seat_id] for seat_id in taken_seat_ids
-                               if seat_id in position_of), True)
+        self._index.set_taken(
+            (position_of[seat_id] for seat_id in released_seat_ids if seat_id in position_of), False
+        )
+        self._index.set_taken(
+            (position_of[seat_id] for seat_id in taken_seat_ids if seat_id in position_of), True
+        )
 
     def _seats(self, positions: Iterable[int]) -> list[Seat]:
         seats = self.layout.seats

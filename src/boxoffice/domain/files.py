@@ -47,6 +47,7 @@ class File:
                 known.add(contact.contact_reference)
         if len(self.contacts) + len(new) > MAX_FILE_CONTACTS:
             raise FileContactLimit(
-                f"A file keeps at most {MAX_FILE_CONTACTS} purchasers; open a new file.")
+                f"A file keeps at most {MAX_FILE_CONTACTS} purchasers; open a new file."
+            )
         self.contacts.extend(new)
         self.updated_at = now

@@ -61,8 +61,9 @@ class ChangeSet:
 class Movement:
     """One place held by an operation: a seat, a standing place or an item unit; later a ticket."""
 
-    def __init__(self, place: Place, *, performance_id: int | None, contingent_id: int | None,
-                 price: int) -> None:
+    def __init__(
+        self, place: Place, *, performance_id: int | None, contingent_id: int | None, price: int
+    ) -> None:
         seat = place.seat
         self.movement_id: int | None = None
         self.kind = place.kind
@@ -153,8 +154,12 @@ class Operation:
 
     def hold(self, places: Sequence[Place], changes: ChangeSet) -> list[Movement]:
         created = [
-            Movement(place, performance_id=self.performance_id,
-                     contingent_id=self.contingent_id, price=self.unit_price)
+            Movement(
+                place,
+                performance_id=self.performance_id,
+                contingent_id=self.contingent_id,
+                price=self.unit_price,
+            )
             for place in places
         ]
         self.movements.extend(created)
@@ -176,8 +181,7 @@ class Operation:
         else:
             changes.touch_operation(self)
 
-    def reprice(self, audience_sub_category_id: int, unit_price: int,
-                changes: ChangeSet) -> None:
+    def reprice(self, audience_sub_category_id: int, unit_price: int, changes: ChangeSet) -> None:
         self.audience_sub_category_id = audience_sub_category_id
         self.unit_price = unit_price
         for movement in self.live_movements:

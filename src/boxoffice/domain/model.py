@@ -32,8 +32,9 @@ from boxoffice.domain.states import (
 class Payment:
     """Money for an order by one payment method: received at closing, or awaited."""
 
-    def __init__(self, payment_method_id: int, amount: int,
-                 state: PaymentState = PaymentState.PAID) -> None:
+    def __init__(
+        self, payment_method_id: int, amount: int, state: PaymentState = PaymentState.PAID
+    ) -> None:
         self.payment_id: int | None = None
         self.payment_method_id = payment_method_id
         self.amount = amount
@@ -159,8 +160,14 @@ class Order:
 
     # -- lines ---------------------------------------------------------------------
 
-    def add_operation(self, operation: Operation, places: Sequence[Place], now: datetime,
-                      expiry: ExpiryPolicy, changes: ChangeSet) -> list[Movement]:
+    def add_operation(
+        self,
+        operation: Operation,
+        places: Sequence[Place],
+        now: datetime,
+        expiry: ExpiryPolicy,
+        changes: ChangeSet,
+    ) -> list[Movement]:
         self.check_changeable()
         self.operations.append(operation)
         changes.main_operation = changes.main_operation or operation
@@ -168,24 +175,36 @@ class Order:
         self.touch(now, expiry)
         return movements
 
-    def add_places(self, operation: Operation, places: Sequence[Place], now: datetime,
-                   expiry: ExpiryPolicy, changes: ChangeSet) -> list[Movement]:
+    def add_places(
+        self,
+        operation: Operation,
+        places: Sequence[Place],
+        now: datetime,
+        expiry: ExpiryPolicy,
+        changes: ChangeSet,
+    ) -> list[Movement]:
         self.check_changeable()
         self._refuse_charge(operation)
         movements = operation.hold(places, changes)
         self.touch(now, expiry)
         return movements
 
-    def reseat(self, moves: Sequence[tuple[Movement, Seat]], now: datetime,
-               expiry: ExpiryPolicy) -> None:
+    def reseat(
+        self, moves: Sequence[tuple[Movement, Seat]], now: datetime, expiry: ExpiryPolicy
+    ) -> None:
         """Moves seat movements to the seats the customer picked (doSeatingForOperations)."""
         self.check_changeable()
         for movement, seat in moves:
             movement.move_to(seat)
         self.touch(now, expiry)
 
-    def release_movements(self, movements: Iterable[tuple[Operation, Movement]], now: datetime,
-                          expiry: ExpiryPolicy, changes: ChangeSet) -> None:
+    def release_movements(
+        self,
+        movements: Iterable[tuple[Operation, Movement]],
+        now: datetime,
+        expiry: ExpiryPolicy,
+        changes: ChangeSet,
+    ) -> None:
         self.check_changeable()
         by_operation: dict[int, tuple[Operation, list[Movement]]] = {}
         for operation, movement in movements:
@@ -195,22 +214,38 @@ class Order:
             operation.release(operation_movements, changes)
         self.touch(now, expiry)
 
-    def cancel_operations(self, operations: Iterable[Operation], now: datetime,
-                          expiry: ExpiryPolicy, changes: ChangeSet) -> None:
+    def cancel_operations(
+        self,
+        operations: Iterable[Operation],
+        now: datetime,
+        expiry: ExpiryPolicy,
+        changes: ChangeSet,
+    ) -> None:
         operations = list(operations)
         self.check_changeable()
         for operation in operations:
             # A charge holds no movement, so without this it would be "cancelled" silently.
             self._refuse_charge(operation)
         self.release_movements(
-            ((operation, movement) for operation in operations
-             for movement in operation.live_movements),
-            now, expiry, changes,
+            (
+                (operation, movement)
+                for operation in operations
+                for movement in operation.live_movements
+            ),
+            now,
+            expiry,
+            changes,
         )
 
-    def reprice_operation(self, operation: Operation, audience_sub_category_id: int,
-                          unit_price: int, now: datetime, expiry: ExpiryPolicy,
-                          changes: ChangeSet) -> None:
+    def reprice_operation(
+        self,
+        operation: Operation,
+        audience_sub_category_id: int,
+        unit_price: int,
+        now: datetime,
+        expiry: ExpiryPolicy,
+        changes: ChangeSet,
+    ) -> None:
         self.check_changeable()
         self._refuse_charge(operation)
         operation.reprice(audience_sub_category_id, unit_price, changes)
@@ -251,7 +286,9 @@ class Order:
                 continue
             charge, line, quantity = wanted.pop(key)
             if (existing.quantity, existing.unit_price, existing.linked_operation) != (
-                quantity, charge.amount, line
+                quantity,
+                charge.amount,
+                line,
             ):
                 existing.quantity = quantity
                 existing.unit_price = charge.amount
@@ -284,8 +321,9 @@ class Order:
         self.touch(now, expiry)
         return True
 
-    def close(self, now: datetime, new_barcode: Callable[[], str] | None,
-              payments: Sequence[Payment] = ()) -> bool:
+    def close(
+        self, now: datetime, new_barcode: Callable[[], str] | None, payments: Sequence[Payment] = ()
+    ) -> bool:
         """Makes the sale final and issues one ticket per movement; False when already closed."""
         if self.state is OrderState.CLOSED:
             return False

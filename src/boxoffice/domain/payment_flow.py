@@ -27,8 +27,9 @@ class PaymentOutcome(enum.Enum):
     PENDING = "PENDING"  # WAITING, IN_PROGRESS, WAITING_MANUAL_VALIDATION: nothing changes
 
 
-def request_payment(order: Order, payments: Sequence[Payment], now: datetime,
-                    expiry: ExpiryPolicy) -> list[Payment]:
+def request_payment(
+    order: Order, payments: Sequence[Payment], now: datetime, expiry: ExpiryPolicy
+) -> list[Payment]:
     """Freezes the order and records the payments as awaited; the awaited payments.
 
     Asked again while the payment is awaited, or once the order is closed, it changes
@@ -40,7 +41,8 @@ def request_payment(order: Order, payments: Sequence[Payment], now: datetime,
         return order.waiting_payments
     if order.payment_state is PaymentState.FAILED:
         raise OrderStateConflict(
-            f"Order {order.order_id}'s last payment failed: reopen the order first.")
+            f"Order {order.order_id}'s last payment failed: reopen the order first."
+        )
     order.check_payments_cover(payments)
     order.validate(now, expiry)
     for payment in payments:
@@ -50,17 +52,19 @@ def request_payment(order: Order, payments: Sequence[Payment], now: datetime,
     return list(payments)
 
 
-def settle(order: Order, outcome: PaymentOutcome, now: datetime,
-           new_barcode: Callable[[], str] | None) -> ChangeSet | None:
+def settle(
+    order: Order, outcome: PaymentOutcome, now: datetime, new_barcode: Callable[[], str] | None
+) -> ChangeSet | None:
     """Applies a payment outcome; the places to give back when it abandons the order."""
     if _already_settled(order, outcome) or outcome is PaymentOutcome.PENDING:
         _refuse_without_payment(order)
         return None
     if order.payment_state is not PaymentState.WAITING and not (
-            outcome is PaymentOutcome.ABANDONED and order.payment_state is PaymentState.FAILED):
+        outcome is PaymentOutcome.ABANDONED and order.payment_state is PaymentState.FAILED
+    ):
         raise OrderStateConflict(
-            f"Order {order.order_id} awaits no payment (payment state "
-            f"{order.payment_state.value}).")
+            f"Order {order.order_id} awaits no payment (payment state {order.payment_state.value})."
+        )
     if outcome is PaymentOutcome.SUCCEEDED:
         waiting = order.waiting_payments
         order.record_paid(waiting)
@@ -100,7 +104,8 @@ def reopen(order: Order, now: datetime, expiry: ExpiryPolicy) -> bool:
         return False
     if order.payment_state is not PaymentState.FAILED:
         raise OrderStateConflict(
-            f"Order {order.order_id} can be reopened only after a failed payment.")
+            f"Order {order.order_id} can be reopened only after a failed payment."
+        )
     order.state = OrderState.RUNNING
     order.payment_state = PaymentState.NONE
     order.touch(now, expiry)

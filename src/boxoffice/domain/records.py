@@ -53,10 +53,12 @@ class ExternalReference:
 def check_attachment(data: bytes, attachments_already: int) -> None:
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise AttachmentTooLarge(
-            f"An attachment may hold at most {MAX_ATTACHMENT_BYTES} bytes, not {len(data)}.")
+            f"An attachment may hold at most {MAX_ATTACHMENT_BYTES} bytes, not {len(data)}."
+        )
     if attachments_already >= MAX_ATTACHMENTS_PER_FILE:
         raise AttachmentsTooMany(
-            f"A file holds at most {MAX_ATTACHMENTS_PER_FILE} attachments; delete one first.")
+            f"A file holds at most {MAX_ATTACHMENTS_PER_FILE} attachments; delete one first."
+        )
 
 
 def reference_owner_kind(value: str | None) -> ReferenceOwnerKind:
@@ -64,7 +66,8 @@ def reference_owner_kind(value: str | None) -> ReferenceOwnerKind:
         return ReferenceOwnerKind((value or "").strip())
     except ValueError:
         raise ExternalReferenceKindUnsupported(
-            f"External references are kept on ORDER and FILE, not {value!r}.") from None
+            f"External references are kept on ORDER and FILE, not {value!r}."
+        ) from None
 
 
 def merge_references(current: dict[str, str], updates: list[ExternalReference]) -> dict[str, str]:
@@ -77,6 +80,6 @@ def merge_references(current: dict[str, str], updates: list[ExternalReference]) 
             merged.pop(update.key, None)
     if len(merged) > MAX_EXTERNAL_REFERENCES_PER_OWNER:
         raise ExternalReferencesTooMany(
-            f"At most {MAX_EXTERNAL_REFERENCES_PER_OWNER} external references per "
-            f"order or file.")
+            f"At most {MAX_EXTERNAL_REFERENCES_PER_OWNER} external references per order or file."
+        )
     return merged

@@ -86,8 +86,11 @@ class VenueLayout:
 
     def sells_numbered(self, area_ids: Collection[int], seat_category_id: int | None) -> bool:
         """Whether any of these areas has numbered seats of that category."""
-        return any(self.zones[zone].seat_category_id == seat_category_id
-                   for area_id in area_ids for zone in self.zones_by_area.get(area_id, ()))
+        return any(
+            self.zones[zone].seat_category_id == seat_category_id
+            for area_id in area_ids
+            for zone in self.zones_by_area.get(area_id, ())
+        )
 
     def __len__(self) -> int:
         return len(self.seats)
@@ -142,7 +145,7 @@ class SeatIndex:
             fit_bits = [bytearray(width) for _ in range(_LARGEST + 1)]
             free = 0
             for local, row in enumerate(zone.rows):
-                segment = bytes(taken[layout.row_start[row]:layout.row_end[row]])
+                segment = bytes(taken[layout.row_start[row] : layout.row_end[row]])
                 free += len(segment) - segment.count(_TAKEN_BYTE)
                 clean, fit = _fit_sets(segment)
                 self.row_clean[row], self.row_fit[row] = clean, fit
@@ -176,10 +179,12 @@ class SeatIndex:
 
     def _refresh_row(self, row: int) -> None:
         layout = self.layout
-        clean, fit = _fit_sets(bytes(self.taken[layout.row_start[row]:layout.row_end[row]]))
+        clean, fit = _fit_sets(bytes(self.taken[layout.row_start[row] : layout.row_end[row]]))
         zone, bit = layout.row_zone[row], 1 << layout.row_local[row]
-        for new, olds, masks in ((clean, self.row_clean, self.clean_masks[zone]),
-                                 (fit, self.row_fit, self.fit_masks[zone])):
+        for new, olds, masks in (
+            (clean, self.row_clean, self.clean_masks[zone]),
+            (fit, self.row_fit, self.fit_masks[zone]),
+        ):
             changed = new ^ olds[row]
             olds[row] = new
             while changed:
@@ -213,7 +218,7 @@ class SeatIndex:
         """
         start = self.layout.row_start[row]
         # Walled by a taken seat at each end, so a run at the row's edge looks like any other.
-        segment = _TAKEN_BYTE + bytes(self.taken[start:self.layout.row_end[row]]) + _TAKEN_BYTE
+        segment = _TAKEN_BYTE + bytes(self.taken[start : self.layout.row_end[row]]) + _TAKEN_BYTE
         offset = segment.find(_EXACT[quantity])
         if offset < 0:
             offset = segment.find(_FREE[quantity + 2])

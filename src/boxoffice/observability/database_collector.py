@@ -21,8 +21,12 @@ CACHE_SECONDS = 2.0
 
 
 class DatabaseCollector(Collector):
-    def __init__(self, engine: Engine, clock: Callable[[], datetime],
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._engine, self._clock, self._monotonic = engine, clock, monotonic
         self._lock = threading.Lock()
         self._cached: tuple[float, Figures] | None = None
@@ -40,15 +44,20 @@ class DatabaseCollector(Collector):
         for state, count in sorted(figures.orders_by_state.items()):
             orders.add_metric([state], count)
         places = GaugeMetricFamily(
-            "boxoffice_places", "Places held by unclosed orders and sold, per performance.",
-            labels=["performance_id", "state"])
+            "boxoffice_places",
+            "Places held by unclosed orders and sold, per performance.",
+            labels=["performance_id", "state"],
+        )
         for (performance_id, state), count in sorted(figures.places.items()):
             places.add_metric([str(performance_id), state], count)
         lag = GaugeMetricFamily(
             "boxoffice_sweep_lag_seconds",
             "How long the oldest open order past its deadline has waited for the sweep.",
-            value=figures.sweep_lag_seconds)
-        locked = GaugeMetricFamily("boxoffice_login_lockouts",
-                                   "Logins locked out now after failed logins.",
-                                   value=figures.locked_logins)
+            value=figures.sweep_lag_seconds,
+        )
+        locked = GaugeMetricFamily(
+            "boxoffice_login_lockouts",
+            "Logins locked out now after failed logins.",
+            value=figures.locked_logins,
+        )
         yield from (orders, places, lag, locked)

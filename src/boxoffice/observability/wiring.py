@@ -12,16 +12,18 @@ from boxoffice.soap.application import SERVICES
 
 
 def known_operations() -> set[str]:
-    return {name for definition in SERVICES
-            for name in definition.service_class().public_methods}
+    return {name for definition in SERVICES for name in definition.service_class().public_methods}
 
 
 def observed_build(settings: Settings) -> Boxoffice:
     """`build` plus call metrics and /health, /metrics, answered before the other mounts."""
     metrics = CallMetrics((definition.name for definition in SERVICES), known_operations())
     application = build(settings, observers=[metrics.observe])
-    endpoints = OperationsEndpoints(application.engine, metrics,
-                                    DatabaseCollector(application.engine, application.clock),
-                                    schema_is_current)
+    endpoints = OperationsEndpoints(
+        application.engine,
+        metrics,
+        DatabaseCollector(application.engine, application.clock),
+        schema_is_current,
+    )
     application.mounts.insert(0, endpoints)
     return application

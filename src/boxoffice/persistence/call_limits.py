@@ -38,28 +38,38 @@ class SqlCallLimiter:
             return None
         capacity, per_ms = float(calls_per_minute), calls_per_minute / 60_000
         now_ms = int(self._wall_clock() * 1000)
-        elapsed = case((call_buckets.c.updated_at_ms < now_ms,
-                        now_ms - call_buckets.c.updated_at_ms), else_=0)
+        elapsed = case(
+            (call_buckets.c.updated_at_ms < now_ms, now_ms - call_buckets.c.updated_at_ms), else_=0
+        )
         refilled = call_buckets.c.tokens + elapsed * per_ms
         available = case((refilled > capacity, capacity), else_=refilled)
-        spend = (update(call_buckets)
-                 .where(call_buckets.c.login == login, available >= 1)
-                 .values(tokens=available - 1,
-                         updated_at_ms=case((call_buckets.c.updated_at_ms < now_ms, now_ms),
-                                            else_=call_buckets.c.updated_at_ms))
-                 .returning(call_buckets.c.tokens))
+        spend = (
+            update(call_buckets)
+            .where(call_buckets.c.login == login, available >= 1)
+            .values(
+                tokens=available - 1,
+                updated_at_ms=case(
+                    (call_buckets.c.updated_at_ms < now_ms, now_ms),
+                    else_=call_buckets.c.updated_at_ms,
+                ),
+            )
+            .returning(call_buckets.c.tokens)
+        )
         with self._engine.begin() as connection:
             if connection.execute(spend).first() is not None:
                 return None
-            first = self._insert(call_buckets).values(
-                login=login, tokens=capacity - 1, updated_at_ms=now_ms
-            ).on_conflict_do_nothing(index_elements=[call_buckets.c.login]).returning(
-                call_buckets.c.login)
+            first = (
+                self._insert(call_buckets)
+                .values(login=login, tokens=capacity - 1, updated_at_ms=now_ms)
+                .on_conflict_do_nothing(index_elements=[call_buckets.c.login])
+                .returning(call_buckets.c.login)
+            )
             if connection.execute(first).first() is not None:
                 return None
             # Another process created the bucket meanwhile: spend from it if it has a token.
             if connection.execute(spend).first() is not None:
                 return None
-            left = connection.execute(select(available).where(
-                call_buckets.c.login == login)).scalar_one()
+            left = connection.execute(
+                select(available).where(call_buckets.c.login == login)
+            ).scalar_one()
         return max(0.0, (1.0 - float(left)) / per_ms / 1000)

@@ -35,9 +35,7 @@ class LoadReport:
 
     @property
     def changed(self) -> bool:
-        return any(self.added.values()) or any(self.updated.values()) or any(
-            self.removed.values()
-        )
+        return any(self.added.values()) or any(self.updated.values()) or any(self.removed.values())
 
     def __str__(self) -> str:
         return self.summary()
@@ -47,11 +45,17 @@ class LoadReport:
         lines = [f"catalog version {self.version}" + ("" if self.changed else " (unchanged)")]
         for table in CATALOG_TABLES:
             name = table.name
-            counts = (self.added.get(name, 0), self.updated.get(name, 0),
-                      self.removed.get(name, 0), self.unchanged.get(name, 0))
+            counts = (
+                self.added.get(name, 0),
+                self.updated.get(name, 0),
+                self.removed.get(name, 0),
+                self.unchanged.get(name, 0),
+            )
             if any(counts):
-                lines.append(f"  {name}: {counts[0]} added, {counts[1]} updated, "
-                             f"{counts[2]} removed, {counts[3]} unchanged")
+                lines.append(
+                    f"  {name}: {counts[0]} added, {counts[1]} updated, "
+                    f"{counts[2]} removed, {counts[3]} unchanged"
+                )
         return "\n".join(lines)
 
 
@@ -80,8 +84,9 @@ def apply_catalog(connection: Connection, parsed: ParsedCatalog) -> LoadReport:
     """Applies parsed rows inside the caller's transaction (which must roll back on error)."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
-    diffs = [_diff(connection, table, _desired(connection, table, parsed))
-             for table in CATALOG_TABLES]
+    diffs = [
+        _diff(connection, table, _desired(connection, table, parsed)) for table in CATALOG_TABLES
+    ]
     by_name = {diff.table.name: diff for diff in diffs}
     _refuse_removing_held_places(connection, by_name)
     report = LoadReport()
@@ -113,9 +118,14 @@ def _desired(connection: Connection, table: Table, parsed: ParsedCatalog) -> lis
     for row in rows:
         old_hash = stored.get(row["login"])
         keep = old_hash is not None and verify_password(old_hash, row["password"])
-        result.append({"login": row["login"], "channel_id": row["channel_id"],
-                       "password_hash": old_hash if keep else hash_password(row["password"]),
-                       "administrator": row.get("administrator", False)})
+        result.append(
+            {
+                "login": row["login"],
+                "channel_id": row["channel_id"],
+                "password_hash": old_hash if keep else hash_password(row["password"]),
+                "administrator": row.get("administrator", False),
+            }
+        )
     return result
 
 
@@ -123,7 +133,7 @@ def _diff(connection: Connection, table: Table, desired: list[dict[str, Any]]) -
     keys = _key_columns(table)
     values = [column.name for column in table.columns if column.name not in keys]
     existing = {
-        tuple(row[: len(keys)]): tuple(row[len(keys):])
+        tuple(row[: len(keys)]): tuple(row[len(keys) :])
         for row in connection.execute(
             select(*[table.c[name] for name in keys], *[table.c[name] for name in values])
         )
@@ -165,13 +175,21 @@ def _update(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     statement = (
         table.update()
         .where(and_(*[table.c[name] == bindparam(f"key_{name}") for name in keys]))
-        .values({column.name: bindparam(f"new_{column.name}")
-                 for column in table.columns if column.name not in keys})
+        .values(
+            {
+                column.name: bindparam(f"new_{column.name}")
+                for column in table.columns
+                if column.name not in keys
+            }
+        )
     )
-    connection.execute(statement, [
-        {f"{'key' if name in keys else 'new'}_{name}": value for name, value in row.items()}
-        for row in rows
-    ])
+    connection.execute(
+        statement,
+        [
+            {f"{'key' if name in keys else 'new'}_{name}": value for name, value in row.items()}
+            for row in rows
+        ],
+    )
 
 
 def _copy(connection: Connection, table_name: str, rows: list[dict[str, Any]]) -> None:
@@ -207,15 +225,20 @@ def _bulk_update(connection: Connection, table: Table, rows: list[dict[str, Any]
     staging = f"catalog_staging_{table.name}"
     keys = _key_columns(table)
     connection.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE {quote(staging)} (LIKE {quote(table.name)}) ON COMMIT DROP")
+        f"CREATE TEMPORARY TABLE {quote(staging)} (LIKE {quote(table.name)}) ON COMMIT DROP"
+    )
     _copy(connection, staging, rows)
-    assignments = ", ".join(f"{quote(column.name)} = staged.{quote(column.name)}"
-                            for column in table.columns if column.name not in keys)
+    assignments = ", ".join(
+        f"{quote(column.name)} = staged.{quote(column.name)}"
+        for column in table.columns
+        if column.name not in keys
+    )
     matches = " AND ".join(f"target.{quote(name)} = staged.{quote(name)}" for name in keys)
     # Names come from the table definitions, quoted: nothing a caller sends.
     connection.exec_driver_sql(
         f"UPDATE {quote(table.name)} AS target SET {assignments} "  # noqa: S608
-        f"FROM {quote(staging)} AS staged WHERE {matches}")
+        f"FROM {quote(staging)} AS staged WHERE {matches}"
+    )
     connection.exec_driver_sql(f"DROP TABLE {quote(staging)}")
 
 
@@ -281,7 +304,8 @@ def _bump_version(connection: Connection, changed: bool) -> int:
         return 1
     if changed:
         connection.execute(
-            catalog_meta.update().where(catalog_meta.c.meta_key == 1)
+            catalog_meta.update()
+            .where(catalog_meta.c.meta_key == 1)
             .values(version=catalog_meta.c.version + 1)
         )
         return int(current) + 1
@@ -290,4 +314,4 @@ def _bump_version(connection: Connection, changed: bool) -> int:
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
+        yield values[start : start + CHUNK]

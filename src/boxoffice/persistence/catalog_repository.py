@@ -159,25 +159,32 @@ class SqlCatalogRepository:
             .order_by(points_of_sales.c.position)
         )
         method_rows = self._rows(
-            select(payment_methods).where(payment_methods.c.channel_id == channel_id)
+            select(payment_methods)
+            .where(payment_methods.c.channel_id == channel_id)
             .order_by(payment_methods.c.position)
         )
         channel_charges = self._rows(
             select(charges).where(charges.c.channel_id == channel_id).order_by(charges.c.position)
         )
         return SalesChannel(
-            channel_id=row.channel_id, code=row.code, name=row.name,
+            channel_id=row.channel_id,
+            code=row.code,
+            name=row.name,
             expiry=ExpiryPolicy(row.order_expiry_delay_seconds, row.order_max_lifespan_seconds),
             contingent_ids=tuple(contingent_ids),
             point_of_sales_ids=tuple(pos.point_of_sales_id for pos in pos_rows),
-            charges=tuple(Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount)
-                          for c in channel_charges),
-            points_of_sales=tuple(PointOfSales(pos.point_of_sales_id, pos.code)
-                                  for pos in pos_rows),
-            payment_methods=tuple(PaymentMethod(m.payment_method_id, m.code, m.name)
-                                  for m in method_rows),
+            charges=tuple(
+                Charge(c.charge_id, c.name, ChargeBasis(c.per), c.amount) for c in channel_charges
+            ),
+            points_of_sales=tuple(
+                PointOfSales(pos.point_of_sales_id, pos.code) for pos in pos_rows
+            ),
+            payment_methods=tuple(
+                PaymentMethod(m.payment_method_id, m.code, m.name) for m in method_rows
+            ),
             calls_per_minute=row.calls_per_minute,
-            max_held_places=row.max_held_places, max_held_units=row.max_held_units,
+            max_held_places=row.max_held_places,
+            max_held_units=row.max_held_units,
         )
 
     def operator(self, login: str) -> Operator | None:
@@ -188,13 +195,19 @@ class SqlCatalogRepository:
         return Operator(row.login, row.password_hash, row.channel_id) if row else None
 
     def performance(self, performance_id: int) -> Performance | None:
-        return self._cached(("performance", performance_id),
-                            lambda: self._load_performance(performance_id))
+        return self._cached(
+            ("performance", performance_id), lambda: self._load_performance(performance_id)
+        )
 
     def _load_performance(self, performance_id: int) -> Performance | None:
         row = self._session.execute(
-            select(performances, products.c.code, products.c.name, products.c.family,
-                   products.c.season_id)
+            select(
+                performances,
+                products.c.code,
+                products.c.name,
+                products.c.family,
+                products.c.season_id,
+            )
             .join(products, products.c.product_id == performances.c.product_id)
             .where(performances.c.performance_id == performance_id)
         ).first()
@@ -212,10 +225,12 @@ class SqlCatalogRepository:
             venue_id=row.venue_id,
             start=row.start,
             # Read-only views: the same object is shared by every thread of the process.
-            prices=MappingProxyType({(p.seat_category_id, p.audience_sub_category_id): p.amount
-                                     for p in price_rows}),
+            prices=MappingProxyType(
+                {(p.seat_category_id, p.audience_sub_category_id): p.amount for p in price_rows}
+            ),
             contingent_pools=MappingProxyType(
-                {key: frozenset(value) for key, value in pools.items()}),
+                {key: frozenset(value) for key, value in pools.items()}
+            ),
         )
 
     def area(self, area_id: int) -> Area | None:
@@ -226,10 +241,15 @@ class SqlCatalogRepository:
         return _area(row) if row else None
 
     def areas_of_venue(self, venue_id: int) -> Sequence[Area]:
-        return self._cached(("venueAreas", venue_id), lambda: tuple(
-            _area(row) for row in self._rows(
-                select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position))
-        ))
+        return self._cached(
+            ("venueAreas", venue_id),
+            lambda: tuple(
+                _area(row)
+                for row in self._rows(
+                    select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position)
+                )
+            ),
+        )
 
     def names(self) -> CatalogNames:
         return self._cached("names", self._load_names)
@@ -241,8 +261,9 @@ class SqlCatalogRepository:
         return CatalogNames(
             seat_categories=mapping(seat_categories.c.seat_category_id, seat_categories.c.name),
             contingents=mapping(contingents.c.contingent_id, contingents.c.name),
-            audience_sub_categories=mapping(audience_sub_categories.c.audience_sub_category_id,
-                                            audience_sub_categories.c.name),
+            audience_sub_categories=mapping(
+                audience_sub_categories.c.audience_sub_category_id, audience_sub_categories.c.name
+            ),
             product_families=mapping(products.c.product_id, products.c.family),
         )
 
@@ -250,13 +271,14 @@ class SqlCatalogRepository:
         def load() -> AudienceSubCategory | None:
             row = self._session.execute(
                 select(audience_sub_categories).where(
-                    audience_sub_categories.c.audience_sub_category_id
-                    == audience_sub_category_id)
+                    audience_sub_categories.c.audience_sub_category_id == audience_sub_category_id
+                )
             ).first()
             if row is None:
                 return None
-            return AudienceSubCategory(row.audience_sub_category_id, row.name,
-                                       row.audience_category_id, row.kind)
+            return AudienceSubCategory(
+                row.audience_sub_category_id, row.name, row.audience_category_id, row.kind
+            )
 
         return self._cached(("audience", audience_sub_category_id), load)
 
@@ -268,8 +290,13 @@ class SqlCatalogRepository:
         if row is None:
             return None
         amounts = self._rows(select(item_prices).where(item_prices.c.item_id == item_id))
-        return Item(row.item_id, row.code, row.name, row.stock, MappingProxyType(
-            {price.audience_sub_category_id: price.amount for price in amounts}))
+        return Item(
+            row.item_id,
+            row.code,
+            row.name,
+            row.stock,
+            MappingProxyType({price.audience_sub_category_id: price.amount for price in amounts}),
+        )
 
     def venue_layout(self, venue_id: int) -> VenueLayout:
         return self._cached(("layout", venue_id), lambda: self._load_layout(venue_id))
@@ -277,103 +304,174 @@ class SqlCatalogRepository:
     def _load_layout(self, venue_id: int) -> VenueLayout:
         # quality_order already encodes areas, blocks, rows and seats best first.
         result = self._session.execute(
-            select(seats.c.seat_id, seats.c.area_id, seats.c.block_id, seats.c.row_number,
-                   seats.c.seat_number, seats.c.seat_category_id)
+            select(
+                seats.c.seat_id,
+                seats.c.area_id,
+                seats.c.block_id,
+                seats.c.row_number,
+                seats.c.seat_number,
+                seats.c.seat_category_id,
+            )
             .where(seats.c.venue_id == venue_id)
             .order_by(seats.c.quality_order)
         )
         return VenueLayout([Seat(*row) for row in result])
 
-
     # -- whole lists, for the catalogue service ----------------------------------------------
 
     def seasons(self) -> Sequence[Season]:
-        return self._cached("seasons", lambda: tuple(
-            Season(row.season_id, row.code, row.name)
-            for row in self._rows(select(seasons).order_by(seasons.c.season_id))))
+        return self._cached(
+            "seasons",
+            lambda: tuple(
+                Season(row.season_id, row.code, row.name)
+                for row in self._rows(select(seasons).order_by(seasons.c.season_id))
+            ),
+        )
 
     def seat_categories(self) -> Sequence[SeatCategory]:
-        return self._cached("seatCategories", lambda: tuple(
-            SeatCategory(row.seat_category_id, row.name)
-            for row in self._rows(
-                select(seat_categories).order_by(seat_categories.c.seat_category_id))))
+        return self._cached(
+            "seatCategories",
+            lambda: tuple(
+                SeatCategory(row.seat_category_id, row.name)
+                for row in self._rows(
+                    select(seat_categories).order_by(seat_categories.c.seat_category_id)
+                )
+            ),
+        )
 
     def audience_sub_categories(self) -> Sequence[AudienceSubCategory]:
-        return self._cached("audiences", lambda: tuple(
-            AudienceSubCategory(row.audience_sub_category_id, row.name,
-                                row.audience_category_id, row.kind)
-            for row in self._rows(select(audience_sub_categories).order_by(
-                audience_sub_categories.c.audience_sub_category_id))))
+        return self._cached(
+            "audiences",
+            lambda: tuple(
+                AudienceSubCategory(
+                    row.audience_sub_category_id, row.name, row.audience_category_id, row.kind
+                )
+                for row in self._rows(
+                    select(audience_sub_categories).order_by(
+                        audience_sub_categories.c.audience_sub_category_id
+                    )
+                )
+            ),
+        )
 
     def performances(self) -> Sequence[Performance]:
         """Every performance, by product then start; each built (and cached) as by id."""
+
         def load() -> tuple[Performance, ...]:
-            ids = self._session.execute(
-                select(performances.c.performance_id)
-                .order_by(performances.c.product_id, performances.c.start,
-                          performances.c.performance_id)).scalars().all()
+            ids = (
+                self._session.execute(
+                    select(performances.c.performance_id).order_by(
+                        performances.c.product_id,
+                        performances.c.start,
+                        performances.c.performance_id,
+                    )
+                )
+                .scalars()
+                .all()
+            )
             found = (self.performance(performance_id) for performance_id in ids)
             return tuple(performance for performance in found if performance is not None)
+
         return self._cached("performances", load)
 
     def venue_name(self, venue_id: int) -> str | None:
-        return self._cached(("venueName", venue_id), lambda: self._session.execute(
-            select(venues.c.name).where(venues.c.venue_id == venue_id)).scalar_one_or_none())
+        return self._cached(
+            ("venueName", venue_id),
+            lambda: self._session.execute(
+                select(venues.c.name).where(venues.c.venue_id == venue_id)
+            ).scalar_one_or_none(),
+        )
 
     def items(self) -> Sequence[Item]:
         def load() -> tuple[Item, ...]:
-            ids = self._session.execute(
-                select(items.c.item_id).order_by(items.c.item_id)).scalars().all()
+            ids = (
+                self._session.execute(select(items.c.item_id).order_by(items.c.item_id))
+                .scalars()
+                .all()
+            )
             found = (self.item(item_id) for item_id in ids)
             return tuple(item for item in found if item is not None)
+
         return self._cached("items", load)
 
     # -- failed logins (service/rate_limits.py FailedLoginLog), shared by every process --------
 
     def login_states(self, keys: Sequence[str]) -> dict[str, tuple[int, float | None]]:
         rows = self._rows(
-            select(login_failures.c.login_key, login_failures.c.failures,
-                   login_failures.c.locked_until_ms)
-            .where(login_failures.c.login_key.in_(list(keys))))
-        return {row.login_key: (int(row.failures), row.locked_until_ms / 1000
-                                if row.locked_until_ms is not None else None) for row in rows}
+            select(
+                login_failures.c.login_key,
+                login_failures.c.failures,
+                login_failures.c.locked_until_ms,
+            ).where(login_failures.c.login_key.in_(list(keys)))
+        )
+        return {
+            row.login_key: (
+                int(row.failures),
+                row.locked_until_ms / 1000 if row.locked_until_ms is not None else None,
+            )
+            for row in rows
+        }
 
-    def record_login_failure(self, key: str, now: float, max_failures: int,
-                             window_seconds: float, cooldown_seconds: float) -> None:
+    def record_login_failure(
+        self,
+        key: str,
+        now: float,
+        max_failures: int,
+        window_seconds: float,
+        cooldown_seconds: float,
+    ) -> None:
         now_ms, table = int(now * 1000), login_failures
         in_window = table.c.window_started_ms > now_ms - int(window_seconds * 1000)
         # One statement, so that concurrent failures of one login are all counted.
         counted = self._session.execute(
-            update(table).where(table.c.login_key == key).values(
+            update(table)
+            .where(table.c.login_key == key)
+            .values(
                 failures=case((in_window, table.c.failures + 1), else_=1),
                 window_started_ms=case((in_window, table.c.window_started_ms), else_=now_ms),
-            ).returning(table.c.failures)
+            )
+            .returning(table.c.failures)
         ).scalar_one_or_none()
         if counted is None:
             try:
                 with self._session.begin_nested():
-                    self._session.execute(insert(table).values(
-                        login_key=key, failures=1, window_started_ms=now_ms))
+                    self._session.execute(
+                        insert(table).values(login_key=key, failures=1, window_started_ms=now_ms)
+                    )
                 counted = 1
             except IntegrityError:
                 # Another process inserted the row first: count this failure on it.
-                self.record_login_failure(key, now, max_failures, window_seconds,
-                                          cooldown_seconds)
+                self.record_login_failure(key, now, max_failures, window_seconds, cooldown_seconds)
                 return
         if counted >= max_failures:
-            self._session.execute(update(table).where(table.c.login_key == key).values(
-                failures=0, window_started_ms=now_ms,
-                locked_until_ms=now_ms + int(cooldown_seconds * 1000)))
+            self._session.execute(
+                update(table)
+                .where(table.c.login_key == key)
+                .values(
+                    failures=0,
+                    window_started_ms=now_ms,
+                    locked_until_ms=now_ms + int(cooldown_seconds * 1000),
+                )
+            )
         # Rows of logins that stopped failing long ago would only grow the table.
-        self._session.execute(delete(table).where(
-            table.c.window_started_ms < now_ms - int(max(window_seconds, cooldown_seconds) * 1000),
-            (table.c.locked_until_ms.is_(None)) | (table.c.locked_until_ms < now_ms)))
+        self._session.execute(
+            delete(table).where(
+                table.c.window_started_ms
+                < now_ms - int(max(window_seconds, cooldown_seconds) * 1000),
+                (table.c.locked_until_ms.is_(None)) | (table.c.locked_until_ms < now_ms),
+            )
+        )
 
     def clear_login_failures(self, key: str) -> None:
         self._session.execute(delete(login_failures).where(login_failures.c.login_key == key))
 
 
 def _area(row: Any) -> Area:
-    return Area(area_id=row.area_id, venue_id=row.venue_id, name=row.name,
-                numbered=row.numbered, capacity=row.capacity,
-                seat_category_id=row.seat_category_id)
+    return Area(
+        area_id=row.area_id,
+        venue_id=row.venue_id,
+        name=row.name,
+        numbered=row.numbered,
+        capacity=row.capacity,
+        seat_category_id=row.seat_category_id,
+    )

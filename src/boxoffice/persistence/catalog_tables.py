@@ -74,10 +74,20 @@ sales_channels = Table(
     Column("calls_per_minute", Integer),
     # Catalog keys maxHeldPlacesPerPerformance, maxHeldUnitsPerItem: what the channel's unclosed
     # orders may hold at once (service/hold_caps.py).
-    Column("max_held_places", Integer, nullable=False, default=DEFAULT_MAX_HELD_PLACES,
-           server_default=str(DEFAULT_MAX_HELD_PLACES)),
-    Column("max_held_units", Integer, nullable=False, default=DEFAULT_MAX_HELD_UNITS,
-           server_default=str(DEFAULT_MAX_HELD_UNITS)),
+    Column(
+        "max_held_places",
+        Integer,
+        nullable=False,
+        default=DEFAULT_MAX_HELD_PLACES,
+        server_default=str(DEFAULT_MAX_HELD_PLACES),
+    ),
+    Column(
+        "max_held_units",
+        Integer,
+        nullable=False,
+        default=DEFAULT_MAX_HELD_UNITS,
+        server_default=str(DEFAULT_MAX_HELD_UNITS),
+    ),
 )
 
 channel_contingents = Table(
@@ -105,8 +115,9 @@ operators = Table(
     Column("password_hash", String(255), nullable=False),
     _id("channel_id", ForeignKey("sales_channels.channel_id"), nullable=False, index=True),
     # Optional (catalog key administrator): the console shows this login every channel.
-    Column("administrator", Boolean, nullable=False, default=False,
-           server_default=expression.false()),
+    Column(
+        "administrator", Boolean, nullable=False, default=False, server_default=expression.false()
+    ),
 )
 
 charges = Table(

@@ -32,13 +32,17 @@ class SqlCallLog:
     def prune(self, now: datetime, max_calls: int, max_age_seconds: float) -> int:
         """Deletes calls older than the age limit, then all but the newest `max_calls`."""
         with self._engine.begin() as connection:
-            removed = connection.execute(delete(call_log).where(
-                call_log.c.started_at < now - timedelta(seconds=max_age_seconds))).rowcount
+            removed = connection.execute(
+                delete(call_log).where(
+                    call_log.c.started_at < now - timedelta(seconds=max_age_seconds)
+                )
+            ).rowcount
             newest = connection.execute(select(func.max(call_log.c.call_id))).scalar()
             if newest is not None:
                 # Ids only grow, so the newest N are a range; gaps only make it keep fewer.
-                removed += connection.execute(delete(call_log).where(
-                    call_log.c.call_id <= newest - max_calls)).rowcount
+                removed += connection.execute(
+                    delete(call_log).where(call_log.c.call_id <= newest - max_calls)
+                ).rowcount
         return int(removed or 0)
 
     def recent(self, channel_id: int | None, wanted: CallFilter) -> list[StoredCall]:
@@ -86,33 +90,47 @@ class SqlSessionStore:
     def open(self, token_hash: str, session: ConsoleSession, now: datetime) -> None:
         with self._engine.begin() as connection:
             # Logins are rare: the moment to forget sessions nobody closed.
-            connection.execute(delete(console_sessions).where(
-                console_sessions.c.expires_at <= now))
-            connection.execute(insert(console_sessions).values(
-                token_hash=token_hash, login=session.login, channel_id=session.channel_id,
-                administrator=session.administrator, csrf_token=session.csrf_token,
-                created_at=now, expires_at=session.expires_at))
-            surplus = [token for (token,) in connection.execute(
-                select(console_sessions.c.token_hash)
-                .where(console_sessions.c.login == session.login)
-                .order_by(console_sessions.c.created_at.desc(),
-                          console_sessions.c.token_hash)
-                .offset(MAX_SESSIONS_PER_LOGIN))]
+            connection.execute(delete(console_sessions).where(console_sessions.c.expires_at <= now))
+            connection.execute(
+                insert(console_sessions).values(
+                    token_hash=token_hash,
+                    login=session.login,
+                    channel_id=session.channel_id,
+                    administrator=session.administrator,
+                    csrf_token=session.csrf_token,
+                    created_at=now,
+                    expires_at=session.expires_at,
+                )
+            )
+            surplus = [
+                token
+                for (token,) in connection.execute(
+                    select(console_sessions.c.token_hash)
+                    .where(console_sessions.c.login == session.login)
+                    .order_by(console_sessions.c.created_at.desc(), console_sessions.c.token_hash)
+                    .offset(MAX_SESSIONS_PER_LOGIN)
+                )
+            ]
             if surplus:
-                connection.execute(delete(console_sessions).where(
-                    console_sessions.c.token_hash.in_(surplus)))
+                connection.execute(
+                    delete(console_sessions).where(console_sessions.c.token_hash.in_(surplus))
+                )
 
     def find(self, token_hash: str, now: datetime) -> ConsoleSession | None:
         with self._engine.connect() as connection:
-            row = connection.execute(select(console_sessions).where(
-                console_sessions.c.token_hash == token_hash,
-                console_sessions.c.expires_at > now)).first()
+            row = connection.execute(
+                select(console_sessions).where(
+                    console_sessions.c.token_hash == token_hash, console_sessions.c.expires_at > now
+                )
+            ).first()
         if row is None:
             return None
-        return ConsoleSession(row.login, row.channel_id, row.administrator, row.csrf_token,
-                              row.expires_at)
+        return ConsoleSession(
+            row.login, row.channel_id, row.administrator, row.csrf_token, row.expires_at
+        )
 
     def close(self, token_hash: str, now: datetime) -> None:
         with self._engine.begin() as connection:
-            connection.execute(delete(console_sessions).where(
-                console_sessions.c.token_hash == token_hash))
+            connection.execute(
+                delete(console_sessions).where(console_sessions.c.token_hash == token_hash)
+            )

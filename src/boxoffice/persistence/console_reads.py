@@ -34,11 +34,22 @@ from boxoffice.persistence.console_tables import order_state_history
 from boxoffice.persistence.metadata import metadata
 from boxoffice.persistence.tables import movements, operations, orders, payments, stocks
 
-ORDER_COLUMNS = (orders.c.order_id, orders.c.file_id, orders.c.channel_id, orders.c.state,
-                 orders.c.order_type, orders.c.created_at, orders.c.updated_at,
-                 orders.c.closed_at, orders.c.expires_at, orders.c.external_reference,
-                 orders.c.contact_reference, orders.c.paid_amount, orders.c.payment_state,
-                 orders.c.point_of_sales_id)
+ORDER_COLUMNS = (
+    orders.c.order_id,
+    orders.c.file_id,
+    orders.c.channel_id,
+    orders.c.state,
+    orders.c.order_type,
+    orders.c.created_at,
+    orders.c.updated_at,
+    orders.c.closed_at,
+    orders.c.expires_at,
+    orders.c.external_reference,
+    orders.c.contact_reference,
+    orders.c.paid_amount,
+    orders.c.payment_state,
+    orders.c.point_of_sales_id,
+)
 
 
 def _rows(result: Any) -> list[Row]:
@@ -66,13 +77,16 @@ class SqlConsoleReads:
 
     def is_administrator(self, login: str) -> bool:
         with self._engine.connect() as connection:
-            flag = connection.execute(select(operators.c.administrator).where(
-                operators.c.login == login)).scalar()
+            flag = connection.execute(
+                select(operators.c.administrator).where(operators.c.login == login)
+            ).scalar()
         return bool(flag)
 
     def channel_names(self) -> dict[int, str]:
-        return {row["channel_id"]: row["name"] for row in self._all(
-            select(sales_channels.c.channel_id, sales_channels.c.name))}
+        return {
+            row["channel_id"]: row["name"]
+            for row in self._all(select(sales_channels.c.channel_id, sales_channels.c.name))
+        }
 
     def catalog_version(self) -> int:
         with self._engine.connect() as connection:
@@ -103,35 +117,49 @@ class SqlConsoleReads:
         if not found:
             return None
         every_operation = self._all(
-            select(operations, products.c.name.label("product_name"),
-                   seat_categories.c.name.label("category_name"),
-                   audience_sub_categories.c.name.label("audience_name"))
-            .outerjoin(performances,
-                       performances.c.performance_id == operations.c.performance_id)
+            select(
+                operations,
+                products.c.name.label("product_name"),
+                seat_categories.c.name.label("category_name"),
+                audience_sub_categories.c.name.label("audience_name"),
+            )
+            .outerjoin(performances, performances.c.performance_id == operations.c.performance_id)
             .outerjoin(products, products.c.product_id == performances.c.product_id)
-            .outerjoin(seat_categories,
-                       seat_categories.c.seat_category_id == operations.c.seat_category_id)
-            .outerjoin(audience_sub_categories,
-                       audience_sub_categories.c.audience_sub_category_id
-                       == operations.c.audience_sub_category_id)
-            .where(operations.c.order_id == order_id).order_by(operations.c.operation_id))
+            .outerjoin(
+                seat_categories, seat_categories.c.seat_category_id == operations.c.seat_category_id
+            )
+            .outerjoin(
+                audience_sub_categories,
+                audience_sub_categories.c.audience_sub_category_id
+                == operations.c.audience_sub_category_id,
+            )
+            .where(operations.c.order_id == order_id)
+            .order_by(operations.c.operation_id)
+        )
         return OrderPage(
             order=found[0],
-            history=self._all(select(order_state_history.c.state,
-                                     order_state_history.c.changed_at)
-                              .where(order_state_history.c.order_id == order_id)
-                              .order_by(order_state_history.c.entry_id)),
+            history=self._all(
+                select(order_state_history.c.state, order_state_history.c.changed_at)
+                .where(order_state_history.c.order_id == order_id)
+                .order_by(order_state_history.c.entry_id)
+            ),
             lines=[op for op in every_operation if op["kind"] != "CHARGE"],
             charges=[op for op in every_operation if op["kind"] == "CHARGE"],
             movements=self._all(
-                select(movements, areas.c.name.label("area_name"),
-                       blocks.c.name.label("block_name"))
+                select(
+                    movements, areas.c.name.label("area_name"), blocks.c.name.label("block_name")
+                )
                 .join(operations, operations.c.operation_id == movements.c.operation_id)
                 .outerjoin(areas, areas.c.area_id == movements.c.area_id)
                 .outerjoin(blocks, blocks.c.block_id == movements.c.block_id)
-                .where(operations.c.order_id == order_id).order_by(movements.c.movement_id)),
-            payments=self._all(select(payments).where(payments.c.order_id == order_id)
-                               .order_by(payments.c.payment_id)),
+                .where(operations.c.order_id == order_id)
+                .order_by(movements.c.movement_id)
+            ),
+            payments=self._all(
+                select(payments)
+                .where(payments.c.order_id == order_id)
+                .order_by(payments.c.payment_id)
+            ),
             external_references=self._external_references(order_id, found[0]["file_id"]),
         )
 
@@ -149,22 +177,31 @@ class SqlConsoleReads:
     # -- performances and seats ------------------------------------------------
 
     def _channel_areas(self, channel_id: int) -> Select[Any]:
-        return (select(contingent_pools.c.performance_id, contingent_pools.c.area_id)
-                .join(channel_contingents,
-                      channel_contingents.c.contingent_id == contingent_pools.c.contingent_id)
-                .where(channel_contingents.c.channel_id == channel_id))
+        return (
+            select(contingent_pools.c.performance_id, contingent_pools.c.area_id)
+            .join(
+                channel_contingents,
+                channel_contingents.c.contingent_id == contingent_pools.c.contingent_id,
+            )
+            .where(channel_contingents.c.channel_id == channel_id)
+        )
 
     def performances(self, channel_id: int | None) -> list[Row]:
-        query = (select(performances.c.performance_id, performances.c.start,
-                        performances.c.venue_id, products.c.name.label("product"),
-                        venues.c.name.label("venue"))
-                 .join(products, products.c.product_id == performances.c.product_id)
-                 .join(venues, venues.c.venue_id == performances.c.venue_id)
-                 .order_by(performances.c.start, performances.c.performance_id))
+        query = (
+            select(
+                performances.c.performance_id,
+                performances.c.start,
+                performances.c.venue_id,
+                products.c.name.label("product"),
+                venues.c.name.label("venue"),
+            )
+            .join(products, products.c.product_id == performances.c.product_id)
+            .join(venues, venues.c.venue_id == performances.c.venue_id)
+            .order_by(performances.c.start, performances.c.performance_id)
+        )
         if channel_id is not None:
             sold = self._channel_areas(channel_id).subquery()
-            query = query.where(performances.c.performance_id.in_(
-                select(sold.c.performance_id)))
+            query = query.where(performances.c.performance_id.in_(select(sold.c.performance_id)))
         return self._all(query)
 
     def performance(self, performance_id: int, channel_id: int | None) -> Row | None:
@@ -175,46 +212,83 @@ class SqlConsoleReads:
 
     def venue_layout(self, venue_id: int) -> VenueLayout:
         with self._engine.connect() as connection:
-            name = connection.execute(select(venues.c.name).where(
-                venues.c.venue_id == venue_id)).scalar() or ""
+            name = (
+                connection.execute(
+                    select(venues.c.name).where(venues.c.venue_id == venue_id)
+                ).scalar()
+                or ""
+            )
             area_rows = connection.execute(
-                select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position))
-            layout_areas = {row.area_id: LayoutArea(row.area_id, row.name, row.numbered,
-                                                    row.capacity) for row in area_rows}
+                select(areas).where(areas.c.venue_id == venue_id).order_by(areas.c.position)
+            )
+            layout_areas = {
+                row.area_id: LayoutArea(row.area_id, row.name, row.numbered, row.capacity)
+                for row in area_rows
+            }
             for row in connection.execute(
-                    select(blocks.c.block_id, blocks.c.area_id, blocks.c.name)
-                    .join(areas, areas.c.area_id == blocks.c.area_id)
-                    .where(areas.c.venue_id == venue_id).order_by(blocks.c.rank)):
+                select(blocks.c.block_id, blocks.c.area_id, blocks.c.name)
+                .join(areas, areas.c.area_id == blocks.c.area_id)
+                .where(areas.c.venue_id == venue_id)
+                .order_by(blocks.c.rank)
+            ):
                 layout_areas[row.area_id].blocks.append((row.block_id, row.name))
-            layout_seats = [LayoutSeat(*row) for row in connection.execute(
-                select(seats.c.seat_id, seats.c.area_id, seats.c.block_id, seats.c.row_number,
-                       seats.c.seat_number, seats.c.row_rank, seats.c.position_in_row)
-                .where(seats.c.venue_id == venue_id).order_by(seats.c.quality_order))]
+            layout_seats = [
+                LayoutSeat(*row)
+                for row in connection.execute(
+                    select(
+                        seats.c.seat_id,
+                        seats.c.area_id,
+                        seats.c.block_id,
+                        seats.c.row_number,
+                        seats.c.seat_number,
+                        seats.c.row_rank,
+                        seats.c.position_in_row,
+                    )
+                    .where(seats.c.venue_id == venue_id)
+                    .order_by(seats.c.quality_order)
+                )
+            ]
         return VenueLayout(venue_id, name, list(layout_areas.values()), layout_seats)
 
     def seat_states(self, performance_id: int, channel_id: int | None) -> SeatStates:
         with self._engine.connect() as connection:
             pool: frozenset[int] | None = None
             if channel_id is not None:
-                pool = frozenset(area_id for _, area_id in connection.execute(
-                    self._channel_areas(channel_id).where(
-                        contingent_pools.c.performance_id == performance_id)))
+                pool = frozenset(
+                    area_id
+                    for _, area_id in connection.execute(
+                        self._channel_areas(channel_id).where(
+                            contingent_pools.c.performance_id == performance_id
+                        )
+                    )
+                )
             live = {
-                row.seat_id: LiveSeat(row.seat_id, _value(row.state), row.order_id,
-                                      row.channel_id)
+                row.seat_id: LiveSeat(row.seat_id, _value(row.state), row.order_id, row.channel_id)
                 for row in connection.execute(
-                    select(movements.c.seat_id, movements.c.state, operations.c.order_id,
-                           orders.c.channel_id)
+                    select(
+                        movements.c.seat_id,
+                        movements.c.state,
+                        operations.c.order_id,
+                        orders.c.channel_id,
+                    )
                     .join(operations, operations.c.operation_id == movements.c.operation_id)
                     .join(orders, orders.c.order_id == operations.c.order_id)
-                    .where(and_(movements.c.performance_id == performance_id,
-                                movements.c.seat_id.is_not(None),
-                                movements.c.state != "RELEASED")))
+                    .where(
+                        and_(
+                            movements.c.performance_id == performance_id,
+                            movements.c.seat_id.is_not(None),
+                            movements.c.state != "RELEASED",
+                        )
+                    )
+                )
             }
             prefix = f"area:{performance_id}:"
             standing = {
-                int(key.removeprefix(prefix)): taken for key, taken in connection.execute(
-                    select(stocks.c.stock_key, stocks.c.taken)
-                    .where(stocks.c.stock_key.startswith(prefix)))
+                int(key.removeprefix(prefix)): taken
+                for key, taken in connection.execute(
+                    select(stocks.c.stock_key, stocks.c.taken).where(
+                        stocks.c.stock_key.startswith(prefix)
+                    )
+                )
             }
         return SeatStates(pool, live, standing)

@@ -19,6 +19,7 @@ LOCK_TIMEOUT_VARIABLE = "BOXOFFICE_LOCK_TIMEOUT_MS"
 POSTGRES_LOCK_TIMEOUT_MS = 5_000
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+
 def default_database_url() -> str:
     """The URL from BOXOFFICE_DATABASE_URL, else boxoffice.db in the working directory."""
     return os.environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
@@ -60,8 +61,14 @@ def create_engine_for(url: str, *, lock_timeout_ms: int | None = None) -> Engine
         connect_args["options"] = f"-c lock_timeout={int(timeout)}"
         # A database that goes silent on the network must fail calls, not freeze threads:
         # bounded connect, TCP keepalives, and a cap on unacknowledged sends.
-        connect_args.update(connect_timeout=5, keepalives=1, keepalives_idle=5,
-                            keepalives_interval=2, keepalives_count=3, tcp_user_timeout=10_000)
+        connect_args.update(
+            connect_timeout=5,
+            keepalives=1,
+            keepalives_idle=5,
+            keepalives_interval=2,
+            keepalives_count=3,
+            tcp_user_timeout=10_000,
+        )
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 

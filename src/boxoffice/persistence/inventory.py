@@ -132,8 +132,9 @@ class _HeldStock:
 class SqlInventoryRepository:
     """The InventoryRepository of the service layer, on one SQLAlchemy session."""
 
-    def __init__(self, session: Session, catalog_repository: CatalogSource,
-                 seat_map_cache: SeatMapCache) -> None:
+    def __init__(
+        self, session: Session, catalog_repository: CatalogSource, seat_map_cache: SeatMapCache
+    ) -> None:
         self.session = session
         self.catalog = catalog_repository
         self.cache = seat_map_cache
@@ -163,20 +164,27 @@ class SqlInventoryRepository:
             if cached is not None and cached.layout is not layout:
                 cached = None  # the catalog changed: a map of the old layout is of no use
             version, changes = self._lock_inventory_row(
-                performance_id, cached.version if cached is not None else None)
+                performance_id, cached.version if cached is not None else None
+            )
             seat_map = self._current_map(performance_id, version, layout, cached, changes)
         except BaseException:
             # A catch-up stopped half way leaves the cached map neither old nor new.
             self.cache.drop(performance_id)
             lock.release()
             raise
-        self._seat_maps[performance_id] = _HeldSeatMap(version, layout, seat_map, lock,
-                                                       seat_map.mutations)
+        self._seat_maps[performance_id] = _HeldSeatMap(
+            version, layout, seat_map, lock, seat_map.mutations
+        )
         return seat_map
 
-    def _current_map(self, performance_id: int, version: int, layout: VenueLayout,
-                     cached: CachedSeatMap | None,
-                     changes: list[seat_change_log.SeatChange] | None) -> SeatMap:
+    def _current_map(
+        self,
+        performance_id: int,
+        version: int,
+        layout: VenueLayout,
+        cached: CachedSeatMap | None,
+        changes: list[seat_change_log.SeatChange] | None,
+    ) -> SeatMap:
         """The cached map brought up to `version` by the change log, else a fresh one."""
         if cached is not None:
             if cached.version == version or not self.cache.guarded:
@@ -189,17 +197,22 @@ class SqlInventoryRepository:
         return SeatMap(layout, self._live_seat_ids(performance_id))
 
     def _lock_inventory_row(
-        self, performance_id: int, known: int | None,
+        self,
+        performance_id: int,
+        known: int | None,
     ) -> tuple[int, list[seat_change_log.SeatChange] | None]:
         """Locks the performance's version row: its version, and the changes since `known`."""
         lock = not self._is_sqlite and self.cache.guarded
-        version, changes = seat_change_log.locked_version(self.session, performance_id, known,
-                                                          lock=lock)
+        version, changes = seat_change_log.locked_version(
+            self.session, performance_id, known, lock=lock
+        )
         if version is None:
-            self._insert_missing(performance_inventory,
-                                 {"performance_id": performance_id, "version": 0})
-            version, changes = seat_change_log.locked_version(self.session, performance_id,
-                                                              known, lock=lock)
+            self._insert_missing(
+                performance_inventory, {"performance_id": performance_id, "version": 0}
+            )
+            version, changes = seat_change_log.locked_version(
+                self.session, performance_id, known, lock=lock
+            )
             assert version is not None
         return version, changes
 
@@ -243,8 +256,7 @@ class SqlInventoryRepository:
     def _note_seat(self, movement: Movement, taken: bool) -> None:
         self._note_seat_id(movement.performance_id, movement.seat_id, taken)
 
-    def _note_seat_id(self, performance_id: int | None, seat_id: int | None,
-                      taken: bool) -> None:
+    def _note_seat_id(self, performance_id: int | None, seat_id: int | None, taken: bool) -> None:
         if seat_id is not None and performance_id is not None:
             self._seat_changes.setdefault(performance_id, {})[seat_id] = taken
 
@@ -303,7 +315,8 @@ class SqlInventoryRepository:
             if (capacity, stock.taken) == (held.stored_capacity, held.stored_taken):
                 continue
             self.session.execute(
-                update(stocks).where(stocks.c.stock_key == key)
+                update(stocks)
+                .where(stocks.c.stock_key == key)
                 .values(capacity=capacity, taken=stock.taken)
             )
             held.stored_capacity, held.stored_taken = capacity, stock.taken
@@ -320,8 +333,10 @@ class SqlInventoryRepository:
             held = self._seat_maps.get(performance_id)
             if held is not None:
                 # The map now says exactly what the log says, seats written without it included.
-                held.seat_map.apply([s for s, taken in net.items() if taken],
-                                    [s for s, taken in net.items() if not taken])
+                held.seat_map.apply(
+                    [s for s, taken in net.items() if taken],
+                    [s for s, taken in net.items() if not taken],
+                )
                 held.version = version
 
     def after_commit(self) -> None:
@@ -331,8 +346,9 @@ class SqlInventoryRepository:
                 # Changed in memory with nothing stored: the database's truth is rebuilt later.
                 self.cache.drop(performance_id)
             else:
-                self.cache.put(performance_id,
-                               CachedSeatMap(held.version, held.layout, held.seat_map))
+                self.cache.put(
+                    performance_id, CachedSeatMap(held.version, held.layout, held.seat_map)
+                )
         self._end()
 
     def after_rollback(self) -> None:
@@ -342,8 +358,9 @@ class SqlInventoryRepository:
                 self.cache.drop(performance_id)
             else:
                 # A refusal that touched nothing keeps the map: rebuilding costs a full read.
-                self.cache.put(performance_id,
-                               CachedSeatMap(held.version, held.layout, held.seat_map))
+                self.cache.put(
+                    performance_id, CachedSeatMap(held.version, held.layout, held.seat_map)
+                )
         self._end()
 
     def _end(self) -> None:

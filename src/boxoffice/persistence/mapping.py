@@ -75,7 +75,9 @@ def _map() -> None:
         properties={
             "file": relationship(File, lazy="joined", innerjoin=True),
             "payments": relationship(
-                Payment, order_by=payments.c.payment_id, cascade="all, delete-orphan",
+                Payment,
+                order_by=payments.c.payment_id,
+                cascade="all, delete-orphan",
                 lazy="selectin",
             ),
             "operations": relationship(

@@ -42,32 +42,40 @@ def schema_is_current(engine: Engine) -> bool:
 def read_figures(engine: Engine, now: datetime) -> Figures:
     with engine.connect() as connection:
         states = connection.execute(
-            select(orders.c.state, func.count()).group_by(orders.c.state)).all()
+            select(orders.c.state, func.count()).group_by(orders.c.state)
+        ).all()
         places = connection.execute(
             select(movements.c.performance_id, movements.c.state, func.count())
-            .where(movements.c.state.in_([MovementState.RESERVED, MovementState.SOLD]),
-                   movements.c.performance_id.is_not(None))
-            .group_by(movements.c.performance_id, movements.c.state)).all()
+            .where(
+                movements.c.state.in_([MovementState.RESERVED, MovementState.SOLD]),
+                movements.c.performance_id.is_not(None),
+            )
+            .group_by(movements.c.performance_id, movements.c.state)
+        ).all()
         oldest_due = connection.execute(
-            select(func.min(orders.c.expires_at))
-            .where(orders.c.state.in_(LIVE_ORDER_STATES), orders.c.expires_at < now)
+            select(func.min(orders.c.expires_at)).where(
+                orders.c.state.in_(LIVE_ORDER_STATES), orders.c.expires_at < now
+            )
         ).scalar()
         locked = connection.execute(
-            select(func.count()).select_from(login_failures)
-            .where(login_failures.c.locked_until_ms > int(now.timestamp() * 1000))).scalar()
+            select(func.count())
+            .select_from(login_failures)
+            .where(login_failures.c.locked_until_ms > int(now.timestamp() * 1000))
+        ).scalar()
     by_state = {state.value: 0 for state in OrderState}
     by_state.update({_value(state): count for state, count in states})
     kinds = {MovementState.RESERVED.value: "held", MovementState.SOLD.value: "sold"}
     return Figures(
         orders_by_state=by_state,
-        places={(int(performance), kinds[_value(state)]): count
-                for performance, state, count in places},
-        sweep_lag_seconds=0.0 if oldest_due is None else max(
-            0.0, (now - oldest_due).total_seconds()),
+        places={
+            (int(performance), kinds[_value(state)]): count for performance, state, count in places
+        },
+        sweep_lag_seconds=0.0
+        if oldest_due is None
+        else max(0.0, (now - oldest_due).total_seconds()),
         locked_logins=int(locked or 0),
     )
 
 
 def _value(state: object) -> str:
     return str(getattr(state, "value", state))
-

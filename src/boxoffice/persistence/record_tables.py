@@ -35,6 +35,7 @@ external_references = Table(
     Column("owner_id", Id, nullable=False),
     Column("reference_key", String(REFERENCE_KEY_LENGTH), nullable=False),
     Column("reference_value", String(REFERENCE_VALUE_LENGTH), nullable=False),
-    UniqueConstraint("owner_kind", "owner_id", "reference_key",
-                     name="uq_external_references_owner_key"),
+    UniqueConstraint(
+        "owner_kind", "owner_id", "reference_key", name="uq_external_references_owner_key"
+    ),
 )

@@ -12,9 +12,14 @@ from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwn
 from boxoffice.persistence.record_tables import external_references, file_attachments
 from boxoffice.persistence.tables import files
 
-_LISTED = (file_attachments.c.attachment_id, file_attachments.c.file_id,
-           file_attachments.c.name, file_attachments.c.mimetype,
-           file_attachments.c.upload_date, file_attachments.c.contact_reference)
+_LISTED = (
+    file_attachments.c.attachment_id,
+    file_attachments.c.file_id,
+    file_attachments.c.name,
+    file_attachments.c.mimetype,
+    file_attachments.c.upload_date,
+    file_attachments.c.contact_reference,
+)
 
 
 class SqlRecordRepository:
@@ -25,11 +30,19 @@ class SqlRecordRepository:
 
     def add_attachment(self, attachment: Attachment) -> int:
         self.session.flush()
-        attachment_id = self.session.scalar(insert(file_attachments).values(
-            file_id=attachment.file_id, name=attachment.name, mimetype=attachment.mimetype,
-            upload_date=attachment.upload_date, contact_reference=attachment.contact_reference,
-            size=len(attachment.data), data=attachment.data,
-        ).returning(file_attachments.c.attachment_id))
+        attachment_id = self.session.scalar(
+            insert(file_attachments)
+            .values(
+                file_id=attachment.file_id,
+                name=attachment.name,
+                mimetype=attachment.mimetype,
+                upload_date=attachment.upload_date,
+                contact_reference=attachment.contact_reference,
+                size=len(attachment.data),
+                data=attachment.data,
+            )
+            .returning(file_attachments.c.attachment_id)
+        )
         assert attachment_id is not None
         return int(attachment_id)
 
@@ -39,49 +52,83 @@ class SqlRecordRepository:
 
     def attachments_of_file(self, file_id: int) -> Sequence[Attachment]:
         """The file's attachments without their data, oldest first."""
-        statement = (select(*_LISTED).where(file_attachments.c.file_id == file_id)
-                     .order_by(file_attachments.c.attachment_id))
-        return [Attachment(row.attachment_id, row.file_id, row.name, row.mimetype,
-                           row.upload_date, b"", row.contact_reference)
-                for row in self.session.execute(statement)]
+        statement = (
+            select(*_LISTED)
+            .where(file_attachments.c.file_id == file_id)
+            .order_by(file_attachments.c.attachment_id)
+        )
+        return [
+            Attachment(
+                row.attachment_id,
+                row.file_id,
+                row.name,
+                row.mimetype,
+                row.upload_date,
+                b"",
+                row.contact_reference,
+            )
+            for row in self.session.execute(statement)
+        ]
 
     def attachment(self, attachment_id: int, channel_id: int) -> Attachment | None:
         """The attachment with its data; None when absent or in another channel's file."""
         statement = (
             select(*_LISTED, file_attachments.c.data)
             .join(files, files.c.file_id == file_attachments.c.file_id)
-            .where(file_attachments.c.attachment_id == attachment_id,
-                   files.c.channel_id == channel_id)
+            .where(
+                file_attachments.c.attachment_id == attachment_id, files.c.channel_id == channel_id
+            )
         )
         row = self.session.execute(statement).one_or_none()
         if row is None:
             return None
-        return Attachment(row.attachment_id, row.file_id, row.name, row.mimetype,
-                          row.upload_date, row.data, row.contact_reference)
+        return Attachment(
+            row.attachment_id,
+            row.file_id,
+            row.name,
+            row.mimetype,
+            row.upload_date,
+            row.data,
+            row.contact_reference,
+        )
 
     def delete_attachment(self, attachment_id: int) -> None:
-        self.session.execute(delete(file_attachments).where(
-            file_attachments.c.attachment_id == attachment_id))
+        self.session.execute(
+            delete(file_attachments).where(file_attachments.c.attachment_id == attachment_id)
+        )
 
     def references(self, kind: ReferenceOwnerKind, owner_id: int) -> list[ExternalReference]:
         statement = (
             select(external_references.c.reference_key, external_references.c.reference_value)
-            .where(external_references.c.owner_kind == kind.value,
-                   external_references.c.owner_id == owner_id)
+            .where(
+                external_references.c.owner_kind == kind.value,
+                external_references.c.owner_id == owner_id,
+            )
             .order_by(external_references.c.reference_key)
         )
         return [ExternalReference(key, value) for key, value in self.session.execute(statement)]
 
-    def replace_references(self, kind: ReferenceOwnerKind, owner_id: int,
-                           references: dict[str, str]) -> None:
+    def replace_references(
+        self, kind: ReferenceOwnerKind, owner_id: int, references: dict[str, str]
+    ) -> None:
         """Makes the owner's references exactly `references`."""
         self.session.flush()
-        self.session.execute(delete(external_references).where(
-            external_references.c.owner_kind == kind.value,
-            external_references.c.owner_id == owner_id))
+        self.session.execute(
+            delete(external_references).where(
+                external_references.c.owner_kind == kind.value,
+                external_references.c.owner_id == owner_id,
+            )
+        )
         if references:
-            self.session.execute(insert(external_references), [
-                {"owner_kind": kind.value, "owner_id": owner_id, "reference_key": key,
-                 "reference_value": value}
-                for key, value in sorted(references.items())
-            ])
+            self.session.execute(
+                insert(external_references),
+                [
+                    {
+                        "owner_kind": kind.value,
+                        "owner_id": owner_id,
+                        "reference_key": key,
+                        "reference_value": value,
+                    }
+                    for key, value in sorted(references.items())
+                ],
+            )

@@ -43,14 +43,11 @@ class SqlOrderRepository:
 
     def get_by_secret(self, secret_id: str, channel_id: int) -> Order | None:
         return self._locked_one(
-            select(Order).where(
-                orders.c.secret_id == secret_id, orders.c.channel_id == channel_id
-            )
+            select(Order).where(orders.c.secret_id == secret_id, orders.c.channel_id == channel_id)
         )
 
     def file(self, file_id: int, channel_id: int) -> File | None:
-        statement = select(File).where(files.c.file_id == file_id,
-                                       files.c.channel_id == channel_id)
+        statement = select(File).where(files.c.file_id == file_id, files.c.channel_id == channel_id)
         return self.session.scalars(statement).one_or_none()
 
     def orders_of_file(self, file_id: int) -> Sequence[Order]:
@@ -102,8 +99,9 @@ class SqlOrderRepository:
         )
         return {product_id: last for product_id, last in self.session.execute(statement)}
 
-    def held_places(self, channel_id: int, performance_ids: Collection[int],
-                    item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
+    def held_places(
+        self, channel_id: int, performance_ids: Collection[int], item_ids: Collection[int]
+    ) -> tuple[dict[int, int], dict[int, int]]:
         """Places per performance and units per item that the channel's live orders hold."""
         held = (
             select(movements.c.performance_id, movements.c.item_id, func.count())
@@ -113,8 +111,10 @@ class SqlOrderRepository:
                 orders.c.channel_id == channel_id,
                 orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
                 movements.c.state != MovementState.RELEASED.value,
-                or_(movements.c.performance_id.in_(list(performance_ids)),
-                    movements.c.item_id.in_(list(item_ids))),
+                or_(
+                    movements.c.performance_id.in_(list(performance_ids)),
+                    movements.c.item_id.in_(list(item_ids)),
+                ),
             )
             .group_by(movements.c.performance_id, movements.c.item_id)
         )

@@ -51,15 +51,17 @@ class PurgeReport:
     failed_logins: int = 0
 
     def summary(self) -> str:
-        return ", ".join(f"{getattr(self, field.name)} {field.name.replace('_', ' ')}"
-                         for field in fields(self))
+        return ", ".join(
+            f"{getattr(self, field.name)} {field.name.replace('_', ' ')}" for field in fields(self)
+        )
 
     def as_log(self) -> dict[str, int]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
-def purge(engine: Engine, now: datetime, older_than: timedelta,
-          batch_size: int = BATCH_SIZE) -> PurgeReport:
+def purge(
+    engine: Engine, now: datetime, older_than: timedelta, batch_size: int = BATCH_SIZE
+) -> PurgeReport:
     """Deletes carts ended before `now - older_than`, and failed logins idle as long."""
     if older_than < timedelta(0):
         raise ValueError("The retention period must not be negative.")
@@ -84,35 +86,49 @@ def _ended_carts(connection: Connection, cutoff: datetime, limit: int) -> list[i
         movements.c.operation_id == operations.c.operation_id,
         or_(movements.c.barcode.is_not(None), movements.c.state != MovementState.RELEASED),
     )
-    statement = (select(orders.c.order_id)
-                 .where(orders.c.state.in_(PURGED_STATES), orders.c.updated_at < cutoff,
-                        ~ticket_or_live_place)
-                 .order_by(orders.c.order_id).limit(limit))
+    statement = (
+        select(orders.c.order_id)
+        .where(
+            orders.c.state.in_(PURGED_STATES), orders.c.updated_at < cutoff, ~ticket_or_live_place
+        )
+        .order_by(orders.c.order_id)
+        .limit(limit)
+    )
     return list(connection.execute(statement).scalars())
 
 
 def _delete_orders(connection: Connection, order_ids: Sequence[int], report: PurgeReport) -> None:
-    file_ids = set(connection.execute(
-        select(orders.c.file_id).where(orders.c.order_id.in_(order_ids))).scalars())
+    file_ids = set(
+        connection.execute(
+            select(orders.c.file_id).where(orders.c.order_id.in_(order_ids))
+        ).scalars()
+    )
     operation_ids = select(operations.c.operation_id).where(operations.c.order_id.in_(order_ids))
-    report.movements += _deleted(connection, delete(movements).where(
-        movements.c.operation_id.in_(operation_ids)))
-    report.operations += _deleted(connection, delete(operations).where(
-        operations.c.order_id.in_(order_ids)))
-    report.payments += _deleted(connection, delete(payments).where(
-        payments.c.order_id.in_(order_ids)))
-    report.state_history += _deleted(connection, delete(order_state_history).where(
-        order_state_history.c.order_id.in_(order_ids)))
-    report.logged_calls += _deleted(connection, delete(call_log).where(
-        call_log.c.order_id.in_(order_ids)))
+    report.movements += _deleted(
+        connection, delete(movements).where(movements.c.operation_id.in_(operation_ids))
+    )
+    report.operations += _deleted(
+        connection, delete(operations).where(operations.c.order_id.in_(order_ids))
+    )
+    report.payments += _deleted(
+        connection, delete(payments).where(payments.c.order_id.in_(order_ids))
+    )
+    report.state_history += _deleted(
+        connection, delete(order_state_history).where(order_state_history.c.order_id.in_(order_ids))
+    )
+    report.logged_calls += _deleted(
+        connection, delete(call_log).where(call_log.c.order_id.in_(order_ids))
+    )
     report.orders += _deleted(connection, delete(orders).where(orders.c.order_id.in_(order_ids)))
     # A file goes with its last order; one that still holds another order stays.
     empty_files = select(files.c.file_id).where(
-        files.c.file_id.in_(file_ids), ~exists().where(orders.c.file_id == files.c.file_id))
+        files.c.file_id.in_(file_ids), ~exists().where(orders.c.file_id == files.c.file_id)
+    )
     emptied = list(connection.execute(empty_files).scalars())
     if emptied:
-        report.contacts += _deleted(connection, delete(file_contacts).where(
-            file_contacts.c.file_id.in_(emptied)))
+        report.contacts += _deleted(
+            connection, delete(file_contacts).where(file_contacts.c.file_id.in_(emptied))
+        )
         report.files += _deleted(connection, delete(files).where(files.c.file_id.in_(emptied)))
 
 
@@ -120,12 +136,17 @@ def _delete_stale_failed_logins(connection: Connection, now: datetime, cutoff: d
     # A row whose counting window began before the cutoff and holds no lockout still running
     # counts for nothing any more.
     now_ms, cutoff_ms = int(now.timestamp() * 1000), int(cutoff.timestamp() * 1000)
-    return _deleted(connection, delete(login_failures).where(
-        login_failures.c.window_started_ms < cutoff_ms,
-        or_(login_failures.c.locked_until_ms.is_(None),
-            login_failures.c.locked_until_ms < now_ms)))
+    return _deleted(
+        connection,
+        delete(login_failures).where(
+            login_failures.c.window_started_ms < cutoff_ms,
+            or_(
+                login_failures.c.locked_until_ms.is_(None),
+                login_failures.c.locked_until_ms < now_ms,
+            ),
+        ),
+    )
 
 
 def _deleted(connection: Connection, statement: Any) -> int:
     return int(connection.execute(statement).rowcount)
-

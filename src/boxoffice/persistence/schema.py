@@ -144,9 +144,7 @@ def upgrade_database(engine: Engine) -> tuple[SchemaStatus, SchemaStatus]:
             _create_current(connection)
         else:
             if before.state is SchemaState.UNVERSIONED:
-                MigrationContext.configure(connection).stamp(
-                    _scripts(), BASE_REVISION
-                )
+                MigrationContext.configure(connection).stamp(_scripts(), BASE_REVISION)
             command.upgrade(alembic_config(connection), "head")
         restore_guards(connection)
         after = schema_status(connection)
@@ -185,9 +183,7 @@ def restore_guards(connection: Connection) -> None:
 
 def _create_current(connection: Connection) -> None:
     table_metadata().create_all(connection)
-    MigrationContext.configure(connection).stamp(
-        _scripts(), "head"
-    )
+    MigrationContext.configure(connection).stamp(_scripts(), "head")
     log.info("schema_created", revision=head_revision())
 
 

@@ -59,25 +59,34 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
         bumped = bump.cte("bumped")
         version = session.execute(
             insert(seat_changes)
-            .from_select(["performance_id", "version", "taken", "released"],
-                         select(literal(performance_id), bumped.c.version, literal(taken),
-                                literal(released)))
+            .from_select(
+                ["performance_id", "version", "taken", "released"],
+                select(
+                    literal(performance_id), bumped.c.version, literal(taken), literal(released)
+                ),
+            )
             .returning(seat_changes.c.version)
         ).scalar_one()
     else:
         version = session.execute(bump).scalar_one()
-        session.execute(insert(seat_changes).values(
-            performance_id=performance_id, version=version, taken=taken, released=released))
+        session.execute(
+            insert(seat_changes).values(
+                performance_id=performance_id, version=version, taken=taken, released=released
+            )
+        )
     if version % PURGE_EVERY == 0:
-        session.execute(delete(seat_changes).where(
-            seat_changes.c.performance_id == performance_id,
-            seat_changes.c.version <= version - KEPT_VERSIONS,
-        ))
+        session.execute(
+            delete(seat_changes).where(
+                seat_changes.c.performance_id == performance_id,
+                seat_changes.c.version <= version - KEPT_VERSIONS,
+            )
+        )
     return int(version)
 
 
-def locked_version(session: Session, performance_id: int, known: int | None, *,
-                   lock: bool) -> tuple[int | None, list[SeatChange] | None]:
+def locked_version(
+    session: Session, performance_id: int, known: int | None, *, lock: bool
+) -> tuple[int | None, list[SeatChange] | None]:
     """The performance's version, locked when `lock`, and the changes since version `known`.
 
     One round trip for both. The version is None when the performance has no inventory row
@@ -90,12 +99,20 @@ def locked_version(session: Session, performance_id: int, known: int | None, *,
             statement = statement.with_for_update()
         version = session.execute(statement).scalar_one_or_none()
         return (None if version is None else int(version)), None
-    joined = inventory.outerjoin(seat_changes, and_(
-        seat_changes.c.performance_id == inventory.c.performance_id,
-        seat_changes.c.version > known))
+    joined = inventory.outerjoin(
+        seat_changes,
+        and_(
+            seat_changes.c.performance_id == inventory.c.performance_id,
+            seat_changes.c.version > known,
+        ),
+    )
     statement = (
-        select(inventory.c.version, seat_changes.c.version.label("change"),
-               seat_changes.c.taken, seat_changes.c.released)
+        select(
+            inventory.c.version,
+            seat_changes.c.version.label("change"),
+            seat_changes.c.taken,
+            seat_changes.c.released,
+        )
         .select_from(joined)
         .where(inventory.c.performance_id == performance_id)
         .order_by(seat_changes.c.version)
@@ -109,5 +126,6 @@ def locked_version(session: Session, performance_id: int, known: int | None, *,
     logged = [row for row in rows if row.change is not None and row.change <= current]
     if [row.change for row in logged] != list(range(known + 1, current + 1)):
         return current, None
-    return current, [SeatChange(row.change, _decode(row.taken), _decode(row.released))
-                     for row in logged]
+    return current, [
+        SeatChange(row.change, _decode(row.taken), _decode(row.released)) for row in logged
+    ]

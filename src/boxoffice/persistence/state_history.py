@@ -36,7 +36,12 @@ def _record_state_changes(session: Session, _context: Any) -> None:
         if not isinstance(instance, Order):
             continue
         if inspect(instance).attrs.state.history.added:
-            rows.append({"order_id": instance.order_id, "state": instance.state.value,
-                         "changed_at": instance.updated_at})
+            rows.append(
+                {
+                    "order_id": instance.order_id,
+                    "state": instance.state.value,
+                    "changed_at": instance.updated_at,
+                }
+            )
     if rows:
         session.connection().execute(insert(order_state_history), rows)

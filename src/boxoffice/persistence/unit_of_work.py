@@ -46,8 +46,12 @@ class SqlUnitOfWork:
     takes the write lock), so that readers never make a writer wait.
     """
 
-    def __init__(self, session_factory: Callable[[], Session], catalog_factory: CatalogFactory,
-                 seat_map_cache: SeatMapCache) -> None:
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        catalog_factory: CatalogFactory,
+        seat_map_cache: SeatMapCache,
+    ) -> None:
         self._session_factory = session_factory
         self._catalog_factory = catalog_factory
         self._seat_map_cache = seat_map_cache
@@ -78,8 +82,7 @@ class SqlUnitOfWork:
         self.catalog = self._catalog_factory(self.session)
         self.orders = SqlOrderRepository(self.session, locking=not read_only)
         self.records = SqlRecordRepository(self.session)
-        self._inventory = SqlInventoryRepository(self.session, self.catalog,
-                                                 self._seat_map_cache)
+        self._inventory = SqlInventoryRepository(self.session, self.catalog, self._seat_map_cache)
         self.inventory = self._inventory
         event.listen(self.session, "before_flush", self._before_flush)
         return self

@@ -45,25 +45,40 @@ _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\uff
 def _json_application(definition: ServiceDefinition, runtime: Runtime) -> WsgiApplication:
     service = definition.service_class()
     application = Application(
-        [service], tns=definition.tns, name=definition.name + "Json",
-        in_protocol=JsonDocument(validator="soft"), out_protocol=JsonDocument(),
+        [service],
+        tns=definition.tns,
+        name=definition.name + "Json",
+        in_protocol=JsonDocument(validator="soft"),
+        out_protocol=JsonDocument(),
     )
     application.runtime = runtime
     return WsgiApplication(application)
 
 
-def _answer(start_response: StartResponse, status: str, payload: dict[str, Any],
-            extra_headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
+def _answer(
+    start_response: StartResponse,
+    status: str,
+    payload: dict[str, Any],
+    extra_headers: tuple[tuple[str, str], ...] = (),
+) -> list[bytes]:
     body = json.dumps(payload).encode()
-    start_response(status, [("Content-Type", "application/json"),
-                            ("Content-Length", str(len(body))), *extra_headers])
+    start_response(
+        status,
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra_headers],
+    )
     return [body]
 
 
-def json_fault(start_response: StartResponse, status: str, code: str, message: str,
-           extra_headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
-    return _answer(start_response, status, {"faultcode": code, "faultstring": message},
-                   extra_headers)
+def json_fault(
+    start_response: StartResponse,
+    status: str,
+    code: str,
+    message: str,
+    extra_headers: tuple[tuple[str, str], ...] = (),
+) -> list[bytes]:
+    return _answer(
+        start_response, status, {"faultcode": code, "faultstring": message}, extra_headers
+    )
 
 
 FieldKinds = tuple[frozenset[str], frozenset[str]]
@@ -98,8 +113,9 @@ def _operation_field_kinds() -> dict[tuple[str, str], FieldKinds]:
     return kinds
 
 
-def _refusal(document: dict[str, Any], repeated: frozenset[str],
-             booleans: frozenset[str]) -> str | None:
+def _refusal(
+    document: dict[str, Any], repeated: frozenset[str], booleans: frozenset[str]
+) -> str | None:
     """What spyne's JSON reader would let through or choke on, found before it reads.
 
     Text XML could never carry and a database cannot store (NUL and the other C0 controls but
@@ -129,12 +145,18 @@ def _refusal(document: dict[str, Any], repeated: frozenset[str],
 class JsonGateway:
     """Routes /tnseb/backend-apis/{service}/v1_33/{operation} to the JSON applications."""
 
-    def __init__(self, runtime: Runtime, authenticator: Authenticator,
-                 max_body_bytes: int, observers: Sequence[CallObserver] = ()) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        authenticator: Authenticator,
+        max_body_bytes: int,
+        observers: Sequence[CallObserver] = (),
+    ) -> None:
         self.observers = list(observers)
         self.clock = runtime.clock if runtime is not None else (lambda: datetime.now(UTC))
-        self.applications = {route: _json_application(definition, runtime)
-                             for route, definition in ROUTES.items()}
+        self.applications = {
+            route: _json_application(definition, runtime) for route, definition in ROUTES.items()
+        }
         self.operations = {
             route: {key.rsplit("}", 1)[-1] for key in wsgi.app.interface.service_method_map}
             for route, wsgi in self.applications.items()
@@ -144,8 +166,10 @@ class JsonGateway:
         self.field_kinds = _operation_field_kinds()
         # Each operation's request type, whose repeated fields have maxima (soap/limits.py).
         self.input_models = {
-            route: {key.rsplit("}", 1)[-1]: methods[0].in_message
-                    for key, methods in wsgi.app.interface.service_method_map.items()}
+            route: {
+                key.rsplit("}", 1)[-1]: methods[0].in_message
+                for key, methods in wsgi.app.interface.service_method_map.items()
+            }
             for route, wsgi in self.applications.items()
         }
 
@@ -154,15 +178,20 @@ class JsonGateway:
 
     @staticmethod
     def _authentication_failed(start_response: StartResponse) -> list[bytes]:
-        return json_fault(start_response, "401 Unauthorized", "Client.Authentication",
-                          "Authentication failed.",
-                          (("WWW-Authenticate", 'Basic realm="boxoffice"'),))
+        return json_fault(
+            start_response,
+            "401 Unauthorized",
+            "Client.Authentication",
+            "Authentication failed.",
+            (("WWW-Authenticate", 'Basic realm="boxoffice"'),),
+        )
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
+        route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX) :].rpartition("/")
         if route not in self.applications or operation not in self.operations[route]:
-            return json_fault(start_response, "404 Not Found", "Client.ResourceNotFound",
-                          "No such operation.")
+            return json_fault(
+                start_response, "404 Not Found", "Client.ResourceNotFound", "No such operation."
+            )
         if self.authenticator.source_refused(source_of(environ)):
             # Over its failed-login budget: refused before reading, logging or recording.
             return self._authentication_failed(start_response)
@@ -170,11 +199,15 @@ class JsonGateway:
         return observed(self._call, "json", self.observers, environ, start_response, self.clock)
 
     def _call(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX):].rpartition("/")
+        route, _, operation = environ.get("PATH_INFO", "")[len(PREFIX) :].rpartition("/")
         if environ.get("REQUEST_METHOD") != "POST":
-            return json_fault(start_response, "405 Method Not Allowed", "Client.MethodNotAllowed",
-                          "Send the parameters as a JSON object with POST.",
-                          (("Allow", "POST"),))
+            return json_fault(
+                start_response,
+                "405 Method Not Allowed",
+                "Client.MethodNotAllowed",
+                "Send the parameters as a JSON object with POST.",
+                (("Allow", "POST"),),
+            )
         credentials = http_basic(environ)
         try:
             login, password = credentials or (None, None)
@@ -189,19 +222,28 @@ class JsonGateway:
             return json_fault(start_response, status, "Client.RateLimited", message, headers)
         body = read_limited_body(environ, self.max_body_bytes)
         if body is None:
-            return json_fault(start_response, "413 Payload Too Large", "Client.RequestTooLarge",
-                          f"The request is larger than {self.max_body_bytes} bytes.")
+            return json_fault(
+                start_response,
+                "413 Payload Too Large",
+                "Client.RequestTooLarge",
+                f"The request is larger than {self.max_body_bytes} bytes.",
+            )
         environ[REQUEST_BODY_KEY] = body
         try:
             parameters = json.loads(body or b"{}")
         except (ValueError, UnicodeDecodeError, RecursionError):
             parameters = None
         if not isinstance(parameters, dict):
-            return json_fault(start_response, "400 Bad Request", "Client.JsonSyntaxError",
-                          "The body must be one JSON object of parameters.")
+            return json_fault(
+                start_response,
+                "400 Bad Request",
+                "Client.JsonSyntaxError",
+                "The body must be one JSON object of parameters.",
+            )
         # Lengths first: a list past its maximum is refused before its values are looked at.
-        refusal = first_excess_json(self.input_models[route][operation], parameters) \
-            or _refusal(parameters, *self.field_kinds[(route, operation)])
+        refusal = first_excess_json(self.input_models[route][operation], parameters) or _refusal(
+            parameters, *self.field_kinds[(route, operation)]
+        )
         if refusal is not None:
             return json_fault(start_response, "400 Bad Request", "Client.ValidationError", refusal)
         wrapped = json.dumps({operation: parameters}).encode()

@@ -30,8 +30,9 @@ def require_id(value: int | None, name: str) -> int:
     return value
 
 
-def open_order(uow: UnitOfWork, caller: Caller, order_id: int | None,
-               now: datetime) -> tuple[Order, SalesChannel]:
+def open_order(
+    uow: UnitOfWork, caller: Caller, order_id: int | None, now: datetime
+) -> tuple[Order, SalesChannel]:
     """The caller's order, locked, with the caller's channel; one past its deadline is expired.
 
     Nothing is committed here. A use case that changes the order calls `expiry_refusal` next,
@@ -90,5 +91,6 @@ def update_view(uow: UnitOfWork, order: Order, changes: ChangeSet) -> OrderUpdat
     Building it after the commit keeps it out of the time the inventory and the order are
     locked; the entities keep their values (and new ids) after the commit.
     """
-    return order_update_view(order, changes, uow.catalog.institution().currency,
-                             uow.catalog.names())
+    return order_update_view(
+        order, changes, uow.catalog.institution().currency, uow.catalog.names()
+    )

@@ -71,13 +71,17 @@ class Authenticator:
     whether this source may have its password checked at all (`LoginBudgets.refuses`).
     """
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], ttl_seconds: float = 60.0,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], float] = time.time,
-                 budgets: LoginBudgets | None = None,
-                 concurrent_hashes: int = DEFAULT_CONCURRENT_HASHES,
-                 hash_wait_seconds: float = HASH_WAIT_SECONDS,
-                 call_limits: CallLimiter | None = None) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        ttl_seconds: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        budgets: LoginBudgets | None = None,
+        concurrent_hashes: int = DEFAULT_CONCURRENT_HASHES,
+        hash_wait_seconds: float = HASH_WAIT_SECONDS,
+        call_limits: CallLimiter | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._ttl = ttl_seconds
         self._monotonic = monotonic
@@ -93,13 +97,13 @@ class Authenticator:
         self._memory_log = MemoryFailedLoginLog()
         self.call_limits = call_limits or CallRateLimiter(monotonic)
 
-    def authenticate(self, login: str | None, password: str | None,
-                     source: str = "") -> Caller:
+    def authenticate(self, login: str | None, password: str | None, source: str = "") -> Caller:
         """The caller whose credentials these are; `source` is the client's address."""
         if not login or password is None:
             raise AuthenticationFailed()
-        digest = hmac.new(self._key, f"{login}\0{password}".encode("utf-8", "surrogatepass"),
-                          hashlib.sha256).digest()
+        digest = hmac.new(
+            self._key, f"{login}\0{password}".encode("utf-8", "surrogatepass"), hashlib.sha256
+        ).digest()
         remembered = self._remembered_caller(digest, login)
         if remembered is not None:
             return remembered
@@ -122,14 +126,18 @@ class Authenticator:
         if state.pair_failures:
             self._write(lambda failures: failures.clear_login_failures(keys.pair))
         assert operator is not None  # _check answered False for a missing operator
-        caller = Caller(login=operator.login, channel_id=operator.channel_id,
-                        calls_per_minute=channel.calls_per_minute if channel else None)
+        caller = Caller(
+            login=operator.login,
+            channel_id=operator.channel_id,
+            calls_per_minute=channel.calls_per_minute if channel else None,
+        )
         now = self._monotonic()
         with self._lock:
             if len(self._remembered) > 10_000:
                 self._remembered.clear()
-            self._remembered[digest] = _Success(caller, operator.password_hash,
-                                                now + self._ttl, now)
+            self._remembered[digest] = _Success(
+                caller, operator.password_hash, now + self._ttl, now
+            )
         return caller
 
     def source_refused(self, source: str) -> bool:
@@ -162,8 +170,11 @@ class Authenticator:
             with self._lock:
                 self._remembered.pop(digest, None)
             return None
-        caller = Caller(login=operator.login, channel_id=operator.channel_id,
-                        calls_per_minute=channel.calls_per_minute if channel else None)
+        caller = Caller(
+            login=operator.login,
+            channel_id=operator.channel_id,
+            calls_per_minute=channel.calls_per_minute if channel else None,
+        )
         with self._lock:
             success.caller, success.checked = caller, now
         return caller

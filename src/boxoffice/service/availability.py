@@ -64,8 +64,9 @@ def _contingents(channel: SalesChannel, contingent_ids: Sequence[int]) -> list[i
     return [channel.resolve_contingent(c) for c in dict.fromkeys(contingent_ids)]
 
 
-def _visible_performance(uow: UnitOfWork, channel: SalesChannel,
-                         performance_id: int) -> Performance:
+def _visible_performance(
+    uow: UnitOfWork, channel: SalesChannel, performance_id: int
+) -> Performance:
     performance = uow.catalog.performance(performance_id)
     # A performance the channel does not sell answers exactly as one that does not exist.
     if performance is None or not sold_by(channel, performance):
@@ -73,21 +74,29 @@ def _visible_performance(uow: UnitOfWork, channel: SalesChannel,
     return performance
 
 
-def _categories(uow: UnitOfWork, performance: Performance, pool: frozenset[int],
-                seat_category_ids: Sequence[int]) -> Sequence[int | None]:
+def _categories(
+    uow: UnitOfWork,
+    performance: Performance,
+    pool: frozenset[int],
+    seat_category_ids: Sequence[int],
+) -> Sequence[int | None]:
     if not seat_category_ids:
         return [None]
     if EACH_CATEGORY not in seat_category_ids:
         return list(dict.fromkeys(seat_category_ids))
     seat_map = uow.inventory.seat_map(performance)
     found = seat_map.seat_categories(pool)
-    found |= {area.seat_category_id for area in uow.catalog.areas_of_venue(performance.venue_id)
-              if not area.numbered and area.area_id in pool and area.seat_category_id}
+    found |= {
+        area.seat_category_id
+        for area in uow.catalog.areas_of_venue(performance.venue_id)
+        if not area.numbered and area.area_id in pool and area.seat_category_id
+    }
     return sorted(c for c in found if c is not None)
 
 
-def _count(uow: UnitOfWork, performance: Performance, pool: frozenset[int],
-           seat_category_id: int | None) -> tuple[int, int]:
+def _count(
+    uow: UnitOfWork, performance: Performance, pool: frozenset[int], seat_category_id: int | None
+) -> tuple[int, int]:
     """(free, capacity) of the pool: numbered seats from the seat map, standing from stocks."""
     free, capacity = uow.inventory.seat_map(performance).counts(pool, seat_category_id)
     for area in uow.catalog.areas_of_venue(performance.venue_id):
@@ -101,37 +110,54 @@ def _count(uow: UnitOfWork, performance: Performance, pool: frozenset[int],
     return free, capacity
 
 
-def _performance_figures(uow: UnitOfWork, channel: SalesChannel, performance: Performance,
-                         contingents: Sequence[int | None],
-                         seat_category_ids: Sequence[int]) -> list[AvailabilityView]:
+def _performance_figures(
+    uow: UnitOfWork,
+    channel: SalesChannel,
+    performance: Performance,
+    contingents: Sequence[int | None],
+    seat_category_ids: Sequence[int],
+) -> list[AvailabilityView]:
     views = []
     for contingent_id in contingents:
         pool = performance.pool_areas(contingent_id)
         for category in _categories(uow, performance, pool, seat_category_ids):
             free, capacity = _count(uow, performance, pool, category)
-            views.append(AvailabilityView(
-                product_id=performance.product.product_id,
-                performance_id=performance.performance_id, seat_category_id=category,
-                contingent_id=contingent_id, quantity=free, capacity=capacity,
-                level=level(free, capacity)))
+            views.append(
+                AvailabilityView(
+                    product_id=performance.product.product_id,
+                    performance_id=performance.performance_id,
+                    seat_category_id=category,
+                    contingent_id=contingent_id,
+                    quantity=free,
+                    capacity=capacity,
+                    level=level(free, capacity),
+                )
+            )
     return views
 
 
-def _figures_in_lock_order(uow: UnitOfWork, channel: SalesChannel,
-                           performances: Sequence[Performance],
-                           contingents: Sequence[int | None],
-                           seat_category_ids: Sequence[int]) -> dict[int, list[AvailabilityView]]:
+def _figures_in_lock_order(
+    uow: UnitOfWork,
+    channel: SalesChannel,
+    performances: Sequence[Performance],
+    contingents: Sequence[int | None],
+    seat_category_ids: Sequence[int],
+) -> dict[int, list[AvailabilityView]]:
     """Figures per performance id; seat maps are locked in ascending performance order, as
     every use case that sells locks them, so that two calls never wait on each other in a
     circle."""
     by_id = {p.performance_id: p for p in performances}
-    return {performance_id: _performance_figures(uow, channel, by_id[performance_id],
-                                                 contingents, seat_category_ids)
-            for performance_id in sorted(by_id)}
+    return {
+        performance_id: _performance_figures(
+            uow, channel, by_id[performance_id], contingents, seat_category_ids
+        )
+        for performance_id in sorted(by_id)
+    }
 
 
-def _product_performances(uow: UnitOfWork, channel: SalesChannel,
-                          product_ids: Iterable[int]) -> list[Performance]:
+def _product_performances(
+    uow: UnitOfWork, channel: SalesChannel, product_ids: Iterable[int]
+) -> list[Performance]:
     sold = channel_performances(uow, channel)
     chosen = []
     for product_id in dict.fromkeys(product_ids):
@@ -142,32 +168,48 @@ def _product_performances(uow: UnitOfWork, channel: SalesChannel,
     return chosen
 
 
-def performance_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
-                             point_of_sales_id: int | None,
-                             performance_ids: Sequence[int] = (),
-                             product_ids: Sequence[int] = (),
-                             seat_category_ids: Sequence[int] = (),
-                             contingent_ids: Sequence[int] = ()) -> list[AvailabilityView]:
+def performance_availability(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    *,
+    point_of_sales_id: int | None,
+    performance_ids: Sequence[int] = (),
+    product_ids: Sequence[int] = (),
+    seat_category_ids: Sequence[int] = (),
+    contingent_ids: Sequence[int] = (),
+) -> list[AvailabilityView]:
     """One figure per performance (and contingent, and category when asked), events included."""
     with uow:
         channel = channel_of(uow, caller)
         check_point_of_sales(channel, point_of_sales_id)
         contingents = _contingents(channel, contingent_ids)
-        asked = [_visible_performance(uow, channel, performance_id)
-                 for performance_id in dict.fromkeys(performance_ids)]
+        asked = [
+            _visible_performance(uow, channel, performance_id)
+            for performance_id in dict.fromkeys(performance_ids)
+        ]
         asked += _product_performances(uow, channel, product_ids)
         if not asked:
             raise InvalidRequest("Name at least one performance or event.")
         figures = _figures_in_lock_order(uow, channel, asked, contingents, seat_category_ids)
         _end_read(uow)
-        return [view for performance_id in dict.fromkeys(p.performance_id for p in asked)
-                for view in figures[performance_id]]
+        return [
+            view
+            for performance_id in dict.fromkeys(p.performance_id for p in asked)
+            for view in figures[performance_id]
+        ]
 
 
-def product_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
-                         point_of_sales_id: int | None, product_ids: Sequence[int],
-                         seat_category_ids: Sequence[int] = (),
-                         contingent_ids: Sequence[int] = ()) -> list[AvailabilityView]:
+def product_availability(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    *,
+    point_of_sales_id: int | None,
+    product_ids: Sequence[int],
+    seat_category_ids: Sequence[int] = (),
+    contingent_ids: Sequence[int] = (),
+) -> list[AvailabilityView]:
     """One figure per product: its performances summed (per category when asked), or an item's
     stock."""
     if not product_ids:
@@ -177,24 +219,36 @@ def product_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
         check_point_of_sales(channel, point_of_sales_id)
         contingents = _contingents(channel, contingent_ids)
         sold = channel_performances(uow, channel)
-        chosen = {product_id: [p for p in sold if p.product.product_id == product_id]
-                  for product_id in dict.fromkeys(product_ids)}
-        figures = _figures_in_lock_order(uow, channel,
-                                         [p for ps in chosen.values() for p in ps],
-                                         contingents, seat_category_ids)
+        chosen = {
+            product_id: [p for p in sold if p.product.product_id == product_id]
+            for product_id in dict.fromkeys(product_ids)
+        }
+        figures = _figures_in_lock_order(
+            uow, channel, [p for ps in chosen.values() for p in ps], contingents, seat_category_ids
+        )
         views = []
         for product_id, performances in chosen.items():
             item = uow.catalog.item(product_id) if not performances else None
             if item is not None:
                 stock = uow.inventory.item_stock(item)
                 free = max(stock.available, 0)
-                views.append(AvailabilityView(product_id, None, None, None, free,
-                                              stock.capacity, level(free, stock.capacity)))
+                views.append(
+                    AvailabilityView(
+                        product_id,
+                        None,
+                        None,
+                        None,
+                        free,
+                        stock.capacity,
+                        level(free, stock.capacity),
+                    )
+                )
             elif not performances:
                 raise ProductNotFound(f"No product {product_id}.")
             else:
-                views += _summed(product_id, [view for p in performances
-                                              for view in figures[p.performance_id]])
+                views += _summed(
+                    product_id, [view for p in performances for view in figures[p.performance_id]]
+                )
         _end_read(uow)
         return views
 
@@ -206,15 +260,25 @@ def _summed(product_id: int, figures: Sequence[AvailabilityView]) -> list[Availa
         total = totals.setdefault((view.contingent_id, view.seat_category_id), [0, 0])
         total[0] += view.quantity
         total[1] += view.capacity
-    return [AvailabilityView(product_id, None, category, contingent, free, capacity,
-                             level(free, capacity))
-            for (contingent, category), (free, capacity) in totals.items()]
+    return [
+        AvailabilityView(
+            product_id, None, category, contingent, free, capacity, level(free, capacity)
+        )
+        for (contingent, category), (free, capacity) in totals.items()
+    ]
 
 
-def seats_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
-                       point_of_sales_id: int | None, performance_id: int | None,
-                       seat_category_ids: Sequence[int] = (), area_ids: Sequence[int] = (),
-                       contingent_id: int | None = None) -> list[SeatAvailabilityView]:
+def seats_availability(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    *,
+    point_of_sales_id: int | None,
+    performance_id: int | None,
+    seat_category_ids: Sequence[int] = (),
+    area_ids: Sequence[int] = (),
+    contingent_id: int | None = None,
+) -> list[SeatAvailabilityView]:
     """Every seat of the performance's venue (of those areas and categories when given)."""
     if performance_id is None:
         raise InvalidRequest("performanceId is required.")
@@ -226,13 +290,17 @@ def seats_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
         seat_map = uow.inventory.seat_map(performance)
         states = uow.orders.live_seat_states(performance_id)
         categories, areas = set(seat_category_ids), set(area_ids)
-        chosen = [seat for seat in seat_map.layout.seats
-                  if (not categories or seat.seat_category_id in categories)
-                  and (not areas or seat.area_id in areas)]
+        chosen = [
+            seat
+            for seat in seat_map.layout.seats
+            if (not categories or seat.seat_category_id in categories)
+            and (not areas or seat.area_id in areas)
+        ]
         if len(chosen) > MAX_SEATS_PER_ANSWER:
             raise InvalidRequest(
                 f"{len(chosen)} seats asked; at most {MAX_SEATS_PER_ANSWER} per answer: "
-                "name areaIds or seatCategoryIds.")
+                "name areaIds or seatCategoryIds."
+            )
         views = []
         for seat in chosen:
             if seat.area_id not in pool:
@@ -241,16 +309,30 @@ def seats_availability(uow: UnitOfWork, caller: Caller, now: datetime, *,
                 status = FREE
             else:
                 status = SOLD if states.get(seat.seat_id) is MovementState.SOLD else HELD
-            views.append(SeatAvailabilityView(
-                seat.seat_id, seat.area_id, seat.block_id, seat.row_number, seat.seat_number,
-                seat.seat_category_id, status))
+            views.append(
+                SeatAvailabilityView(
+                    seat.seat_id,
+                    seat.area_id,
+                    seat.block_id,
+                    seat.row_number,
+                    seat.seat_number,
+                    seat.seat_category_id,
+                    status,
+                )
+            )
         _end_read(uow)
         return views
 
 
-def updated_availabilities(uow: UnitOfWork, caller: Caller, now: datetime, *,
-                           point_of_sales_id: int | None, product_ids: Sequence[int],
-                           reference_date: datetime | None) -> list[AvailabilityUpdateView]:
+def updated_availabilities(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    *,
+    point_of_sales_id: int | None,
+    product_ids: Sequence[int],
+    reference_date: datetime | None,
+) -> list[AvailabilityUpdateView]:
     """The channel's products (and items) whose places changed after the reference date."""
     if reference_date is None:
         raise InvalidRequest("referenceDate is required.")
@@ -264,7 +346,10 @@ def updated_availabilities(uow: UnitOfWork, caller: Caller, now: datetime, *,
                 raise ProductNotFound(f"No product {product_id}.")
         wanted = set(product_ids) or visible
         changes = uow.orders.changed_products(reference_date)
-        views = [AvailabilityUpdateView(product_id, last)
-                 for product_id, last in sorted(changes.items()) if product_id in wanted]
+        views = [
+            AvailabilityUpdateView(product_id, last)
+            for product_id, last in sorted(changes.items())
+            if product_id in wanted
+        ]
         _end_read(uow)
         return views

@@ -80,22 +80,37 @@ def get_catalog_detailed(uow: UnitOfWork, caller: Caller, now: datetime) -> Cata
             shown = list(group)
             product = shown[0].product
             season_id = product.season_id if product.season_id is not None else 0
-            by_season.setdefault(season_id, []).append(ProductView(
-                id=product.product_id, code=product.code, state=ON_SALE,
-                product_family_type=product.family, external_name=product.name,
-                event=EventView([_performance_view(p, categories) for p in shown])))
+            by_season.setdefault(season_id, []).append(
+                ProductView(
+                    id=product.product_id,
+                    code=product.code,
+                    state=ON_SALE,
+                    product_family_type=product.family,
+                    external_name=product.name,
+                    event=EventView([_performance_view(p, categories) for p in shown]),
+                )
+            )
         view = CatalogView(
-            seasons=[_season_view(seasons.get(season_id, DEFAULT_SEASON), products)
-                     for season_id, products in sorted(by_season.items())],
+            seasons=[
+                _season_view(seasons.get(season_id, DEFAULT_SEASON), products)
+                for season_id, products in sorted(by_season.items())
+            ],
             physical_configurations=_physical_configurations(uow, channel, performances),
             audience_sub_categories=[
-                AudienceSubCategoryView(a.audience_sub_category_id, a.name,
-                                        a.audience_category_id, a.kind)
-                for a in uow.catalog.audience_sub_categories()],
-            items=[ItemView(item.item_id, item.code, item.name,
-                            [ItemPriceView(aud, amount) for aud, amount in
-                             sorted(item.prices.items())])
-                   for item in uow.catalog.items()],
+                AudienceSubCategoryView(
+                    a.audience_sub_category_id, a.name, a.audience_category_id, a.kind
+                )
+                for a in uow.catalog.audience_sub_categories()
+            ],
+            items=[
+                ItemView(
+                    item.item_id,
+                    item.code,
+                    item.name,
+                    [ItemPriceView(aud, amount) for aud, amount in sorted(item.prices.items())],
+                )
+                for item in uow.catalog.items()
+            ],
         )
         uow.commit()
         return view
@@ -105,18 +120,26 @@ def _season_view(season: Season, products: list[ProductView]) -> SeasonView:
     return SeasonView(season.season_id, season.code, season.name, products)
 
 
-def _performance_view(performance: Performance,
-                      categories: Mapping[int, SeatCategory]) -> PerformanceView:
+def _performance_view(
+    performance: Performance, categories: Mapping[int, SeatCategory]
+) -> PerformanceView:
     category_ids = sorted({category for category, _ in performance.prices})
     return PerformanceView(
-        id=performance.performance_id, state=ON_SALE, start=performance.start, duration=None,
+        id=performance.performance_id,
+        state=ON_SALE,
+        start=performance.start,
+        duration=None,
         physical_configuration_id=performance.venue_id,
         seat_categories=[
-            SeatCategoryView(category_id, _name(categories, category_id),
-                             _name(categories, category_id))
-            for category_id in category_ids],
-        prices=[PriceView(category, audience, amount)
-                for (category, audience), amount in sorted(performance.prices.items())],
+            SeatCategoryView(
+                category_id, _name(categories, category_id), _name(categories, category_id)
+            )
+            for category_id in category_ids
+        ],
+        prices=[
+            PriceView(category, audience, amount)
+            for (category, audience), amount in sorted(performance.prices.items())
+        ],
     )
 
 
@@ -125,20 +148,28 @@ def _name(categories: Mapping[int, SeatCategory], category_id: int) -> str:
     return category.name if category is not None else str(category_id)
 
 
-def _physical_configurations(uow: UnitOfWork, channel: SalesChannel,
-                             performances: Sequence[Performance]
-                             ) -> list[PhysicalConfigurationView]:
+def _physical_configurations(
+    uow: UnitOfWork, channel: SalesChannel, performances: Sequence[Performance]
+) -> list[PhysicalConfigurationView]:
     """Each venue the channel sells in, with only the areas its contingents' pools list."""
     pooled: dict[int, set[int]] = {}
     for performance in performances:
         pooled.setdefault(performance.venue_id, set()).update(
-            channel_pool_areas(channel, performance))
+            channel_pool_areas(channel, performance)
+        )
     views = []
     for venue_id, area_ids in sorted(pooled.items()):
         areas = [a for a in uow.catalog.areas_of_venue(venue_id) if a.area_id in area_ids]
-        views.append(PhysicalConfigurationView(venue_id, _venue_name(uow, venue_id), [
-            AreaView(a.area_id, str(a.area_id), a.name, a.numbered, a.capacity)
-            for a in areas]))
+        views.append(
+            PhysicalConfigurationView(
+                venue_id,
+                _venue_name(uow, venue_id),
+                [
+                    AreaView(a.area_id, str(a.area_id), a.name, a.numbered, a.capacity)
+                    for a in areas
+                ],
+            )
+        )
     return views
 
 
@@ -154,14 +185,19 @@ def get_pos_config(uow: UnitOfWork, caller: Caller, now: datetime) -> PosConfigV
         institution = uow.catalog.institution()
         pos = channel.points_of_sales[0] if channel.points_of_sales else None
         view = PosConfigView(
-            pos_id=pos.point_of_sales_id if pos else 0, pos_code=pos.code if pos else "",
-            sales_channel_id=channel.channel_id, sales_channel_code=channel.code,
+            pos_id=pos.point_of_sales_id if pos else 0,
+            pos_code=pos.code if pos else "",
+            sales_channel_id=channel.channel_id,
+            sales_channel_code=channel.code,
             currency_code=institution.currency.code,
             organization_time_zone=institution.time_zone,
-            payment_methods=[PaymentMethodView(m.payment_method_id, m.code, m.name)
-                             for m in channel.payment_methods],
-            charges=[ChargeView(c.charge_id, c.name, c.per.value, c.amount)
-                     for c in channel.charges],
+            payment_methods=[
+                PaymentMethodView(m.payment_method_id, m.code, m.name)
+                for m in channel.payment_methods
+            ],
+            charges=[
+                ChargeView(c.charge_id, c.name, c.per.value, c.amount) for c in channel.charges
+            ],
             order_abandon_delay=channel.expiry.inactivity_seconds,
             max_seats_per_performance=MAX_OPERATION_QUANTITY,
             seat_selection_mode=SEAT_SELECTION_MODE,

@@ -23,18 +23,22 @@ def pinned_references(uow: UnitOfWork, order: Order) -> list[ExternalReference]:
     return list(uow.records.references(ReferenceOwnerKind.ORDER, order.order_id))
 
 
-def details_with(uow: UnitOfWork, order: Order, channel: SalesChannel,
-                 references: list[ExternalReference]) -> OrderDetailsView:
+def details_with(
+    uow: UnitOfWork, order: Order, channel: SalesChannel, references: list[ExternalReference]
+) -> OrderDetailsView:
     """The order's details from what is in memory (the catalog is cached): a use case may
     build them after its commit, outside the inventory's and the order's locks."""
-    return order_details_view(order, channel, uow.catalog.institution().currency, references,
-                              uow.catalog.names())
+    return order_details_view(
+        order, channel, uow.catalog.institution().currency, references, uow.catalog.names()
+    )
 
 
-def file_details(uow: UnitOfWork, file: File, orders: list[Order],
-                 channel: SalesChannel) -> FileDetailsView:
+def file_details(
+    uow: UnitOfWork, file: File, orders: list[Order], channel: SalesChannel
+) -> FileDetailsView:
     assert file.file_id is not None
     return file_details_view(
-        file, [order_details(uow, order, channel) for order in orders],
+        file,
+        [order_details(uow, order, channel) for order in orders],
         uow.records.attachments_of_file(file.file_id),
     )

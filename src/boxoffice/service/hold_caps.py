@@ -16,15 +16,20 @@ from boxoffice.domain.model import Order
 from boxoffice.service.ports import UnitOfWork
 
 
-def check_hold_caps(uow: UnitOfWork, channel: SalesChannel, order: Order,
-                    changes: ChangeSet) -> None:
+def check_hold_caps(
+    uow: UnitOfWork, channel: SalesChannel, order: Order, changes: ChangeSet
+) -> None:
     """Refuses the call when the order, or a performance or item it added to, is now held
     past its cap."""
     if changes.movements and len(order.live_movements) > MAX_ORDER_PLACES:
-        raise QuantityRefused(f"One order may hold at most {MAX_ORDER_PLACES} places; "
-                              "open another order for more.")
-    performance_ids = {m.performance_id for m in changes.movements
-                       if m.performance_id is not None and m.item_id is None}
+        raise QuantityRefused(
+            f"One order may hold at most {MAX_ORDER_PLACES} places; open another order for more."
+        )
+    performance_ids = {
+        m.performance_id
+        for m in changes.movements
+        if m.performance_id is not None and m.item_id is None
+    }
     item_ids = {m.item_id for m in changes.movements if m.item_id is not None}
     if not performance_ids and not item_ids:
         return
@@ -33,9 +38,11 @@ def check_hold_caps(uow: UnitOfWork, channel: SalesChannel, order: Order,
         if places.get(performance_id, 0) > channel.max_held_places:
             raise HoldLimitReached(
                 f"This channel's unclosed orders may hold at most {channel.max_held_places} "
-                f"places of performance {performance_id}; close or release some first.")
+                f"places of performance {performance_id}; close or release some first."
+            )
     for item_id in sorted(item_ids):
         if units.get(item_id, 0) > channel.max_held_units:
             raise HoldLimitReached(
                 f"This channel's unclosed orders may hold at most {channel.max_held_units} "
-                f"units of item {item_id}; close or release some first.")
+                f"units of item {item_id}; close or release some first."
+            )

@@ -33,8 +33,9 @@ def new_barcode() -> str:
     return f"{secrets.randbelow(10**BARCODE_DIGITS):0{BARCODE_DIGITS}d}"
 
 
-def validate_order(uow: UnitOfWork, caller: Caller, now: datetime,
-                   order_id: int | None) -> OrderUpdateView:
+def validate_order(
+    uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None
+) -> OrderUpdateView:
     """Phase 1 of the 2-phase commit: the order is frozen until closed or abandoned."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
@@ -47,8 +48,9 @@ def validate_order(uow: UnitOfWork, caller: Caller, now: datetime,
         return update_view(uow, order, ChangeSet())
 
 
-def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
-                  order_id: int | None) -> OrderUpdateView:
+def abandon_order(
+    uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None
+) -> OrderUpdateView:
     """Gives every place back at once; repeating it answers the same."""
     with uow:
         order, _ = open_order(uow, caller, order_id, now)
@@ -62,10 +64,17 @@ def abandon_order(uow: UnitOfWork, caller: Caller, now: datetime,
         return update_view(uow, order, changes)
 
 
-def close_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None, *,
-                purchaser: ContactInput | None = None, generate_barcodes: bool = True,
-                order_type: str | None = None,
-                payments: Sequence[PaymentInput] = ()) -> OrderDetailsView:
+def close_order(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    *,
+    purchaser: ContactInput | None = None,
+    generate_barcodes: bool = True,
+    order_type: str | None = None,
+    payments: Sequence[PaymentInput] = (),
+) -> OrderDetailsView:
     """Makes the sale final with one ticket per movement; a retry returns the same tickets."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
@@ -93,15 +102,22 @@ def payment_of(payment: PaymentInput) -> Payment:
 
 def record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> None:
     order.file.add_contacts(
-        [Contact(purchaser.contact_reference, purchaser.first_name, purchaser.last_name,
-                 purchaser.email)],
+        [
+            Contact(
+                purchaser.contact_reference,
+                purchaser.first_name,
+                purchaser.last_name,
+                purchaser.email,
+            )
+        ],
         now,
     )
     order.contact_reference = purchaser.contact_reference
 
 
-def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
-                      order_id: int | None) -> OrderDetailsView:
+def get_order_details(
+    uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None
+) -> OrderDetailsView:
     """The truth about an order at any moment, expired ones included; read without a lock."""
     with uow.read_only() as reading:
         order = reading.orders.get(require_id(order_id, "orderId"), caller.channel_id)
@@ -117,8 +133,9 @@ def get_order_details(uow: UnitOfWork, caller: Caller, now: datetime,
         return view
 
 
-def get_file_details(uow: UnitOfWork, caller: Caller, now: datetime,
-                     file_id: int | None) -> FileDetailsView:
+def get_file_details(
+    uow: UnitOfWork, caller: Caller, now: datetime, file_id: int | None
+) -> FileDetailsView:
     file_id = require_id(file_id, "fileId")
     with uow.read_only() as reading:
         if reading.orders.file(file_id, caller.channel_id) is None:
@@ -126,8 +143,9 @@ def get_file_details(uow: UnitOfWork, caller: Caller, now: datetime,
     return _file_view(uow, caller, now, file_id)
 
 
-def get_file_details_from_order_secret_id(uow: UnitOfWork, caller: Caller, now: datetime,
-                                          order_secret_id: str | None) -> FileDetailsView:
+def get_file_details_from_order_secret_id(
+    uow: UnitOfWork, caller: Caller, now: datetime, order_secret_id: str | None
+) -> FileDetailsView:
     if not order_secret_id:
         raise InvalidRequest("orderSecretId is required.")
     with uow.read_only() as reading:
@@ -154,12 +172,16 @@ def _file_view(uow: UnitOfWork, caller: Caller, now: datetime, file_id: int) -> 
         return view
 
 
-def _read_file(uow: UnitOfWork, caller: Caller, now: datetime,
-               file_id: int) -> tuple[FileDetailsView, list[int]]:
+def _read_file(
+    uow: UnitOfWork, caller: Caller, now: datetime, file_id: int
+) -> tuple[FileDetailsView, list[int]]:
     """The file's answer, and the ids of its orders found past their deadline."""
     file = uow.orders.file(file_id, caller.channel_id)
     assert file is not None
     orders = list(uow.orders.orders_of_file(file_id))
-    due = [order.order_id for order in orders
-           if order.is_due_to_expire(now) and order.order_id is not None]
+    due = [
+        order.order_id
+        for order in orders
+        if order.is_due_to_expire(now) and order.order_id is not None
+    ]
     return file_details(uow, file, orders, channel_of(uow, caller)), due

@@ -59,8 +59,9 @@ def parse_order_type(value: str | None) -> OrderType:
         ) from None
 
 
-def create_order(uow: UnitOfWork, caller: Caller, now: datetime,
-                 request: OrderInput) -> OrderUpdateView:
+def create_order(
+    uow: UnitOfWork, caller: Caller, now: datetime, request: OrderInput
+) -> OrderUpdateView:
     """Opens an empty order (the cart) in a new file or in one of the caller's files."""
     with uow:
         order = open_new_order(uow, caller, now, request)
@@ -86,8 +87,12 @@ def open_new_order(uow: UnitOfWork, caller: Caller, now: datetime, request: Orde
     contacts = _contacts(request.purchasers)
     file.add_contacts([*contacts, *_contacts(request.file_contacts)], now)
     order = Order(
-        file=file, channel_id=caller.channel_id, point_of_sales_id=point_of_sales_id,
-        order_type=order_type, secret_id=secrets.token_urlsafe(24), now=now,
+        file=file,
+        channel_id=caller.channel_id,
+        point_of_sales_id=point_of_sales_id,
+        order_type=order_type,
+        secret_id=secrets.token_urlsafe(24),
+        now=now,
         expiry=channel.expiry,
         contact_reference=contacts[0].contact_reference if contacts else None,
         external_reference=request.external_reference,
@@ -114,22 +119,35 @@ def _update_existing(order: Order, request: OrderInput, now: datetime) -> None:
         order.origin = request.origin
 
 
-def add_lines(uow: UnitOfWork, caller: Caller, order: Order, now: datetime,
-              requests: Sequence[OperationInput], changes: ChangeSet) -> None:
+def add_lines(
+    uow: UnitOfWork,
+    caller: Caller,
+    order: Order,
+    now: datetime,
+    requests: Sequence[OperationInput],
+    changes: ChangeSet,
+) -> None:
     """Adds every line or, by raising, none: the caller's transaction is rolled back."""
     channel = channel_of(uow, caller)
     order.check_changeable()
-    attach_lines(order, [place_line(uow, channel, request) for request in requests], now,
-                 channel, changes)
+    attach_lines(
+        order, [place_line(uow, channel, request) for request in requests], now, channel, changes
+    )
 
 
-def attach_lines(order: Order, lines: Sequence[PlacedLine], now: datetime,
-                 channel: SalesChannel, changes: ChangeSet) -> None:
+def attach_lines(
+    order: Order,
+    lines: Sequence[PlacedLine],
+    now: datetime,
+    channel: SalesChannel,
+    changes: ChangeSet,
+) -> None:
     """Puts placed lines into the order, reports their seat groups, recomputes charges."""
     movement_of_seat = {}
     for line in lines:
-        for movement in order.add_operation(line.operation, line.places, now, channel.expiry,
-                                            changes):
+        for movement in order.add_operation(
+            line.operation, line.places, now, channel.expiry, changes
+        ):
             movement_of_seat[movement.seat_id] = movement
     for line in lines:
         for group in line.contiguities:
@@ -137,12 +155,17 @@ def attach_lines(order: Order, lines: Sequence[PlacedLine], now: datetime,
     order.recompute_charges(channel.charges, changes)
 
 
-def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
-                           order_id: int | None, request: OrderInput,
-                           groups: Sequence[AttributionGroup],
-                           products: Sequence[OperationInput],
-                           unsupported_lists: Sequence[str] = (),
-                           any_list_given: bool = True) -> OrderUpdateView:
+def create_or_update_order(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    request: OrderInput,
+    groups: Sequence[AttributionGroup],
+    products: Sequence[OperationInput],
+    unsupported_lists: Sequence[str] = (),
+    any_list_given: bool = True,
+) -> OrderUpdateView:
     """Opens an order (no orderId) or adds to one; every line of the call or none.
 
     `unsupported_lists` names the operation lists given with lines boxoffice does not sell
@@ -150,7 +173,8 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
     """
     if unsupported_lists:
         raise OperationListUnsupported(
-            f"boxoffice does not sell {' or '.join(unsupported_lists)}; send none.")
+            f"boxoffice does not sell {' or '.join(unsupported_lists)}; send none."
+        )
     if not any_list_given:
         raise OperationListMissing("Send at least one operation list.")
     with uow:
@@ -165,17 +189,19 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
             _update_existing(order, request, now)
         order.check_changeable()
         channel = channel_of(uow, caller)
-        asked = sum(max(line.quantity or 0, 0) for group in groups
-                    for line in group.attributions) + sum(max(p.quantity or 0, 0)
-                                                          for p in products)
+        asked = sum(
+            max(line.quantity or 0, 0) for group in groups for line in group.attributions
+        ) + sum(max(p.quantity or 0, 0) for p in products)
         if asked > MAX_PLACES_PER_CALL:
-            raise QuantityRefused(f"One call may take at most {MAX_PLACES_PER_CALL} places, "
-                                  f"not {asked}.")
+            raise QuantityRefused(
+                f"One call may take at most {MAX_PLACES_PER_CALL} places, not {asked}."
+            )
         lines: list[PlacedLine] = []
         for group in groups:
             if group.attributions:
-                lines += place_attribution_group(uow, channel, group.attributions,
-                                                 group.prefered_areas)
+                lines += place_attribution_group(
+                    uow, channel, group.attributions, group.prefered_areas
+                )
         lines += [place_line(uow, channel, product) for product in products]
         changes = ChangeSet()
         attach_lines(order, lines, now, channel, changes)
@@ -184,8 +210,13 @@ def create_or_update_order(uow: UnitOfWork, caller: Caller, now: datetime,
         return update_view(uow, order, changes)
 
 
-def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
-                  request: OperationInput | None) -> OrderUpdateView:
+def add_operation(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    request: OperationInput | None,
+) -> OrderUpdateView:
     if request is None:
         raise InvalidRequest("operation is required.")
     with uow:
@@ -200,9 +231,15 @@ def add_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int 
         return update_view(uow, order, changes)
 
 
-def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
-                     operation_id: int | None, quantity: int | None,
-                     audience_sub_category_id: int | None) -> OrderUpdateView:
+def update_operation(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    operation_id: int | None,
+    quantity: int | None,
+    audience_sub_category_id: int | None,
+) -> OrderUpdateView:
     """Changes a line's quantity (taking or giving back places) and/or its tariff."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
@@ -212,11 +249,14 @@ def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: i
         order.check_changeable()
         operation = order.find_line(require_id(operation_id, "operationId"))
         changes = ChangeSet(main_operation=operation)
-        if audience_sub_category_id is not None \
-                and audience_sub_category_id != operation.audience_sub_category_id:
+        if (
+            audience_sub_category_id is not None
+            and audience_sub_category_id != operation.audience_sub_category_id
+        ):
             price = _price_for(uow, operation, audience_sub_category_id)
-            order.reprice_operation(operation, audience_sub_category_id, price, now,
-                                    channel.expiry, changes)
+            order.reprice_operation(
+                operation, audience_sub_category_id, price, now, channel.expiry, changes
+            )
         if quantity is not None:
             delta = check_quantity(quantity) - operation.quantity
             if delta > 0:
@@ -225,8 +265,9 @@ def update_operation(uow: UnitOfWork, caller: Caller, now: datetime, order_id: i
             elif delta < 0:
                 surplus = operation.live_movements[delta:]
                 # Their places go back on sale when the unit of work flushes.
-                order.release_movements([(operation, m) for m in surplus], now,
-                                        channel.expiry, changes)
+                order.release_movements(
+                    [(operation, m) for m in surplus], now, channel.expiry, changes
+                )
         order.recompute_charges(channel.charges, changes)
         check_update(uow, order, changes)
         uow.commit()
@@ -244,8 +285,14 @@ def _price_for(uow: UnitOfWork, operation: Operation, audience_sub_category_id: 
     return performance.price(operation.seat_category_id, audience_sub_category_id)
 
 
-def cancel_operations(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
-                      operation_ids: Sequence[int], movement_ids: Sequence[int]) -> OrderUpdateView:
+def cancel_operations(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    operation_ids: Sequence[int],
+    movement_ids: Sequence[int],
+) -> OrderUpdateView:
     """Removes whole lines and single movements; their places go back on sale at once."""
     if not operation_ids and not movement_ids:
         raise InvalidRequest("Name at least one operationIds or movementIds.")
@@ -268,8 +315,13 @@ def cancel_operations(uow: UnitOfWork, caller: Caller, now: datetime, order_id: 
         return update_view(uow, order, changes)
 
 
-def abandon_movements(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
-                      movement_ids: Sequence[int]) -> OrderUpdateView:
+def abandon_movements(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    movement_ids: Sequence[int],
+) -> OrderUpdateView:
     if not movement_ids:
         raise InvalidRequest("Name at least one movementIds.")
     return cancel_operations(uow, caller, now, order_id, [], movement_ids)
@@ -287,8 +339,9 @@ def with_granularity(view: OrderUpdateView, granularity: str | None) -> OrderUpd
         raise InvalidRequest(f"granularity must be one of {', '.join(GRANULARITIES)}.")
     if level == "MOVEMENT":
         return view
-    trimmed = replace(view, movement_data_updates=[], remove_movement_ids=[],
-                      generated_contiguities=[])
+    trimmed = replace(
+        view, movement_data_updates=[], remove_movement_ids=[], generated_contiguities=[]
+    )
     if level == "OPERATION":
         return trimmed
     return replace(trimmed, operation_data_updates=[], remove_operation_ids=[])

@@ -31,9 +31,15 @@ OUTCOME_OF_PAYMENT_STATE = {
 
 
 def create_payments_and_close_order(
-        uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
-        payments: Sequence[PaymentInput], *, order_type: str | None = None,
-        purchasers: Sequence[ContactInput] = ()) -> PaymentsView:
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    payments: Sequence[PaymentInput],
+    *,
+    order_type: str | None = None,
+    purchasers: Sequence[ContactInput] = (),
+) -> PaymentsView:
     """Freezes the order and awaits the payments' outcome; a repeat answers the same ids."""
     if not payments:
         raise PaymentRefused("Name at least one payment.")
@@ -53,14 +59,21 @@ def create_payments_and_close_order(
         return PaymentsView(payment_ids=payment_ids, order=view)
 
 
-def notify_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None,
-                 payment_state: str | None, generate_barcodes: bool = True) -> OrderDetailsView:
+def notify_order(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    order_id: int | None,
+    payment_state: str | None,
+    generate_barcodes: bool = True,
+) -> OrderDetailsView:
     """Applies the payment provider's outcome; notifying the same outcome again changes
     nothing."""
     outcome = OUTCOME_OF_PAYMENT_STATE.get((payment_state or "").strip())
     if outcome is None:
         raise InvalidRequest(
-            "paymentState must be one of " + ", ".join(OUTCOME_OF_PAYMENT_STATE) + ".")
+            "paymentState must be one of " + ", ".join(OUTCOME_OF_PAYMENT_STATE) + "."
+        )
     with uow:
         order, channel = open_order(uow, caller, order_id, now)
         if (expired := expiry_refusal(order)) is not None:
@@ -74,8 +87,9 @@ def notify_order(uow: UnitOfWork, caller: Caller, now: datetime, order_id: int |
         return view
 
 
-def reopen_order(uow: UnitOfWork, caller: Caller, now: datetime,
-                 order_id: int | None) -> OrderDetailsView:
+def reopen_order(
+    uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None
+) -> OrderDetailsView:
     """A failed payment's order runs again, places still held, for a new attempt."""
     with uow:
         order, channel = open_order(uow, caller, order_id, now)

@@ -47,6 +47,7 @@ class CatalogRepository(Protocol):
     def audience_sub_categories(self) -> Sequence[AudienceSubCategory]: ...
     def performances(self) -> Sequence[Performance]:
         """Every performance, by product then start."""
+
     def items(self) -> Sequence[Item]: ...
     def venue_name(self, venue_id: int) -> str | None: ...
 
@@ -56,29 +57,38 @@ class OrderRepository(Protocol):
     def add(self, order: Order) -> None: ...
     def get(self, order_id: int, channel_id: int) -> Order | None:
         """The order, locked for this transaction; None when absent or of another channel."""
+
     def get_unscoped(self, order_id: int) -> Order | None:
         """The order whatever its channel, locked: for system work such as the expiry sweep."""
+
     def get_by_secret(self, secret_id: str, channel_id: int) -> Order | None: ...
     def file(self, file_id: int, channel_id: int) -> File | None: ...
     def orders_of_file(self, file_id: int) -> Sequence[Order]: ...
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[int]:
         """Ids of live orders whose deadline has passed, oldest deadline first."""
+
     def order_id_of_operation(self, operation_id: int, channel_id: int) -> int | None:
         """The order holding an operation, when that order is of the channel."""
+
     def live_seat_states(self, performance_id: int) -> Mapping[int, MovementState]:
         """Seat id -> state of every live seat movement of a performance."""
+
     def changed_products(self, since: datetime) -> Mapping[int, datetime]:
         """Product id -> the last change after `since` of an order holding that product."""
-    def held_places(self, channel_id: int, performance_ids: Collection[int],
-                    item_ids: Collection[int]) -> tuple[dict[int, int], dict[int, int]]:
+
+    def held_places(
+        self, channel_id: int, performance_ids: Collection[int], item_ids: Collection[int]
+    ) -> tuple[dict[int, int], dict[int, int]]:
         """(places per performance, units per item) held by the channel's live orders."""
 
 
 class InventoryRepository(Protocol):
     def seat_map(self, performance: Performance) -> SeatMap:
         """The performance's seat availability, current and locked until the transaction ends."""
+
     def area_stock(self, performance_id: int, area: Area) -> Stock:
         """Places of a standing area for one performance, locked until the transaction ends."""
+
     def item_stock(self, item: Item) -> Stock:
         """Units of an item, locked until the transaction ends."""
 
@@ -90,12 +100,15 @@ class RecordRepository(Protocol):
     def count_attachments(self, file_id: int) -> int: ...
     def attachments_of_file(self, file_id: int) -> Sequence[Attachment]:
         """The file's attachments without their data, oldest first."""
+
     def attachment(self, attachment_id: int, channel_id: int) -> Attachment | None:
         """The attachment with its data; None when absent or in another channel's file."""
+
     def delete_attachment(self, attachment_id: int) -> None: ...
     def references(self, kind: ReferenceOwnerKind, owner_id: int) -> list[ExternalReference]: ...
-    def replace_references(self, kind: ReferenceOwnerKind, owner_id: int,
-                           references: dict[str, str]) -> None: ...
+    def replace_references(
+        self, kind: ReferenceOwnerKind, owner_id: int, references: dict[str, str]
+    ) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -117,12 +130,15 @@ class UnitOfWork(Protocol):
         Orders are read unlocked from one snapshot (never the SQLite write lock); nothing may
         be changed, and commit() is refused.
         """
+
     def flush(self) -> None:
         """Writes pending changes so that new entities get their ids.
 
         Movements turned RELEASED give their places back to the inventory here (and at
         commit): no use case releases places itself.
         """
+
     def commit(self) -> None:
         """Ends the transaction. Only use cases commit, once, at their end: helpers never do."""
+
     def rollback(self) -> None: ...

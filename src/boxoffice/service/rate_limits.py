@@ -47,8 +47,11 @@ class BudgetKeys:
 
 def budget_keys(login: str, source: str) -> BudgetKeys:
     """The keys of (login, source), of the source across logins, and of the login."""
-    return BudgetKeys(pair=login_key(f"pair\0{login}\0{source}"),
-                      source=login_key(f"source\0{source}"), login=login_key(login))
+    return BudgetKeys(
+        pair=login_key(f"pair\0{login}\0{source}"),
+        source=login_key(f"source\0{source}"),
+        login=login_key(login),
+    )
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,9 @@ class LoginState:
     @classmethod
     def of(cls, rows: dict[str, tuple[int, float | None]], keys: BudgetKeys) -> LoginState:
         empty: tuple[int, float | None] = (0, None)
-        return cls(rows.get(keys.pair, empty), rows.get(keys.source, empty),
-                   rows.get(keys.login, empty))
+        return cls(
+            rows.get(keys.pair, empty), rows.get(keys.source, empty), rows.get(keys.login, empty)
+        )
 
     @property
     def pair_failures(self) -> bool:
@@ -108,10 +112,14 @@ class LoginBudgets:
         return None
 
     def record_failure(self, log: FailedLoginLog, keys: BudgetKeys, now: float) -> None:
-        for key, policy in ((keys.pair, self.per_login_and_source),
-                            (keys.source, self.per_source), (keys.login, self.per_login)):
-            log.record_login_failure(key, now, policy.max_failures, policy.window_seconds,
-                                     policy.cooldown_seconds)
+        for key, policy in (
+            (keys.pair, self.per_login_and_source),
+            (keys.source, self.per_source),
+            (keys.login, self.per_login),
+        ):
+            log.record_login_failure(
+                key, now, policy.max_failures, policy.window_seconds, policy.cooldown_seconds
+            )
 
 
 @runtime_checkable
@@ -124,8 +132,14 @@ class FailedLoginLog(Protocol):
 
     def login_states(self, keys: Sequence[str]) -> dict[str, tuple[int, float | None]]: ...
 
-    def record_login_failure(self, key: str, now: float, max_failures: int,
-                             window_seconds: float, cooldown_seconds: float) -> None:
+    def record_login_failure(
+        self,
+        key: str,
+        now: float,
+        max_failures: int,
+        window_seconds: float,
+        cooldown_seconds: float,
+    ) -> None:
         """Counts one failure; the one that reaches `max_failures` starts a lockout."""
 
     def clear_login_failures(self, key: str) -> None: ...
@@ -144,12 +158,19 @@ class MemoryFailedLoginLog:
             rows = {key: self._rows[key] for key in keys if key in self._rows}
         return {key: (row[0], row[2]) for key, row in rows.items()}
 
-    def record_login_failure(self, key: str, now: float, max_failures: int,
-                             window_seconds: float, cooldown_seconds: float) -> None:
+    def record_login_failure(
+        self,
+        key: str,
+        now: float,
+        max_failures: int,
+        window_seconds: float,
+        cooldown_seconds: float,
+    ) -> None:
         with self._lock:
             if len(self._rows) >= self._max_keys:
-                self._rows = {k: v for k, v in self._rows.items()
-                              if v[2] is not None and v[2] > now}
+                self._rows = {
+                    k: v for k, v in self._rows.items() if v[2] is not None and v[2] > now
+                }
             failures, started, locked_until = self._rows.get(key, (0, now, None))
             if now - started > window_seconds:
                 failures, started = 0, now
@@ -178,8 +199,9 @@ class CallRateLimiter:
     at N per minute (one call every 60/N seconds), so a refused caller waits at most 60/N s.
     """
 
-    def __init__(self, monotonic: Callable[[], float] = time.monotonic,
-                 max_logins: int = 10_000) -> None:
+    def __init__(
+        self, monotonic: Callable[[], float] = time.monotonic, max_logins: int = 10_000
+    ) -> None:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}

@@ -60,9 +60,11 @@ def operation_view(order: Order, operation: Operation, names: CatalogNames) -> O
         linked_operation_id=linked.operation_id if linked is not None else None,
         base_price=operation.unit_price,
         item_id=operation.item_id,
-        product_family_type=(names.product_families.get(operation.product_id)
-                             if operation.product_id is not None and not operation.is_charge
-                             else None),
+        product_family_type=(
+            names.product_families.get(operation.product_id)
+            if operation.product_id is not None and not operation.is_charge
+            else None
+        ),
         operation_number=order.operations.index(operation) + 1,
         audience_sub_category=names.audience_sub_categories.get(tariff) if tariff else None,
     )
@@ -94,14 +96,16 @@ def _owner_of(order: Order) -> dict[int, Operation]:
     return {id(m): op for op in order.operations for m in op.movements}
 
 
-def _movement_views(order: Order, movements: Iterable[Movement],
-                    names: CatalogNames) -> list[MovementView]:
+def _movement_views(
+    order: Order, movements: Iterable[Movement], names: CatalogNames
+) -> list[MovementView]:
     owner = _owner_of(order)
     return [movement_view(owner[id(movement)], movement, names) for movement in movements]
 
 
-def order_update_view(order: Order, changes: ChangeSet, currency: Currency,
-                      names: CatalogNames) -> OrderUpdateView:
+def order_update_view(
+    order: Order, changes: ChangeSet, currency: Currency, names: CatalogNames
+) -> OrderUpdateView:
     return OrderUpdateView(
         order_id=_id(order.order_id),
         order_secret_id=order.secret_id,
@@ -132,9 +136,13 @@ def _amount_of_type(order: Order, order_type: OrderType) -> int:
     return order.sale_amount if order.order_type is order_type else 0
 
 
-def order_details_view(order: Order, channel: SalesChannel, currency: Currency,
-                       references: Sequence[ExternalReference],
-                       names: CatalogNames) -> OrderDetailsView:
+def order_details_view(
+    order: Order,
+    channel: SalesChannel,
+    currency: Currency,
+    references: Sequence[ExternalReference],
+    names: CatalogNames,
+) -> OrderDetailsView:
     live_operations = order.live_operations
     return OrderDetailsView(
         order_id=_id(order.order_id),
@@ -156,7 +164,8 @@ def order_details_view(order: Order, channel: SalesChannel, currency: Currency,
         operation_datas=[operation_view(order, op, names) for op in live_operations],
         movement_datas=[
             movement_view(op, movement, names)
-            for op in live_operations for movement in op.movements
+            for op in live_operations
+            for movement in op.movements
         ],
         payment_state=order.payment_state.value,
         option_amount=_amount_of_type(order, OrderType.OPTION),
@@ -179,8 +188,9 @@ def file_state(orders: Sequence[OrderDetailsView]) -> FileState:
     return FileState.SOLDED if OrderState.CLOSED in states else FileState.ABANDONNED
 
 
-def file_details_view(file: File, orders: list[OrderDetailsView],
-                      attachments: Sequence[Attachment]) -> FileDetailsView:
+def file_details_view(
+    file: File, orders: list[OrderDetailsView], attachments: Sequence[Attachment]
+) -> FileDetailsView:
     last_change = max([file.updated_at, *(order.last_update_date_time for order in orders)])
     return FileDetailsView(
         file_id=_id(file.file_id),
@@ -192,7 +202,6 @@ def file_details_view(file: File, orders: list[OrderDetailsView],
         ],
         orders=orders,
         file_attachments=[
-            AttachmentEntryView(_id(a.attachment_id), a.name, a.upload_date)
-            for a in attachments
+            AttachmentEntryView(_id(a.attachment_id), a.name, a.upload_date) for a in attachments
         ],
     )

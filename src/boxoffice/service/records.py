@@ -48,8 +48,9 @@ def _file(uow: UnitOfWork, caller: Caller, file_id: int | None) -> File:
     return file
 
 
-def update_file_status(uow: UnitOfWork, caller: Caller, now: datetime, file_id: int | None,
-                       status: str | None) -> None:
+def update_file_status(
+    uow: UnitOfWork, caller: Caller, now: datetime, file_id: int | None, status: str | None
+) -> None:
     """A file's state follows its orders: empty (as real clients send it) or the current
     state is accepted and changes nothing; another real state is refused."""
     wanted = (status or "").strip()
@@ -59,15 +60,18 @@ def update_file_status(uow: UnitOfWork, caller: Caller, now: datetime, file_id: 
             return
         channel = channel_of(uow, caller)
         # Opened one by one so that an order past its deadline is expired first.
-        orders = [order_details(uow, open_order(uow, caller, listed.order_id, now)[0], channel)
-                  for listed in uow.orders.orders_of_file(_known(file.file_id))]
+        orders = [
+            order_details(uow, open_order(uow, caller, listed.order_id, now)[0], channel)
+            for listed in uow.orders.orders_of_file(_known(file.file_id))
+        ]
         current = file_state(orders).value
         # Kept even when the status is refused: the expiries just made put places back on sale.
         uow.commit()
     if wanted != current:
         known = ", ".join(state.value for state in FileState)
         raise FileStatusUnsupported(
-            f"File {file_id} is {current}; its state follows its orders ({known}).")
+            f"File {file_id} is {current}; its state follows its orders ({known})."
+        )
 
 
 def decode_attachment_data(data: str | None) -> bytes:
@@ -82,8 +86,14 @@ def decode_attachment_data(data: str | None) -> bytes:
         raise InvalidRequest("printableFileAttachmentData.data is not valid base64.") from None
 
 
-def upload_file_attachment(uow: UnitOfWork, caller: Caller, now: datetime, file_id: int | None,
-                           attachment: AttachmentInput, contact_reference: str | None) -> None:
+def upload_file_attachment(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    file_id: int | None,
+    attachment: AttachmentInput,
+    contact_reference: str | None,
+) -> None:
     data = decode_attachment_data(attachment.data)
     if not attachment.file_name:
         raise InvalidRequest("printableFileAttachmentData.fileName is required.")
@@ -91,33 +101,39 @@ def upload_file_attachment(uow: UnitOfWork, caller: Caller, now: datetime, file_
         file = _file(uow, caller, file_id)
         file_id_known = _known(file.file_id)
         check_attachment(data, uow.records.count_attachments(file_id_known))
-        uow.records.add_attachment(Attachment(
-            attachment_id=None, file_id=file_id_known, name=attachment.file_name,
-            mimetype=attachment.mimetype or "application/octet-stream",
-            upload_date=attachment.upload_date or now, data=data,
-            contact_reference=contact_reference,
-        ))
+        uow.records.add_attachment(
+            Attachment(
+                attachment_id=None,
+                file_id=file_id_known,
+                name=attachment.file_name,
+                mimetype=attachment.mimetype or "application/octet-stream",
+                upload_date=attachment.upload_date or now,
+                data=data,
+                contact_reference=contact_reference,
+            )
+        )
         file.updated_at = now
         uow.commit()
 
 
 def _attachment(uow: UnitOfWork, caller: Caller, attachment_id: int | None) -> Attachment:
-    found = uow.records.attachment(require_id(attachment_id, "fileAttachmentId"),
-                                   caller.channel_id)
+    found = uow.records.attachment(require_id(attachment_id, "fileAttachmentId"), caller.channel_id)
     if found is None:
         raise AttachmentNotFound(f"No file attachment {attachment_id}.")
     return found
 
 
-def get_file_attachment(uow: UnitOfWork, caller: Caller, now: datetime,
-                        attachment_id: int | None) -> AttachmentView:
+def get_file_attachment(
+    uow: UnitOfWork, caller: Caller, now: datetime, attachment_id: int | None
+) -> AttachmentView:
     with uow:
         found = _attachment(uow, caller, attachment_id)
         return AttachmentView(found.data, found.name, found.mimetype, found.upload_date)
 
 
-def delete_file_attachment(uow: UnitOfWork, caller: Caller, now: datetime,
-                           attachment_id: int | None) -> None:
+def delete_file_attachment(
+    uow: UnitOfWork, caller: Caller, now: datetime, attachment_id: int | None
+) -> None:
     """Deleting an attachment already deleted answers error.attachment.notFound."""
     with uow:
         found = _attachment(uow, caller, attachment_id)
@@ -125,8 +141,9 @@ def delete_file_attachment(uow: UnitOfWork, caller: Caller, now: datetime,
         uow.commit()
 
 
-def _owner(uow: UnitOfWork, caller: Caller, owner_id: int | None,
-           kind_name: str | None) -> tuple[ReferenceOwnerKind, int]:
+def _owner(
+    uow: UnitOfWork, caller: Caller, owner_id: int | None, kind_name: str | None
+) -> tuple[ReferenceOwnerKind, int]:
     kind = reference_owner_kind(kind_name)
     identifier = require_id(owner_id, "id")
     if kind is ReferenceOwnerKind.FILE:
@@ -136,9 +153,14 @@ def _owner(uow: UnitOfWork, caller: Caller, owner_id: int | None,
     return kind, identifier
 
 
-def update_external_references(uow: UnitOfWork, caller: Caller, now: datetime,
-                               owner_id: int | None, kind_name: str | None,
-                               pairs: Sequence[tuple[str, str]]) -> None:
+def update_external_references(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    owner_id: int | None,
+    kind_name: str | None,
+    pairs: Sequence[tuple[str, str]],
+) -> None:
     """Each key given replaces its value (an empty value removes it); others stay."""
     references = [ExternalReference(key, value) for key, value in pairs]
     for reference in references:
@@ -151,13 +173,15 @@ def update_external_references(uow: UnitOfWork, caller: Caller, now: datetime,
         uow.commit()
 
 
-def get_external_reference(uow: UnitOfWork, caller: Caller, now: datetime,
-                           owner_id: int | None, kind_name: str | None) -> ExternalReferencesView:
+def get_external_reference(
+    uow: UnitOfWork, caller: Caller, now: datetime, owner_id: int | None, kind_name: str | None
+) -> ExternalReferencesView:
     with uow:
         kind, identifier = _owner(uow, caller, owner_id, kind_name)
         references = uow.records.references(kind, identifier)
-        return ExternalReferencesView(identifier,
-                                      [KeyValueView(r.key, r.value) for r in references])
+        return ExternalReferencesView(
+            identifier, [KeyValueView(r.key, r.value) for r in references]
+        )
 
 
 def _known(value: int | None) -> int:
@@ -166,8 +190,16 @@ def _known(value: int | None) -> int:
 
 
 __all__ = [
-    "ATTACHMENT_NAME_LENGTH", "MAX_EXTERNAL_REFERENCES_PER_OWNER", "MIMETYPE_LENGTH",
-    "REFERENCE_KEY_LENGTH", "REFERENCE_VALUE_LENGTH", "decode_attachment_data",
-    "delete_file_attachment", "get_external_reference", "get_file_attachment",
-    "update_external_references", "update_file_status", "upload_file_attachment",
+    "ATTACHMENT_NAME_LENGTH",
+    "MAX_EXTERNAL_REFERENCES_PER_OWNER",
+    "MIMETYPE_LENGTH",
+    "REFERENCE_KEY_LENGTH",
+    "REFERENCE_VALUE_LENGTH",
+    "decode_attachment_data",
+    "delete_file_attachment",
+    "get_external_reference",
+    "get_file_attachment",
+    "update_external_references",
+    "update_file_status",
+    "upload_file_attachment",
 ]

@@ -34,9 +34,13 @@ class SeatingInput:
     physical_seat_id: int | None
 
 
-def do_seating_for_operations(uow: UnitOfWork, caller: Caller, now: datetime,
-                              operation_ids: Sequence[int],
-                              seating: Sequence[SeatingInput]) -> list[MovementView]:
+def do_seating_for_operations(
+    uow: UnitOfWork,
+    caller: Caller,
+    now: datetime,
+    operation_ids: Sequence[int],
+    seating: Sequence[SeatingInput],
+) -> list[MovementView]:
     if not operation_ids or not seating:
         raise InvalidRequest("operationIds and seatingInformation are required.")
     if any(s.movement_id is None or s.physical_seat_id is None for s in seating):
@@ -45,8 +49,10 @@ def do_seating_for_operations(uow: UnitOfWork, caller: Caller, now: datetime,
     if len(set(movement_ids)) != len(movement_ids):
         raise InvalidRequest("A movement is given twice in seatingInformation.")
     with uow:
-        order_ids = {uow.orders.order_id_of_operation(operation_id, caller.channel_id)
-                     for operation_id in operation_ids}
+        order_ids = {
+            uow.orders.order_id_of_operation(operation_id, caller.channel_id)
+            for operation_id in operation_ids
+        }
         if None in order_ids:
             # Another channel's operation answers exactly as a missing one.
             raise OperationNotFound("No such operation.")
@@ -65,8 +71,11 @@ def do_seating_for_operations(uow: UnitOfWork, caller: Caller, now: datetime,
         for _, movement, _ in moves:
             movement.move_to(None)
         uow.flush()
-        order.reseat([(movement, seats[movement.movement_id]) for _, movement, _ in moves],
-                     now, channel.expiry)
+        order.reseat(
+            [(movement, seats[movement.movement_id]) for _, movement, _ in moves],
+            now,
+            channel.expiry,
+        )
         uow.flush()
         names = uow.catalog.names()
         views = [movement_view(operation, movement, names) for operation, movement, _ in moves]
@@ -74,24 +83,30 @@ def do_seating_for_operations(uow: UnitOfWork, caller: Caller, now: datetime,
         return views
 
 
-def _moves(operations: Sequence[Operation], seating: Sequence[SeatingInput]
-           ) -> list[tuple[Operation, Movement, int]]:
+def _moves(
+    operations: Sequence[Operation], seating: Sequence[SeatingInput]
+) -> list[tuple[Operation, Movement, int]]:
     """(operation, movement, picked seat id) per seating line; movements of those operations."""
-    owner = {movement.movement_id: (operation, movement)
-             for operation in operations for movement in operation.live_movements}
+    owner = {
+        movement.movement_id: (operation, movement)
+        for operation in operations
+        for movement in operation.live_movements
+    }
     moves = []
     for line in seating:
         found = owner.get(line.movement_id)
         if found is None or found[0].kind is not OperationKind.SEAT:
             raise MovementNotFound(
-                f"The operations given hold no live seat movement {line.movement_id}.")
+                f"The operations given hold no live seat movement {line.movement_id}."
+            )
         assert line.physical_seat_id is not None
         moves.append((found[0], found[1], line.physical_seat_id))
     return moves
 
 
-def _take_picked_seats(uow: UnitOfWork, moves: Sequence[tuple[Operation, Movement, int]]
-                       ) -> dict[int | None, Seat]:
+def _take_picked_seats(
+    uow: UnitOfWork, moves: Sequence[tuple[Operation, Movement, int]]
+) -> dict[int | None, Seat]:
     """Gives back the old seats and takes the picked ones, performance by performance."""
     by_performance: dict[int, list[tuple[Operation, Movement, int]]] = defaultdict(list)
     for move in moves:
@@ -105,12 +120,17 @@ def _take_picked_seats(uow: UnitOfWork, moves: Sequence[tuple[Operation, Movemen
         for operation, movement, seat_id in group:
             seat = seat_map.layout.seat(seat_id)
             pool = performance.pool_areas(movement.contingent_id)
-            if seat is None or seat.area_id not in pool \
-                    or seat.seat_category_id != operation.seat_category_id:
+            if (
+                seat is None
+                or seat.area_id not in pool
+                or seat.seat_category_id != operation.seat_category_id
+            ):
                 raise SeatNotFound(
-                    f"Seat {seat_id} is not a seat of this operation's category and pool.")
+                    f"Seat {seat_id} is not a seat of this operation's category and pool."
+                )
             seats[movement.movement_id] = seat
-        seat_map.release(movement.seat_id for _, movement, _ in group
-                         if movement.seat_id is not None)
+        seat_map.release(
+            movement.seat_id for _, movement, _ in group if movement.seat_id is not None
+        )
         seat_map.take(seat_id for _, _, seat_id in group)
     return seats

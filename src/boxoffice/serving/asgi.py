@@ -51,8 +51,13 @@ class CallsUnderWay:
 class BufferedWsgi:
     """ASGI application running `wsgi` in a pool of `threads` once each body is complete."""
 
-    def __init__(self, wsgi: Callable[..., Any], threads: int, max_body_bytes: int,
-                 calls: CallsUnderWay | None = None) -> None:
+    def __init__(
+        self,
+        wsgi: Callable[..., Any],
+        threads: int,
+        max_body_bytes: int,
+        calls: CallsUnderWay | None = None,
+    ) -> None:
         # Typed loosely: a2wsgi declares its own ASGI TypedDicts, uvicorn passes plain dicts.
         self._middleware: Any = WSGIMiddleware(wsgi, workers=threads)
         self._max_body_bytes = max_body_bytes

@@ -40,12 +40,16 @@ class ServingLimits:
     def from_environment(cls) -> ServingLimits:
         defaults = cls()
         return cls(
-            worker_timeout_seconds=_positive("BOXOFFICE_WORKER_TIMEOUT",
-                                             defaults.worker_timeout_seconds),
-            graceful_timeout_seconds=_positive("BOXOFFICE_GRACEFUL_TIMEOUT",
-                                               defaults.graceful_timeout_seconds),
-            request_read_timeout_seconds=_positive("BOXOFFICE_REQUEST_READ_TIMEOUT",
-                                                   defaults.request_read_timeout_seconds),
-            max_connections_per_worker=int(_positive(
-                "BOXOFFICE_MAX_CONNECTIONS", defaults.max_connections_per_worker)),
+            worker_timeout_seconds=_positive(
+                "BOXOFFICE_WORKER_TIMEOUT", defaults.worker_timeout_seconds
+            ),
+            graceful_timeout_seconds=_positive(
+                "BOXOFFICE_GRACEFUL_TIMEOUT", defaults.graceful_timeout_seconds
+            ),
+            request_read_timeout_seconds=_positive(
+                "BOXOFFICE_REQUEST_READ_TIMEOUT", defaults.request_read_timeout_seconds
+            ),
+            max_connections_per_worker=int(
+                _positive("BOXOFFICE_MAX_CONNECTIONS", defaults.max_connections_per_worker)
+            ),
         )

@@ -19,8 +19,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "pid": record.process,
             "level": record.levelname.lower(),
-            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat()
-                         .replace("+00:00", "Z"),
+            "timestamp": datetime.fromtimestamp(record.created, UTC)
+            .isoformat()
+            .replace("+00:00", "Z"),
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)

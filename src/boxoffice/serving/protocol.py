@@ -69,8 +69,9 @@ class GuardedH11Protocol(H11Protocol):
         if not self._waiting_for_the_client():
             self._disarm_read_deadline()
         elif self._read_deadline is None:
-            self._read_deadline = self.loop.call_later(self.read_timeout_seconds,
-                                                       self._read_deadline_passed)
+            self._read_deadline = self.loop.call_later(
+                self.read_timeout_seconds, self._read_deadline_passed
+            )
 
     def _disarm_read_deadline(self) -> None:
         if self._read_deadline is not None:
@@ -85,5 +86,6 @@ class GuardedH11Protocol(H11Protocol):
 
 def guarded_protocol(read_timeout_seconds: float) -> type[GuardedH11Protocol]:
     """The protocol class with this read timeout (uvicorn takes a class, not an instance)."""
-    return type("GuardedH11Protocol", (GuardedH11Protocol,),
-                {"read_timeout_seconds": read_timeout_seconds})
+    return type(
+        "GuardedH11Protocol", (GuardedH11Protocol,), {"read_timeout_seconds": read_timeout_seconds}
+    )

@@ -37,9 +37,9 @@ SWITCH_INTERVAL_SECONDS = 0.0005
 ApplicationWrapper = Callable[[WsgiApplication], WsgiApplication]
 
 
-def worker_application(settings: Settings, threads: int,
-                       wrap: ApplicationWrapper | None = None
-                       ) -> tuple[BufferedWsgi, CallsUnderWay]:
+def worker_application(
+    settings: Settings, threads: int, wrap: ApplicationWrapper | None = None
+) -> tuple[BufferedWsgi, CallsUnderWay]:
     """Builds one worker's application and starts its expiry sweeper and, when set, its daily
     retention purger (after the fork)."""
     from boxoffice.observability.wiring import observed_build
@@ -62,8 +62,16 @@ def worker_application(settings: Settings, threads: int,
 class BoxofficeServer(BaseApplication):  # type: ignore[misc]
     """gunicorn configured in code: no config file, no command-line parsing of its own."""
 
-    def __init__(self, settings: Settings, limits: ServingLimits, *, bind: str, workers: int,
-                 threads: int, wrap: ApplicationWrapper | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        limits: ServingLimits,
+        *,
+        bind: str,
+        workers: int,
+        threads: int,
+        wrap: ApplicationWrapper | None = None,
+    ) -> None:
         self.settings, self.limits = settings, limits
         self._bind, self._workers, self._threads, self._wrap = bind, workers, threads, wrap
         self._calls: CallsUnderWay | None = None
@@ -103,9 +111,15 @@ class BoxofficeServer(BaseApplication):  # type: ignore[misc]
 
     def _when_ready(self, arbiter: Any) -> None:
         host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
-        log.info("serving", host=host, port=port, workers=self._workers, threads=self._threads,
-                 database=self.settings.database_url.split("@")[-1],
-                 sweep_seconds=self.settings.sweep_seconds)
+        log.info(
+            "serving",
+            host=host,
+            port=port,
+            workers=self._workers,
+            threads=self._threads,
+            database=self.settings.database_url.split("@")[-1],
+            sweep_seconds=self.settings.sweep_seconds,
+        )
         print(f"boxoffice serving on http://{self._bind}", flush=True)
 
 
@@ -116,15 +130,28 @@ def _child_exit(arbiter: Any, worker: Any) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
-def serve(settings: Settings, *, host: str, port: int, threads: int, workers: int,
-          wrap: ApplicationWrapper | None = None) -> None:
+def serve(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    wrap: ApplicationWrapper | None = None,
+) -> None:
     """Serves until SIGTERM or SIGINT; returns once every worker has finished."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     # Set before prometheus_client is first imported: it chooses its storage at import.
     directory = tempfile.mkdtemp(prefix="boxoffice-metrics-")
     os.environ[METRICS_DIRECTORY_VARIABLE] = directory
     try:
-        BoxofficeServer(settings, ServingLimits.from_environment(), bind=bind,
-                        workers=max(1, workers), threads=max(1, threads), wrap=wrap).run()
+        BoxofficeServer(
+            settings,
+            ServingLimits.from_environment(),
+            bind=bind,
+            workers=max(1, workers),
+            threads=max(1, threads),
+            wrap=wrap,
+        ).run()
     finally:
         shutil.rmtree(directory, ignore_errors=True)

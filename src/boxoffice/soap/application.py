@@ -48,9 +48,13 @@ class ServiceDefinition:
         return self.build(self.types(self.tns))
 
 
-def service_definition(module: str, version: str, name: str,
-                       build: Callable[[SimpleNamespace], type[ServiceBase]],
-                       types: Callable[[str], SimpleNamespace] = wire_types) -> ServiceDefinition:
+def service_definition(
+    module: str,
+    version: str,
+    name: str,
+    build: Callable[[SimpleNamespace], type[ServiceBase]],
+    types: Callable[[str], SimpleNamespace] = wire_types,
+) -> ServiceDefinition:
     """A service at the platform's URL pattern (contract §9.4):
     /tnseb/external-remoting/com.secutix.service.{module}.{version}.{name}.webservice,
     namespace http://{version}.{name}.service.secutix.com, JSON twin
@@ -65,17 +69,20 @@ def service_definition(module: str, version: str, name: str,
     )
 
 
-FACADE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderFacade",
-                            build_facade)
-ORDER_SERVICE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderService",
-                                   build_order_service)
+FACADE = service_definition("realtime.externalorder", "v1_33", "ExternalOrderFacade", build_facade)
+ORDER_SERVICE = service_definition(
+    "realtime.externalorder", "v1_33", "ExternalOrderService", build_order_service
+)
 # The sibling services of the same sale flow (contract §9.4).
-CATALOG = service_definition("catalog", "v1_33", "CatalogService", build_catalog_service,
-                             catalog_types)
-AVAILABILITY = service_definition("availability", "v1_33", "AvailabilityService",
-                                  build_availability_service, availability_types)
-SEATING = service_definition("seat", "v1_0", "ExternalSeatingService", build_seating_service,
-                             seating_types)
+CATALOG = service_definition(
+    "catalog", "v1_33", "CatalogService", build_catalog_service, catalog_types
+)
+AVAILABILITY = service_definition(
+    "availability", "v1_33", "AvailabilityService", build_availability_service, availability_types
+)
+SEATING = service_definition(
+    "seat", "v1_0", "ExternalSeatingService", build_seating_service, seating_types
+)
 # Every service boxoffice serves, over SOAP and as a JSON twin; `boxoffice wsdl` writes each.
 SERVICES = (FACADE, ORDER_SERVICE, CATALOG, AVAILABILITY, SEATING)
 
@@ -89,8 +96,11 @@ def build_application(definition: ServiceDefinition, runtime: Runtime | None) ->
     spyne.const.MIN_GC_INTERVAL = float("inf")
     service = definition.service_class()
     application = Application(
-        [service], tns=definition.tns, name=definition.name,
-        in_protocol=S360Soap11(validator="soft"), out_protocol=S360Soap11(),
+        [service],
+        tns=definition.tns,
+        name=definition.name,
+        in_protocol=S360Soap11(validator="soft"),
+        out_protocol=S360Soap11(),
     )
     application.runtime = runtime
     # The WSDL binding names its transport from this; zeep ignores ports on any other.
@@ -110,8 +120,12 @@ def _sort_schema_declarations(root: etree._Element) -> None:
     """
     for schema in root.iter(f"{{{XSD}}}schema"):
         declarations = [child for child in schema if isinstance(child.tag, str)]
-        declarations.sort(key=lambda child: (
-            _DECLARATION_ORDER.get(etree.QName(child).localname, 9), child.get("name") or ""))
+        declarations.sort(
+            key=lambda child: (
+                _DECLARATION_ORDER.get(etree.QName(child).localname, 9),
+                child.get("name") or "",
+            )
+        )
         for child in declarations:
             schema.append(child)
 

@@ -21,8 +21,9 @@ _UPLOAD_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 def contact_input(contact: Any) -> ContactInput | None:
     if contact is None or not getattr(contact, "contactReference", None):
         return None
-    return ContactInput(contact.contactReference, contact.firstName, contact.lastName,
-                        contact.email)
+    return ContactInput(
+        contact.contactReference, contact.firstName, contact.lastName, contact.email
+    )
 
 
 def contact_inputs(contacts: Any) -> tuple[ContactInput, ...]:
@@ -53,9 +54,11 @@ def attribution_groups(entries: Any) -> tuple[AttributionGroup, ...]:
         AttributionGroup(
             attributions=tuple(
                 OperationInput(
-                    kind="SEAT", quantity=a.quantity,
+                    kind="SEAT",
+                    quantity=a.quantity,
                     audience_sub_category_id=a.audienceSubCategoryId,
-                    performance_id=a.performanceId, seat_category_id=a.seatCategoryId,
+                    performance_id=a.performanceId,
+                    seat_category_id=a.seatCategoryId,
                     contingent_id=a.contingentId,
                 )
                 for a in entry.operationAttributions or ()
@@ -68,8 +71,12 @@ def attribution_groups(entries: Any) -> tuple[AttributionGroup, ...]:
 
 def product_lines(entries: Any) -> tuple[OperationInput, ...]:
     return tuple(
-        OperationInput(kind="ITEM", quantity=entry.quantity, item_id=entry.itemId,
-                       audience_sub_category_id=entry.audienceSubCategoryId)
+        OperationInput(
+            kind="ITEM",
+            quantity=entry.quantity,
+            item_id=entry.itemId,
+            audience_sub_category_id=entry.audienceSubCategoryId,
+        )
         for entry in entries or ()
     )
 
@@ -97,8 +104,12 @@ def upload_date(text: str | None) -> datetime | None:
 def attachment_input(data: Any) -> AttachmentInput:
     if data is None:
         raise InvalidRequest("printableFileAttachmentData is required.")
-    return AttachmentInput(data=data.data, file_name=data.fileName, mimetype=data.mimetype,
-                           upload_date=upload_date(data.uploadDate))
+    return AttachmentInput(
+        data=data.data,
+        file_name=data.fileName,
+        mimetype=data.mimetype,
+        upload_date=upload_date(data.uploadDate),
+    )
 
 
 def external_references(entries: Any) -> tuple[tuple[str, str], ...]:

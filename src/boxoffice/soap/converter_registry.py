@@ -16,4 +16,6 @@ from boxoffice.soap.catalog_converters import SIBLING_CONVERTERS
 from boxoffice.soap.converters import CONVERTERS
 
 WIRE_CONVERTERS: dict[str, Callable[[SimpleNamespace, Any], ComplexModelBase]] = {
-    **CONVERTERS, **SIBLING_CONVERTERS}
+    **CONVERTERS,
+    **SIBLING_CONVERTERS,
+}

@@ -53,18 +53,23 @@ def filled(wire_class: type[ComplexModelBase], **values: Any) -> ComplexModelBas
     missing = [name for name in names if name not in values]
     if missing:
         raise MissingValueSource(
-            f"{wire_class.get_type_name()}: no value source for {', '.join(missing)}")
+            f"{wire_class.get_type_name()}: no value source for {', '.join(missing)}"
+        )
     unknown = sorted(set(values) - set(names))
     if unknown:
-        raise MissingValueSource(
-            f"{wire_class.get_type_name()} has no field {', '.join(unknown)}")
+        raise MissingValueSource(f"{wire_class.get_type_name()} has no field {', '.join(unknown)}")
     return wire_class(**values)
 
 
 def currency_data(t: SimpleNamespace, view: CurrencyView) -> ComplexModelBase:
-    return filled(t.CurrencyData, currencyCode=view.currency_code,
-                  fractionDigit=view.fraction_digit, symbol=view.symbol,
-                  minAmount=view.min_amount, availableCash=list(view.available_cash))
+    return filled(
+        t.CurrencyData,
+        currencyCode=view.currency_code,
+        fractionDigit=view.fraction_digit,
+        symbol=view.symbol,
+        minAmount=view.min_amount,
+        availableCash=list(view.available_cash),
+    )
 
 
 def key_value_data(t: SimpleNamespace, view: KeyValueView) -> ComplexModelBase:
@@ -73,39 +78,68 @@ def key_value_data(t: SimpleNamespace, view: KeyValueView) -> ComplexModelBase:
 
 def operation_data(t: SimpleNamespace, view: OperationView) -> ComplexModelBase:
     return filled(
-        t.OperationData, operationId=view.operation_id, fileId=view.file_id,
-        orderId=view.order_id, kind=view.kind, productId=view.product_id,
-        productCode=view.product_code, performanceId=view.performance_id,
-        seatCategoryId=view.seat_category_id, audienceSubCategoryId=view.audience_sub_category_id,
-        contingentId=view.contingent_id, quantity=view.quantity, unitPrice=view.unit_price,
-        totalAmount=view.total_amount, numbered=view.numbered,
-        linkedOperationId=view.linked_operation_id, basePrice=view.base_price,
-        itemId=view.item_id, productFamilyType=view.product_family_type,
-        operationNumber=view.operation_number, audienceSubCategory=view.audience_sub_category,
+        t.OperationData,
+        operationId=view.operation_id,
+        fileId=view.file_id,
+        orderId=view.order_id,
+        kind=view.kind,
+        productId=view.product_id,
+        productCode=view.product_code,
+        performanceId=view.performance_id,
+        seatCategoryId=view.seat_category_id,
+        audienceSubCategoryId=view.audience_sub_category_id,
+        contingentId=view.contingent_id,
+        quantity=view.quantity,
+        unitPrice=view.unit_price,
+        totalAmount=view.total_amount,
+        numbered=view.numbered,
+        linkedOperationId=view.linked_operation_id,
+        basePrice=view.base_price,
+        itemId=view.item_id,
+        productFamilyType=view.product_family_type,
+        operationNumber=view.operation_number,
+        audienceSubCategory=view.audience_sub_category,
     )
 
 
 def movement_data(t: SimpleNamespace, view: MovementView) -> ComplexModelBase:
     return filled(
-        t.MovementData, movementId=view.movement_id, operationId=view.operation_id,
-        type=view.type, seatId=view.seat_id, areaId=view.area_id, blockId=view.block_id,
-        rowNumber=view.row_number, seatNumber=view.seat_number,
-        seatCategoryId=view.seat_category_id, contingentId=view.contingent_id,
-        price=view.price, movementState=view.movement_state, barcode=view.barcode,
-        seatCategory=view.seat_category, contingent=view.contingent,
+        t.MovementData,
+        movementId=view.movement_id,
+        operationId=view.operation_id,
+        type=view.type,
+        seatId=view.seat_id,
+        areaId=view.area_id,
+        blockId=view.block_id,
+        rowNumber=view.row_number,
+        seatNumber=view.seat_number,
+        seatCategoryId=view.seat_category_id,
+        contingentId=view.contingent_id,
+        price=view.price,
+        movementState=view.movement_state,
+        barcode=view.barcode,
+        seatCategory=view.seat_category,
+        contingent=view.contingent,
         instanceNumber=view.instance_number,
     )
 
 
 def contiguity_data(t: SimpleNamespace, view: ContiguityView) -> ComplexModelBase:
-    return filled(t.ContiguityData, movementIds=list(view.movement_ids), areaId=view.area_id,
-                  rowNumber=view.row_number)
+    return filled(
+        t.ContiguityData,
+        movementIds=list(view.movement_ids),
+        areaId=view.area_id,
+        rowNumber=view.row_number,
+    )
 
 
 def order_update_data(t: SimpleNamespace, view: OrderUpdateView) -> ComplexModelBase:
     return filled(
-        t.OrderUpdateData, orderId=view.order_id, orderSecretId=view.order_secret_id,
-        fileId=view.file_id, orderState=view.order_state,
+        t.OrderUpdateData,
+        orderId=view.order_id,
+        orderSecretId=view.order_secret_id,
+        fileId=view.file_id,
+        orderState=view.order_state,
         mainOperationId=view.main_operation_id,
         operationDataUpdates=[operation_data(t, o) for o in view.operation_data_updates],
         movementDataUpdates=[movement_data(t, m) for m in view.movement_data_updates],
@@ -113,46 +147,68 @@ def order_update_data(t: SimpleNamespace, view: OrderUpdateView) -> ComplexModel
         removeMovementIds=list(view.remove_movement_ids),
         generatedContiguities=[contiguity_data(t, c) for c in view.generated_contiguities],
         catalogCurrency=currency_data(t, view.catalog_currency),
-        generatedContactQualities=[key_value_data(t, q)
-                                   for q in view.generated_contact_qualities],
+        generatedContactQualities=[key_value_data(t, q) for q in view.generated_contact_qualities],
         origin=view.origin,
     )
 
 
 def order_details_data(t: SimpleNamespace, view: OrderDetailsView) -> ComplexModelBase:
     return filled(
-        t.OrderDetailsData, orderId=view.order_id, orderSecretId=view.order_secret_id,
-        fileId=view.file_id, orderState=view.order_state, orderType=view.order_type,
+        t.OrderDetailsData,
+        orderId=view.order_id,
+        orderSecretId=view.order_secret_id,
+        fileId=view.file_id,
+        orderState=view.order_state,
+        orderType=view.order_type,
         creationDateTime=view.creation_date_time,
-        lastUpdateDateTime=view.last_update_date_time, expirationDate=view.expiration_date,
-        salesChannelCode=view.sales_channel_code, salesChannelName=view.sales_channel_name,
-        pointOfSalesId=view.point_of_sales_id, contactReference=view.contact_reference,
-        externalReference=view.external_reference, saleAmount=view.sale_amount,
-        paidAmount=view.paid_amount, catalogCurrency=currency_data(t, view.catalog_currency),
+        lastUpdateDateTime=view.last_update_date_time,
+        expirationDate=view.expiration_date,
+        salesChannelCode=view.sales_channel_code,
+        salesChannelName=view.sales_channel_name,
+        pointOfSalesId=view.point_of_sales_id,
+        contactReference=view.contact_reference,
+        externalReference=view.external_reference,
+        saleAmount=view.sale_amount,
+        paidAmount=view.paid_amount,
+        catalogCurrency=currency_data(t, view.catalog_currency),
         operationDatas=[operation_data(t, o) for o in view.operation_datas],
         movementDatas=[movement_data(t, m) for m in view.movement_datas],
         paymentState=wire_payment_state(view.payment_state),
-        optionAmount=view.option_amount, orderOriginData=view.order_origin_data,
-        orderOriginator=view.order_originator, preSaleAmount=view.pre_sale_amount,
-        referenceDate=view.reference_date, reservationAmount=view.reservation_amount,
+        optionAmount=view.option_amount,
+        orderOriginData=view.order_origin_data,
+        orderOriginator=view.order_originator,
+        preSaleAmount=view.pre_sale_amount,
+        referenceDate=view.reference_date,
+        reservationAmount=view.reservation_amount,
         waitingAccountBalanceAmount=view.waiting_account_balance_amount,
         externalReferences=[key_value_data(t, r) for r in view.external_references],
     )
 
 
 def contact_data(t: SimpleNamespace, view: ContactView) -> ComplexModelBase:
-    return filled(t.FileContactData, contactReference=view.contact_reference,
-                  firstName=view.first_name, lastName=view.last_name, email=view.email)
+    return filled(
+        t.FileContactData,
+        contactReference=view.contact_reference,
+        firstName=view.first_name,
+        lastName=view.last_name,
+        email=view.email,
+    )
 
 
 def file_attachment_data(t: SimpleNamespace, view: AttachmentEntryView) -> ComplexModelBase:
-    return filled(t.FileAttachmentData, fileAttachmentId=view.file_attachment_id,
-                  name=view.name, uploadDate=view.upload_date)
+    return filled(
+        t.FileAttachmentData,
+        fileAttachmentId=view.file_attachment_id,
+        name=view.name,
+        uploadDate=view.upload_date,
+    )
 
 
 def file_details_data(t: SimpleNamespace, view: FileDetailsView) -> ComplexModelBase:
     return filled(
-        t.FileDetailsData, fileId=view.file_id, fileState=view.file_state,
+        t.FileDetailsData,
+        fileId=view.file_id,
+        fileState=view.file_state,
         lastModDateTime=view.last_mod_date_time,
         fileContacts=[contact_data(t, c) for c in view.file_contacts],
         fileAttachments=[file_attachment_data(t, a) for a in view.file_attachments],
@@ -160,15 +216,21 @@ def file_details_data(t: SimpleNamespace, view: FileDetailsView) -> ComplexModel
 
 
 def printable_file_attachment(t: SimpleNamespace, view: AttachmentView) -> ComplexModelBase:
-    return filled(t.PrintableFileAttachment, data=base64.b64encode(view.data).decode("ascii"),
-                  fileName=view.file_name, mimetype=view.mimetype,
-                  uploadDate=upload_date_text(view.upload_date))
+    return filled(
+        t.PrintableFileAttachment,
+        data=base64.b64encode(view.data).decode("ascii"),
+        fileName=view.file_name,
+        mimetype=view.mimetype,
+        uploadDate=upload_date_text(view.upload_date),
+    )
 
 
-def external_references_data(t: SimpleNamespace,
-                             view: ExternalReferencesView) -> ComplexModelBase:
-    return filled(t.ExternalReferencesData, id=view.id,
-                  externalReferences=[key_value_data(t, r) for r in view.external_references])
+def external_references_data(t: SimpleNamespace, view: ExternalReferencesView) -> ComplexModelBase:
+    return filled(
+        t.ExternalReferencesData,
+        id=view.id,
+        externalReferences=[key_value_data(t, r) for r in view.external_references],
+    )
 
 
 def upload_date_text(moment: datetime) -> str:

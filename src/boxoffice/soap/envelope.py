@@ -29,7 +29,7 @@ MAX_FAULT_MESSAGE = 300
 
 
 def bounded_message(text: str) -> str:
-    return text if len(text) <= MAX_FAULT_MESSAGE else text[:MAX_FAULT_MESSAGE - 1] + "…"
+    return text if len(text) <= MAX_FAULT_MESSAGE else text[: MAX_FAULT_MESSAGE - 1] + "…"
 
 
 def _copy_fault(fault: etree._Element, body: etree._Element) -> None:

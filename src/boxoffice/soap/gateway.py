@@ -48,8 +48,10 @@ from boxoffice.soap.security import http_basic, username_token
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 AUTHENTICATION_FAULT = fault_envelope("Client.Authentication", "Authentication failed.")
-AUTHENTICATION_FAULT_HEADERS = [("Content-Type", "text/xml; charset=utf-8"),
-                                ("Content-Length", str(len(AUTHENTICATION_FAULT)))]
+AUTHENTICATION_FAULT_HEADERS = [
+    ("Content-Type", "text/xml; charset=utf-8"),
+    ("Content-Length", str(len(AUTHENTICATION_FAULT))),
+]
 SOAP_CONTENT_TYPES = ("text/xml", "application/soap+xml", "application/xml")
 StartResponse = Callable[..., Any]
 log = structlog.get_logger("boxoffice.gateway")
@@ -58,8 +60,10 @@ log = structlog.get_logger("boxoffice.gateway")
 # The base the one cached WSDL of an endpoint is rendered with, replaced by each request's own.
 _PLACEHOLDER_BASE = b"http://boxoffice-base-url.invalid"
 # A host name or IPv4 address, or a bracketed IPv6 address, and an optional port.
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])"
-                   r"(?::[0-9]{1,5})?")
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])"
+    r"(?::[0-9]{1,5})?"
+)
 MAX_HOST_CHARS = 261
 
 
@@ -75,7 +79,8 @@ class _Endpoint:
         """A repeated element past its maxOccurs (soap/limits.py), counted before spyne reads."""
         operation = operation_element(envelope)
         methods = self.application.interface.service_method_map.get(
-            f"{{{self.definition.tns}}}{etree.QName(operation).localname}")
+            f"{{{self.definition.tns}}}{etree.QName(operation).localname}"
+        )
         if not methods:
             return None  # spyne answers an unknown operation itself
         return first_excess_xml(methods[0].in_message, operation)
@@ -87,18 +92,29 @@ class _Endpoint:
         """
         with self._lock:
             if self._wsdl is None:
-                self._wsdl = render_wsdl(self.application,
-                                         _PLACEHOLDER_BASE.decode() + self.definition.path)
+                self._wsdl = render_wsdl(
+                    self.application, _PLACEHOLDER_BASE.decode() + self.definition.path
+                )
             document = self._wsdl
         return document.replace(_PLACEHOLDER_BASE, base_url.encode("ascii"))
 
 
-def _fault(start_response: StartResponse, code: str, message: str,
-           status: str = "500 Internal Server Error",
-           extra_headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
+def _fault(
+    start_response: StartResponse,
+    code: str,
+    message: str,
+    status: str = "500 Internal Server Error",
+    extra_headers: tuple[tuple[str, str], ...] = (),
+) -> list[bytes]:
     body = fault_envelope(code, message)
-    start_response(status, [("Content-Type", "text/xml; charset=utf-8"),
-                            ("Content-Length", str(len(body))), *extra_headers])
+    start_response(
+        status,
+        [
+            ("Content-Type", "text/xml; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            *extra_headers,
+        ],
+    )
     return [body]
 
 
@@ -106,9 +122,11 @@ def rate_limited(retry_after: float) -> tuple[str, str, tuple[tuple[str, str], .
     """HTTP status, fault message and headers of a call over the channel's callsPerMinute."""
     seconds = retry_after_header(retry_after)
     # 509, as the real platform answers (contract §9.1); real harnesses accept 200 or 509.
-    return ("509 Bandwidth Limit Exceeded",
-            f"Too many calls for this operator; retry after {seconds} s.",
-            (("Retry-After", seconds),))
+    return (
+        "509 Bandwidth Limit Exceeded",
+        f"Too many calls for this operator; retry after {seconds} s.",
+        (("Retry-After", seconds),),
+    )
 
 
 def request_base_url(environ: dict[str, Any]) -> str | None:
@@ -123,11 +141,15 @@ def request_base_url(environ: dict[str, Any]) -> str | None:
 class SoapGateway:
     """Routes each endpoint path to its spyne application once the request is proven safe."""
 
-    def __init__(self, definitions: Iterable[ServiceDefinition], runtime: Runtime,
-                 authenticator: Authenticator,
-                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-                 observers: Sequence[CallObserver] = (),
-                 public_url: str | None = None) -> None:
+    def __init__(
+        self,
+        definitions: Iterable[ServiceDefinition],
+        runtime: Runtime,
+        authenticator: Authenticator,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        observers: Sequence[CallObserver] = (),
+        public_url: str | None = None,
+    ) -> None:
         self.endpoints = {d.path: _Endpoint(d, runtime) for d in definitions}
         # BOXOFFICE_PUBLIC_URL: the base the WSDL documents give, whatever Host a caller sends.
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -146,12 +168,22 @@ class SoapGateway:
             base_url = self.public_url or request_base_url(environ)
             if base_url is None:
                 body = b"The Host header is not a host name.\n"
-                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
-                                                   ("Content-Length", str(len(body)))])
+                start_response(
+                    "400 Bad Request",
+                    [
+                        ("Content-Type", "text/plain; charset=utf-8"),
+                        ("Content-Length", str(len(body))),
+                    ],
+                )
                 return [body]
             document = endpoint.wsdl(base_url)
-            start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
-                                      ("Content-Length", str(len(document)))])
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/xml; charset=utf-8"),
+                    ("Content-Length", str(len(document))),
+                ],
+            )
             return [document]
         if self.authenticator.source_refused(source_of(environ)):
             # Over its failed-login budget: refused before reading, logging or recording, with
@@ -165,19 +197,29 @@ class SoapGateway:
         endpoint = self.endpoints[environ.get("PATH_INFO", "")]
         method = environ.get("REQUEST_METHOD", "GET")
         if method != "POST":
-            return _fault(start_response, "Client.MethodNotAllowed",
-                          "Send SOAP requests with POST; GET serves only ?wsdl.",
-                          "405 Method Not Allowed", (("Allow", "GET, POST"),))
+            return _fault(
+                start_response,
+                "Client.MethodNotAllowed",
+                "Send SOAP requests with POST; GET serves only ?wsdl.",
+                "405 Method Not Allowed",
+                (("Allow", "GET, POST"),),
+            )
         full_content_type = environ.get("CONTENT_TYPE", "")
         content_type = full_content_type.split(";")[0].strip().lower()
         if content_type not in (*SOAP_CONTENT_TYPES, MULTIPART_RELATED):
-            return _fault(start_response, "Client.ContentType",
-                          "A SOAP 1.1 request must have Content-Type text/xml.")
+            return _fault(
+                start_response,
+                "Client.ContentType",
+                "A SOAP 1.1 request must have Content-Type text/xml.",
+            )
         body = self._read_body(environ)
         if body is None:
-            return _fault(start_response, "Client.RequestTooLarge",
-                          f"The request is larger than {self.max_body_bytes} bytes.",
-                          "413 Payload Too Large")
+            return _fault(
+                start_response,
+                "Client.RequestTooLarge",
+                f"The request is larger than {self.max_body_bytes} bytes.",
+                "413 Payload Too Large",
+            )
         environ[REQUEST_BODY_KEY] = body
         attachments: dict[str, bytes] = {}
         if content_type == MULTIPART_RELATED:
@@ -189,15 +231,21 @@ class SoapGateway:
         try:
             envelope = parse_envelope(body)
         except UnsafeXml:
-            return _fault(start_response, "Client.ForbiddenMarkup",
-                          "DOCTYPE, entity declarations and processing instructions are refused.")
+            return _fault(
+                start_response,
+                "Client.ForbiddenMarkup",
+                "DOCTYPE, entity declarations and processing instructions are refused.",
+            )
         except MalformedXml:
-            return _fault(start_response, "Client.XMLSyntaxError",
-                          "The request is not well-formed XML.")
+            return _fault(
+                start_response, "Client.XMLSyntaxError", "The request is not well-formed XML."
+            )
         if not has_one_operation(envelope):
-            return _fault(start_response, "Client.InvalidEnvelope",
-                          "The request must be a SOAP 1.1 Envelope whose Body holds one "
-                          "operation.")
+            return _fault(
+                start_response,
+                "Client.InvalidEnvelope",
+                "The request must be a SOAP 1.1 Envelope whose Body holds one operation.",
+            )
         # Counted first: a list past its maximum costs no more than this count (soap/limits.py).
         excess = endpoint.first_excess(envelope)
         if excess is not None:

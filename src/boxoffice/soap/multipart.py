@@ -40,7 +40,8 @@ def split_related(content_type: str, body: bytes) -> tuple[bytes, dict[str, byte
     if body.count(b"--" + boundary.encode("latin-1")) > MAX_PARTS + 1:
         raise MultipartRefused(f"A request may hold at most {MAX_PARTS} MIME parts.")
     message = BytesParser(policy=policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
+    )
     parts = list(message.iter_parts()) if message.is_multipart() else []
     if not parts:
         raise MultipartRefused("The multipart/related request holds no part.")
@@ -48,8 +49,11 @@ def split_related(content_type: str, body: bytes) -> tuple[bytes, dict[str, byte
     root = next((p for p in parts if start and _content_id(p["Content-ID"]) == start), parts[0])
     if root.get_content_type() not in ROOT_CONTENT_TYPES:
         raise MultipartRefused("The root MIME part must be the SOAP envelope (text/xml).")
-    attachments = {_content_id(part["Content-ID"]): _bytes(part)
-                   for part in parts if part is not root and part["Content-ID"]}
+    attachments = {
+        _content_id(part["Content-ID"]): _bytes(part)
+        for part in parts
+        if part is not root and part["Content-ID"]
+    }
     return _bytes(root), attachments
 
 
@@ -68,13 +72,15 @@ def _content_id(value: object) -> str:
 def inline_references(envelope: etree._Element, attachments: dict[str, bytes]) -> None:
     """Replaces each `cid:` text by the base64 of its part; a part not sent is refused."""
     for element in envelope.iter():
-        if not isinstance(element.tag, str) or etree.QName(element).localname not in \
-                REFERENCE_ELEMENTS:
+        if (
+            not isinstance(element.tag, str)
+            or etree.QName(element).localname not in REFERENCE_ELEMENTS
+        ):
             continue
         text = (element.text or "").strip()
         if not text.startswith("cid:"):
             continue
-        part = attachments.get(_content_id(text[len("cid:"):]))
+        part = attachments.get(_content_id(text[len("cid:") :]))
         if part is None:
             raise MultipartRefused("A cid: reference names a MIME part the request lacks.")
         element.text = base64.b64encode(part).decode("ascii")

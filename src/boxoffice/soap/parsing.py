@@ -9,8 +9,12 @@ from lxml import etree
 # Checked on the raw bytes first, so a DOCTYPE is refused before any parser reads it.
 _FORBIDDEN_MARKUP = re.compile(rb"<!DOCTYPE|<!ENTITY|<\?(?!xml[\s?])", re.IGNORECASE)
 _PARSER_OPTIONS = dict(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-    huge_tree=False, remove_comments=True,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
 )
 
 
@@ -78,14 +82,21 @@ def normalize_request(root: etree._Element, tns: str) -> None:
             namespace, local = element.tag[1:].split("}", 1)
             if namespace in variants and namespace != tns:
                 element.tag = f"{{{tns}}}{local}"
-    body = next((child for child in root if isinstance(child.tag, str)
-                 and child.tag.endswith("}Body")), None)
-    operation = next((child for child in body if isinstance(child.tag, str)), None) \
-        if body is not None else None
+    body = next(
+        (child for child in root if isinstance(child.tag, str) and child.tag.endswith("}Body")),
+        None,
+    )
+    operation = (
+        next((child for child in body if isinstance(child.tag, str)), None)
+        if body is not None
+        else None
+    )
     if operation is None:
         return
-    empty = [element for element in operation.iterdescendants()
-             if isinstance(element.tag, str) and len(element) == 0
-             and not (element.text or "").strip()]
+    empty = [
+        element
+        for element in operation.iterdescendants()
+        if isinstance(element.tag, str) and len(element) == 0 and not (element.text or "").strip()
+    ]
     for element in empty:
         element.getparent().remove(element)

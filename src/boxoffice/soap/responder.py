@@ -36,8 +36,13 @@ def log_unexpected(error: BaseException, **context: Any) -> tuple[str, str]:
     """Logs an unexpected error under a fresh correlation id; the id and the only words
     a client may see of it."""
     correlation_id = uuid.uuid4().hex
-    log.error("unexpected_error", correlation_id=correlation_id,
-              error_type=type(error).__name__, exc_info=error, **context)
+    log.error(
+        "unexpected_error",
+        correlation_id=correlation_id,
+        error_type=type(error).__name__,
+        exc_info=error,
+        **context,
+    )
     return correlation_id, f"Internal error; correlation id {correlation_id}."
 
 
@@ -46,11 +51,16 @@ def server_fault(error: BaseException, operation: str) -> Fault:
     return Fault("Server", message, detail={"correlationId": correlation_id})
 
 
-def respond(ctx: Any, result_type: type[ComplexModelBase], request_id: str | None,
-            call: Callable[[UnitOfWork, Caller, datetime], Any],
-            payload_field: str | None, fill: Callable[[Any], dict[str, Any]] | None = None,
-            payload: Callable[[Any], Any] = lambda view: view,
-            types: SimpleNamespace | None = None) -> Any:
+def respond(
+    ctx: Any,
+    result_type: type[ComplexModelBase],
+    request_id: str | None,
+    call: Callable[[UnitOfWork, Caller, datetime], Any],
+    payload_field: str | None,
+    fill: Callable[[Any], dict[str, Any]] | None = None,
+    payload: Callable[[Any], Any] = lambda view: view,
+    types: SimpleNamespace | None = None,
+) -> Any:
     """Calls the service; success fills `payload_field` (from `payload(view)`, each element
     converted when the field is a list) and the fields `fill` gives, a refusal becomes
     statusCode=error. Every field of the result is written. `types`: the namespace of wire

@@ -34,8 +34,9 @@ handed_over = context.config.attributes.get("connection")
 if handed_over is not None:
     run_migrations(handed_over)
 else:
-    engine = create_engine_for(context.config.get_main_option("sqlalchemy.url")
-                               or default_database_url())
+    engine = create_engine_for(
+        context.config.get_main_option("sqlalchemy.url") or default_database_url()
+    )
     with engine.begin() as connection:
         run_migrations(connection)
     engine.dispose()

@@ -13,16 +13,28 @@ from boxoffice.soap.services.common import returns
 
 def build_seating_service(types: SimpleNamespace) -> type[ServiceBase]:
     class ExternalSeatingService(ServiceBase):
-        @rpc(types.RequestId, types.OperationIds, types.SeatingLines,
-             **returns(types.SeatingResult))
-        def doSeatingForOperations(ctx, requestId, operationIds,  # noqa: N802,N803
-                                   seatingInformation):  # noqa: N803
-            seating = [SeatingInput(line.movementId, line.physicalSeatId)
-                       for line in seatingInformation or ()]
+        @rpc(
+            types.RequestId, types.OperationIds, types.SeatingLines, **returns(types.SeatingResult)
+        )
+        def doSeatingForOperations(
+            ctx,
+            requestId,
+            operationIds,
+            seatingInformation,
+        ):
+            seating = [
+                SeatingInput(line.movementId, line.physicalSeatId)
+                for line in seatingInformation or ()
+            ]
             return respond(
-                ctx, types.SeatingResult, requestId,
+                ctx,
+                types.SeatingResult,
+                requestId,
                 lambda uow, caller, now: do_seating_for_operations(
-                    uow, caller, now, list(operationIds or ()), seating),
-                "movementsData", types=types)
+                    uow, caller, now, list(operationIds or ()), seating
+                ),
+                "movementsData",
+                types=types,
+            )
 
     return ExternalSeatingService

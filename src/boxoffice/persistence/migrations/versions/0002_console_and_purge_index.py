@@ -69,9 +69,7 @@ def upgrade() -> None:
             sa.Column("expires_at", TIMESTAMP, nullable=False),
             sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_console_sessions")),
         )
-        op.create_index(
-            op.f("ix_console_sessions_expires_at"), "console_sessions", ["expires_at"]
-        )
+        op.create_index(op.f("ix_console_sessions_expires_at"), "console_sessions", ["expires_at"])
     if "order_state_history" not in tables:
         op.create_table(
             "order_state_history",

@@ -30,8 +30,9 @@ def upgrade() -> None:
         sa.Column("contact_reference", sa.String(length=128), nullable=True),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(["file_id"], ["files.file_id"],
-                                name=op.f("fk_file_attachments_file_id_files")),
+        sa.ForeignKeyConstraint(
+            ["file_id"], ["files.file_id"], name=op.f("fk_file_attachments_file_id_files")
+        ),
         sa.PrimaryKeyConstraint("attachment_id", name=op.f("pk_file_attachments")),
     )
     op.create_index(op.f("ix_file_attachments_file_id"), "file_attachments", ["file_id"])
@@ -43,21 +44,25 @@ def upgrade() -> None:
         sa.Column("reference_key", sa.String(length=128), nullable=False),
         sa.Column("reference_value", sa.String(length=255), nullable=False),
         sa.PrimaryKeyConstraint("reference_id", name=op.f("pk_external_references")),
-        sa.UniqueConstraint("owner_kind", "owner_id", "reference_key",
-                            name="uq_external_references_owner_key"),
+        sa.UniqueConstraint(
+            "owner_kind", "owner_id", "reference_key", name="uq_external_references_owner_key"
+        ),
     )
     with op.batch_alter_table("orders") as batch:
         batch.add_column(sa.Column("origin", sa.String(length=128), nullable=True))
     # Every payment written before the payment workflow existed was taken at once: PAID.
     with op.batch_alter_table("payments") as batch:
-        batch.add_column(sa.Column("state", sa.String(length=16), nullable=False,
-                                   server_default="PAID"))
+        batch.add_column(
+            sa.Column("state", sa.String(length=16), nullable=False, server_default="PAID")
+        )
     # Existing channels get the catalog format's defaults (domain/catalog.py).
     with op.batch_alter_table("sales_channels") as batch:
-        batch.add_column(sa.Column("max_held_places", sa.Integer(), nullable=False,
-                                   server_default="200"))
-        batch.add_column(sa.Column("max_held_units", sa.Integer(), nullable=False,
-                                   server_default="200"))
+        batch.add_column(
+            sa.Column("max_held_places", sa.Integer(), nullable=False, server_default="200")
+        )
+        batch.add_column(
+            sa.Column("max_held_units", sa.Integer(), nullable=False, server_default="200")
+        )
     op.create_table(
         "call_buckets",
         sa.Column("login", sa.String(length=255), nullable=False),

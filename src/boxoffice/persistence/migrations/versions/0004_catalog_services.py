@@ -36,16 +36,19 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["channel_id"], ["sales_channels.channel_id"],
-                                name=op.f("fk_payment_methods_channel_id_sales_channels")),
-        sa.PrimaryKeyConstraint("channel_id", "payment_method_id",
-                                name=op.f("pk_payment_methods")),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["sales_channels.channel_id"],
+            name=op.f("fk_payment_methods_channel_id_sales_channels"),
+        ),
+        sa.PrimaryKeyConstraint("channel_id", "payment_method_id", name=op.f("pk_payment_methods")),
     )
     # SQLite adds a foreign key only by rebuilding the table: batch mode does that.
     with op.batch_alter_table("products") as batch:
         batch.add_column(sa.Column("season_id", ID, autoincrement=False, nullable=True))
-        batch.create_foreign_key(op.f("fk_products_season_id_seasons"), "seasons",
-                                 ["season_id"], ["season_id"])
+        batch.create_foreign_key(
+            op.f("fk_products_season_id_seasons"), "seasons", ["season_id"], ["season_id"]
+        )
         batch.create_index(op.f("ix_products_season_id"), ["season_id"])
     with op.batch_alter_table("institution") as batch:
         batch.add_column(sa.Column("time_zone", sa.String(length=64), nullable=True))
