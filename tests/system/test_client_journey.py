@@ -38,7 +38,8 @@ from zeep.wsse.username import UsernameToken
 
 from boxoffice.soap.application import SERVICES
 
-pytestmark = pytest.mark.system
+# One worker runs both client-stack files: they share tests/clients (npm ci, javac output).
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group("client_stacks")]
 
 QUANTITY = 2
 JAVA_DIR = CLIENTS_DIR / "java"

@@ -46,7 +46,8 @@ from zeep.helpers import serialize_object
 from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
 
-pytestmark = pytest.mark.system
+# One worker runs both client-stack files: they share tests/clients (npm ci, javac output).
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group("client_stacks")]
 
 StartServer = Callable[..., Any]
 
