@@ -2,7 +2,7 @@
 
 Run from the repository root, in the virtual environment of the README's set-up:
 
-    PYTHONPATH=src:. python bench/bench_abuse.py
+    PYTHONPATH=src:. python bench/bench_abuse.py [attack,attack...]   # all by default
 
 To measure another version of the code (main before the change, say), point PYTHONPATH's
 first entry at its `src`: the server runs whatever `boxoffice` that path holds; the attack
@@ -66,11 +66,14 @@ def to_xml(parameters: dict[str, object]) -> str:
 
 
 class Server:
-    def __init__(self, directory: Path, catalog: Path, load: bool = True) -> None:
+    def __init__(
+        self, directory: Path, catalog: Path, load: bool = True, **environment: str
+    ) -> None:
         self.directory, self.url = directory, f"sqlite:///{directory / 'bench.db'}"
         self.environment = dict(
             os.environ, BOXOFFICE_DATABASE_URL=self.url, BOXOFFICE_LOG_LEVEL="WARNING"
         )
+        self.environment.update(environment)
         command = [sys.executable, "-m", "boxoffice.cli"]
         if load:
             subprocess.run(
@@ -106,8 +109,10 @@ class Server:
 
 
 @contextmanager
-def serving(directory: Path, catalog: Path, load: bool = True) -> Iterator[Server]:
-    server = Server(directory, catalog, load)
+def serving(
+    directory: Path, catalog: Path, load: bool = True, **environment: str
+) -> Iterator[Server]:
+    server = Server(directory, catalog, load, **environment)
     try:
         yield server
     finally:
@@ -150,21 +155,68 @@ def spraying(directory: Path, catalog: Path) -> None:
         )
 
 
+# The fair-share rule (serving/fair_share.py) off, then on: the baseline of the same run.
+FAIR_SHARE = {"rule off": {"BOXOFFICE_FAIR_SHARE_SECONDS": "0"}, "rule on": {}}
+
+
 def unknown_login_flood(directory: Path, catalog: Path) -> None:
-    with serving(directory, catalog) as server:
-        honest = Client(server.port, HONEST)
-        details(honest)
-        idle = median_ms(lambda: details(honest), 60)
-        with Flood(server.port, 32, lambda c, n: details(c, f"NOBODY_{n}_WS", "x")) as flood:
-            during = median_ms(lambda: details(honest), 20)
-            spent = until_fast(flood, bound_seconds=20)
-            loaded = median_ms(lambda: details(honest), 60)
+    for name, environment in FAIR_SHARE.items():
+        (directory / name).mkdir()
+        with serving(directory / name, catalog, **environment) as server:
+            idle, during, loaded, spent, sent = _unknown_login_flood(server)
         print(
-            f"3. honest median idle {idle:.1f} ms; under 32 connections of unknown logins: "
-            f"{during:.1f} ms ({during / idle:.1f}x) while the first guesses are checked, "
-            f"{loaded:.1f} ms ({loaded / idle:.1f}x) after {spent:.1f} s "
-            f"({flood.sent} attacker requests)"
+            f"3. ({name}) honest median idle {idle:.1f} ms; under 32 connections of unknown "
+            f"logins: {during:.1f} ms ({during / idle:.1f}x) while the first guesses are "
+            f"checked, {loaded:.1f} ms ({loaded / idle:.1f}x) after {spent:.1f} s "
+            f"({sent} attacker requests)"
         )
+
+
+def _unknown_login_flood(server: Server) -> tuple[float, float, float, float, int]:
+    honest = Client(server.port, HONEST)
+    details(honest)
+    idle = median_ms(lambda: details(honest), 60)
+    with Flood(server.port, 32, lambda c, n: details(c, f"NOBODY_{n}_WS", "x")) as flood:
+        during = median_ms(lambda: details(honest), 20)
+        spent = until_fast(flood, bound_seconds=20)
+        loaded = median_ms(lambda: details(honest), 60)
+    return idle, during, loaded, spent, flood.sent
+
+
+def largest_requests_flood(directory: Path, catalog: Path) -> None:
+    for name, environment in FAIR_SHARE.items():
+        (directory / name).mkdir()
+        with serving(directory / name, catalog, **environment) as server:
+            idle, loaded, rounds = _largest_requests_flood(server)
+        print(
+            f"6. ({name}) another reseller's getOrderDetails median idle {idle:.1f} ms; under "
+            f"4 clients of the largest allowed requests {loaded:.1f} ms "
+            f"({loaded / idle:.2f}x; {rounds} flood rounds)"
+        )
+
+
+def _largest_requests_flood(server: Server) -> tuple[float, float, int]:
+    from tests.hostile.conftest import LOGIN_B, PASSWORD_B
+    from tests.hostile.test_abuse_sizes import flood_round, json_call
+
+    honest = Client(server.port, HONEST)
+    created = json_call(honest, "createOrder", {"pointOfSalesId": 466653736}, LOGIN_B, PASSWORD_B)
+    body = envelope(
+        "getOrderDetails",
+        f"<orderId>{created[1]['orderUpdateData']['orderId']}</orderId>",
+        LOGIN_B,
+        PASSWORD_B,
+    )
+
+    def read() -> None:
+        honest.request("POST", SERVICE, body, SOAP_HEADERS)
+
+    read()
+    idle = median_ms(read, 60)
+    with Flood(server.port, 4, lambda c, n: flood_round(c, f"f{n}-{id(c)}")) as flood:
+        time.sleep(1.0)
+        loaded = median_ms(read, 60)
+    return idle, loaded, flood.sent
 
 
 def forged_hosts(directory: Path, catalog: Path) -> None:
@@ -283,17 +335,22 @@ def password_change(directory: Path, catalog: Path) -> None:
         )
 
 
+ATTACKS = (
+    guessing_then_restart,
+    spraying,
+    unknown_login_flood,
+    forged_hosts,
+    oversized_lists,
+    largest_requests_flood,
+    held_places,
+    password_change,
+)
+
+
 def main() -> None:
+    chosen = sys.argv[1].split(",") if len(sys.argv) > 1 else [a.__name__ for a in ATTACKS]
     print(f"load average {os.getloadavg()[0]:.1f}")
-    for attack in (
-        guessing_then_restart,
-        spraying,
-        unknown_login_flood,
-        forged_hosts,
-        oversized_lists,
-        held_places,
-        password_change,
-    ):
+    for attack in (attack for attack in ATTACKS if attack.__name__ in chosen):
         with tempfile.TemporaryDirectory() as name:
             directory = Path(name)
             try:

@@ -270,13 +270,21 @@ class Client:
             f"</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>{body}"
             "</soapenv:Body></soapenv:Envelope>"
         )
-        self.connection.request(
+        arguments = (
             "POST",
             f"{PREFIX}{service}.webservice",
             envelope.encode(),
             {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
         )
-        answer = self.connection.getresponse().read().decode()
+        try:
+            self.connection.request(*arguments)
+            answer = self.connection.getresponse().read().decode()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closes a keep-alive connection left idle (uvicorn: after 5 s) while
+            # wrk runs; this client then opens a new one.
+            self.connection.close()
+            self.connection.request(*arguments)
+            answer = self.connection.getresponse().read().decode()
         if "<statusCode>success</statusCode>" not in answer:
             raise RuntimeError(f"{service} call refused: {answer[:600]}")
         return answer

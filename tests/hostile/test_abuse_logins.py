@@ -118,10 +118,8 @@ def test_unknown_login_traffic_on_32_connections_is_refused_unhashed_and_the_res
     # Past its budget the flood is refused before any hash: of thousands of guesses only the
     # budget was checked, and at most one per connection already waiting when it ran out.
     assert checked_guesses(server) <= BUDGETS.per_source.max_failures + 32, flood.sent
-    # The 3x is a speed target, measured by bench/bench_abuse.py (docs/performance.md:
-    # 2.2-4.4x on this loaded 2-core machine). Timing does not decide a test here; this bound
-    # only catches the failure mode of before (an honest call 452x slower, every worker hashing).
-    assert loaded <= 10 * idle, (idle, loaded)
+    # The flood's source runs one call at a time beside the reseller's (serving/fair_share.py).
+    assert loaded <= 3 * idle, (idle, loaded)
 
 
 @pytest.mark.parametrize("workers", ["2"])

@@ -210,14 +210,6 @@ def flood_round(client: Client, tag: str) -> None:
     json_call(client, "abandonOrder", {"orderId": order_id})
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "NOT MET (issue 10 item 6): one `boxoffice serve` process runs every call under one "
-        "interpreter lock, so four clients of the largest allowed requests leave another "
-        "reseller about 1/5 of it; measured 4.3x on a loaded machine. See docs/performance.md."
-    ),
-)
 def test_four_clients_of_the_largest_requests_keep_another_reseller_within_3x(
     target: Target,
 ) -> None:

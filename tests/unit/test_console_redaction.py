@@ -82,3 +82,15 @@ def test_a_huge_body_is_cut_before_it_is_stored() -> None:
     text = redact_body(body)
 
     assert len(text) < MAX_STORED_CHARS + 100 and text.endswith("more characters)")
+
+
+def test_a_body_longer_than_what_is_stored_is_masked_by_pattern_without_parsing() -> None:
+    padding = b"<operationIds>1</operationIds>" * (MAX_STORED_CHARS // 20)
+    soap = WSSE.replace(b"<paymentToken>", padding + b"<paymentToken>")
+    text = redact_body(soap)
+    assert "c2VjcmV0LWRpZ2VzdA==" not in text and "bm9uY2Utbm9uY2U=" not in text
+    assert f">{MASK}</wsse:Password>" in text and "RESELLER_A_WS" in text
+
+    document = {"login": "RESELLER_A_WS", "password": "s3cret", "ids": list(range(20_000))}
+    text = redact_body(json.dumps(document).encode())
+    assert "s3cret" not in text and f'"password": "{MASK}"' in text

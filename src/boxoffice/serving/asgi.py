@@ -2,8 +2,9 @@
 
 a2wsgi runs each WSGI call in a thread of a bounded pool. A thread is only handed a request
 whose body has fully arrived (read here, on the event loop, up to the body limit plus one
-byte), so a client trickling its body holds a coroutine and a buffer, never a thread. The calls
-under way are tracked, so that the worker's heartbeat can tell a hung call from a busy one.
+byte), so a client trickling its body holds a coroutine and a buffer, never a thread. It is
+then handed one when its source address's fair share allows (fair_share.py). The calls under
+way are tracked, so that the worker's heartbeat can tell a hung call from a busy one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from a2wsgi import WSGIMiddleware
+
+from boxoffice.client_address import client_address
+from boxoffice.serving.fair_share import FairShare
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -57,11 +61,15 @@ class BufferedWsgi:
         threads: int,
         max_body_bytes: int,
         calls: CallsUnderWay | None = None,
+        fair_share: FairShare | None = None,
+        client_address_header: str | None = None,
     ) -> None:
         # Typed loosely: a2wsgi declares its own ASGI TypedDicts, uvicorn passes plain dicts.
         self._middleware: Any = WSGIMiddleware(wsgi, workers=threads)
         self._max_body_bytes = max_body_bytes
         self.calls = calls or CallsUnderWay()
+        self._fair_share = fair_share or FairShare(0)
+        self._client_address_header = client_address_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -80,11 +88,24 @@ class BufferedWsgi:
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        number = self.calls.begin()
-        try:
-            await self._middleware(scope, replay, send)
-        finally:
-            self.calls.end(number)
+        async with self._fair_share.turn(self._source(scope)):
+            number = self.calls.begin()
+            try:
+                await self._middleware(scope, replay, send)
+            finally:
+                self.calls.end(number)
+
+    def _source(self, scope: Scope) -> str:
+        """The client's address as the application sees it (client_address.py)."""
+        peer = scope.get("client") or ("", 0)
+        environ = {"REMOTE_ADDR": peer[0]}
+        if self._client_address_header:
+            wanted = self._client_address_header.lower().encode("latin-1")
+            for name, value in scope.get("headers", ()):
+                if name.lower() == wanted:
+                    key = "HTTP_" + self._client_address_header.upper().replace("-", "_")
+                    environ[key] = value.decode("latin-1")
+        return client_address(environ, self._client_address_header)
 
     async def _read_body(self, receive: Receive) -> tuple[bytes, bool]:
         """The body, stopping past the limit (the gateway then refuses it), and a disconnect."""

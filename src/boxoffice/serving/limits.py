@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 
 
-def _positive(name: str, default: float) -> float:
+def _number(name: str, default: float, *, zero_allowed: bool) -> float:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -14,9 +14,18 @@ def _positive(name: str, default: float) -> float:
         number = float(value)
     except ValueError:
         raise ValueError(f"{name} must be a number, not {value!r}.") from None
-    if number <= 0:
-        raise ValueError(f"{name} must be positive, not {value!r}.")
+    if number < 0 or (number == 0 and not zero_allowed):
+        wanted = "zero or more" if zero_allowed else "positive"
+        raise ValueError(f"{name} must be {wanted}, not {value!r}.")
     return number
+
+
+def _positive(name: str, default: float) -> float:
+    return _number(name, default, zero_allowed=False)
+
+
+def _non_negative(name: str, default: float) -> float:
+    return _number(name, default, zero_allowed=True)
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,9 @@ class ServingLimits:
     max_request_head_bytes: int = 64 * 1024
     # An idle kept-alive connection is closed after this long.
     keep_alive_seconds: float = 5.0
+    # While several client addresses called a worker within this many seconds, each runs one
+    # call at a time there (fair_share.py); 0 turns the rule off.
+    fair_share_seconds: float = 1.0
 
     @classmethod
     def from_environment(cls) -> ServingLimits:
@@ -51,5 +63,8 @@ class ServingLimits:
             ),
             max_connections_per_worker=int(
                 _positive("BOXOFFICE_MAX_CONNECTIONS", defaults.max_connections_per_worker)
+            ),
+            fair_share_seconds=_non_negative(
+                "BOXOFFICE_FAIR_SHARE_SECONDS", defaults.fair_share_seconds
             ),
         )

@@ -20,6 +20,7 @@ import structlog
 from gunicorn.app.base import BaseApplication
 
 from boxoffice.serving.asgi import BufferedWsgi, CallsUnderWay
+from boxoffice.serving.fair_share import FairShare
 from boxoffice.serving.limits import ServingLimits
 from boxoffice.settings import Settings
 
@@ -38,7 +39,10 @@ ApplicationWrapper = Callable[[WsgiApplication], WsgiApplication]
 
 
 def worker_application(
-    settings: Settings, threads: int, wrap: ApplicationWrapper | None = None
+    settings: Settings,
+    threads: int,
+    wrap: ApplicationWrapper | None = None,
+    fair_share_seconds: float = 0.0,
 ) -> tuple[BufferedWsgi, CallsUnderWay]:
     """Builds one worker's application and starts its expiry sweeper and, when set, its daily
     retention purger (after the fork)."""
@@ -56,7 +60,15 @@ def worker_application(
         application.retention_purger(settings.purge_after_days).start()
     wsgi: WsgiApplication = wrap(application) if wrap is not None else application
     calls = CallsUnderWay()
-    return BufferedWsgi(wsgi, threads, settings.max_body_bytes, calls), calls
+    buffered = BufferedWsgi(
+        wsgi,
+        threads,
+        settings.max_body_bytes,
+        calls,
+        FairShare(fair_share_seconds),
+        settings.client_address_header,
+    )
+    return buffered, calls
 
 
 class BoxofficeServer(BaseApplication):  # type: ignore[misc]
@@ -103,7 +115,9 @@ class BoxofficeServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(name, value)
 
     def load(self) -> BufferedWsgi:
-        application, self._calls = worker_application(self.settings, self._threads, self._wrap)
+        application, self._calls = worker_application(
+            self.settings, self._threads, self._wrap, self.limits.fair_share_seconds
+        )
         return application
 
     def calls_under_way(self) -> CallsUnderWay:
