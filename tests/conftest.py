@@ -17,6 +17,7 @@ from boxoffice.domain.allocation import VenueLayout
 from boxoffice.domain.catalog import (
     Area,
     AudienceSubCategory,
+    CatalogNames,
     Charge,
     ChargeBasis,
     Currency,
@@ -231,6 +232,14 @@ class StubCatalog:
 
     def venue_layout(self, venue_id: int) -> VenueLayout:
         return self.layout
+
+    def names(self) -> CatalogNames:
+        return CatalogNames(
+            seat_categories={SEAT_CATEGORY_ID: "Category 1"},
+            contingents={1: "Reseller contingent"},
+            audience_sub_categories={TARIFF_ID: "Adult"},
+            product_families={self.product.product_id: self.product.family},
+        )
 
 
 @pytest.fixture

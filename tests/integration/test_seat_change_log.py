@@ -181,3 +181,35 @@ def test_a_read_only_reader_never_waits_for_a_writer(engine, impatient_engine, m
         )
         == 6
     )
+
+
+def test_a_seat_moved_by_do_seating_reaches_another_process_as_a_change(
+    engine, uow_factory, make_uow_factory, catalog
+):
+    from boxoffice.service.requests import Caller
+    from boxoffice.service.seating import SeatingInput, do_seating_for_operations
+
+    other_process = make_uow_factory(engine, cache=SeatMapCache())
+    first = _held_map(uow_factory, catalog)
+    with other_process() as uow:
+        order = new_order(uow)
+        operation = add_seats(uow, order, [3, 4])
+        uow.commit()
+        operation_id = operation.operation_id
+        moved = next(m.movement_id for m in operation.live_movements if m.seat_id == 3)
+    before = _version(engine)
+
+    views = do_seating_for_operations(
+        other_process(),
+        Caller("RESELLER_WS", CHANNEL_ID),
+        NOW,
+        [operation_id],
+        [SeatingInput(moved, 8)],
+    )
+
+    assert [view.seat_id for view in views] == [8]
+    assert _version(engine) == before + 1
+    caught_up = _held_map(uow_factory, catalog)
+    assert caught_up is first  # the move arrived as a change, not as a rebuild
+    assert _free(caught_up, catalog) == [1, 2, 3, 5, 6, 7, 9, 10]
+    assert _free(_held_map(other_process, catalog), catalog) == _free(caught_up, catalog)
