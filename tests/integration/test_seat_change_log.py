@@ -213,3 +213,40 @@ def test_a_seat_moved_by_do_seating_reaches_another_process_as_a_change(
     assert caught_up is first  # the move arrived as a change, not as a rebuild
     assert _free(caught_up, catalog) == [1, 2, 3, 5, 6, 7, 9, 10]
     assert _free(_held_map(other_process, catalog), catalog) == _free(caught_up, catalog)
+
+
+def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebuild(
+    engine, uow_factory, make_uow_factory, catalog
+):
+    """On PostgreSQL the version row read after a lock wait is newer than the statement's
+    snapshot of the change log; the missing changes are read again, not the whole map."""
+    import threading
+    import time
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the lock wait in question is PostgreSQL's (SQLite locks the database)")
+    other_process = make_uow_factory(engine, cache=SeatMapCache())
+    first = _held_map(uow_factory, catalog)
+    _held_map(other_process, catalog)
+    holding, committed = threading.Event(), threading.Event()
+
+    def sell_slowly() -> None:
+        with other_process() as uow:
+            add_seats(uow, new_order(uow), [3, 4])  # takes the inventory row lock
+            holding.set()
+            time.sleep(0.5)  # the other process is now waiting for the lock
+            uow.commit()
+        committed.set()
+
+    seller = threading.Thread(target=sell_slowly)
+    seller.start()
+    assert holding.wait(10)
+    with uow_factory() as uow:
+        waited = uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
+        assert committed.is_set()  # it did wait for the sale
+        free = _free(waited, catalog)
+        uow.commit()
+    seller.join()
+
+    assert waited is first  # caught up in place
+    assert free == [1, 2, 5, 6, 7, 8, 9, 10]

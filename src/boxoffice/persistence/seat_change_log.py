@@ -10,8 +10,9 @@ many calls are made: a process further behind than that simply rebuilds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, delete, insert, literal, select, update
 from sqlalchemy.orm import Session
@@ -123,8 +124,30 @@ def locked_version(
     if not rows:
         return None, None
     current = int(rows[0].version)
-    logged = [row for row in rows if row.change is not None and row.change <= current]
-    if [row.change for row in logged] != list(range(known + 1, current + 1)):
+    wanted = list(range(known + 1, current + 1))
+    logged: Sequence[Any] = [
+        row for row in rows if row.change is not None and row.change <= current
+    ]
+    if [row.change for row in logged] != wanted and lock:
+        # After waiting for the row lock, PostgreSQL (READ COMMITTED) returns the version row
+        # as the transaction it waited for committed it, but the changes joined to it come
+        # from the statement's snapshot, taken before the wait: the newest are missing. A
+        # second statement takes a new snapshot, with the lock now held, and sees them all;
+        # without it every sale that waited would rebuild the whole map.
+        logged = session.execute(
+            select(
+                seat_changes.c.version.label("change"),
+                seat_changes.c.taken,
+                seat_changes.c.released,
+            )
+            .where(
+                seat_changes.c.performance_id == performance_id,
+                seat_changes.c.version > known,
+                seat_changes.c.version <= current,
+            )
+            .order_by(seat_changes.c.version)
+        ).all()
+    if [row.change for row in logged] != wanted:
         return current, None
     return current, [
         SeatChange(row.change, _decode(row.taken), _decode(row.released)) for row in logged
