@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import threading
 
 import pytest
@@ -71,10 +73,18 @@ def test_the_seat_map_is_kept_between_transactions_of_one_process(uow_factory, c
         # Rolled back without a change (a refusal, a read): the map stays cached.
         first = uow.inventory.seat_map(performance)
     with uow_factory() as uow:
-        uow.inventory.seat_map(performance).take([6])  # changed, then rolled back: dropped
+        # Changed, then refused (a business error, or no commit): given back as it was.
+        uow.inventory.seat_map(performance).take([6])
+        uow.inventory.seat_map(performance).release([5])
+    with uow_factory() as uow:
+        given_back = uow.inventory.seat_map(performance)
+        assert given_back is first and given_back.is_free(6) and not given_back.is_free(5)
+    with pytest.raises(RuntimeError), uow_factory() as uow:
+        uow.inventory.seat_map(performance).take([6])
+        raise RuntimeError("not a refusal: the map may disagree with the database")
     with uow_factory() as uow:
         rebuilt = uow.inventory.seat_map(performance)
-        assert rebuilt is not first and rebuilt.is_free(6)
+        assert rebuilt is not first and rebuilt.is_free(6) and not rebuilt.is_free(5)
         uow.commit()
     with uow_factory() as uow:
         kept = uow.inventory.seat_map(performance)
@@ -332,8 +342,10 @@ def _seat_seen_after_a_rollback(engine, make_uow_factory, catalog, *, guarded: b
     read_done = threading.Event()
 
     def rolled_back() -> None:
-        with uow_factory() as uow:
+        # Not a refusal (those are undone under the lock): the map is forgotten.
+        with contextlib.suppress(RuntimeError), uow_factory() as uow:
             uow.inventory.seat_map(performance).take([5])
+            raise RuntimeError("the database went away")
 
     def reader() -> None:
         with uow_factory() as uow:

@@ -447,3 +447,30 @@ def test_the_seat_index_answers_like_a_plain_scan_through_a_long_day_of_sales():
         except NoAvailability:
             got = None
         assert got == expected
+
+
+def test_undo_gives_the_map_back_exactly_as_it_was_when_the_journal_started():
+    rng = random.Random(11)
+    areas = {STALLS: 6, BALCONY: 4}
+    all_ids = [seat.seat_id for seat in build_seats(areas, seats_per_row=12)]
+    taken_before = rng.sample(all_ids, 40)
+    seat_map = hall(taken_before, rows=areas, seats_per_row=12)
+    untouched = hall(taken_before, rows=areas, seats_per_row=12)
+
+    seat_map.start_journal()
+    for _ in range(30):
+        free = [s for s in all_ids if seat_map.is_free(s)]
+        seat_map.take(rng.sample(free, rng.randint(1, 4)))
+        # Releases mix taken seats with seats already free (which must stay free on undo).
+        seat_map.release(rng.sample(all_ids, 3))
+    seat_map.undo()
+
+    assert [s for s in all_ids if seat_map.is_free(s)] == [
+        s for s in all_ids if untouched.is_free(s)
+    ]
+    assert seat_map.free_count() == untouched.free_count()
+    for quantity in range(1, 9):
+        assert places(seat_map.best_available(quantity, allowed_area_ids=set(areas))) == places(
+            untouched.best_available(quantity, allowed_area_ids=set(areas))
+        )
+    assert not seat_map.journaling

@@ -41,6 +41,9 @@ class SeatMap:
         self.layout = layout
         # Counts take/release calls, so a holder can tell whether it changed the map.
         self.mutations = 0
+        # While a transaction holds the map: what it took (True) and released (False), so
+        # that a refusal can give the map back as it was instead of having it rebuilt.
+        self._journal: list[tuple[list[int], bool]] | None = None
         position_of = layout.position_of
         # A seat no longer in the layout cannot be sold again; it is simply not counted.
         taken = [position_of[seat_id] for seat_id in taken_seat_ids if seat_id in position_of]
@@ -210,14 +213,38 @@ class SeatMap:
             positions.add(position)
         self.mutations += 1
         self._index.set_taken(positions, True)
+        if self._journal is not None:
+            self._journal.append((list(positions), True))
 
     def release(self, seat_ids: Iterable[int]) -> None:
         """Puts seats back on sale; free or unknown seats are left as they are."""
         self.mutations += 1
-        position_of = self.layout.position_of
-        self._index.set_taken(
-            (position_of[seat_id] for seat_id in seat_ids if seat_id in position_of), False
-        )
+        position_of, taken = self.layout.position_of, self._index.taken
+        positions = [
+            position_of[seat_id]
+            for seat_id in seat_ids
+            if seat_id in position_of and taken[position_of[seat_id]]
+        ]
+        self._index.set_taken(positions, False)
+        if self._journal is not None:
+            self._journal.append((positions, False))
+
+    def start_journal(self) -> None:
+        """From now on, remembers each take and release until `undo` or `stop_journal`."""
+        self._journal = []
+
+    @property
+    def journaling(self) -> bool:
+        return self._journal is not None
+
+    def stop_journal(self) -> None:
+        self._journal = None
+
+    def undo(self) -> None:
+        """Reverts every take and release since `start_journal`, newest first."""
+        for positions, taken in reversed(self._journal or []):
+            self._index.set_taken(positions, not taken)
+        self._journal = None
 
     def apply(self, taken_seat_ids: Iterable[int], released_seat_ids: Iterable[int]) -> None:
         """Brings the map up to changes already stored (another process's sale, say).

@@ -175,6 +175,8 @@ class SqlInventoryRepository:
         self._seat_maps[performance_id] = _HeldSeatMap(
             version, layout, seat_map, lock, seat_map.mutations
         )
+        if self.cache.guarded:  # unguarded, several transactions may hold one map at once
+            seat_map.start_journal()
         return seat_map
 
     def _current_map(
@@ -342,6 +344,7 @@ class SqlInventoryRepository:
     def after_commit(self) -> None:
         """Keeps the committed maps for the next transactions and lets them in."""
         for performance_id, held in self._seat_maps.items():
+            held.seat_map.stop_journal()
             if held.changed and performance_id not in self._seat_changes:
                 # Changed in memory with nothing stored: the database's truth is rebuilt later.
                 self.cache.drop(performance_id)
@@ -351,16 +354,22 @@ class SqlInventoryRepository:
                 )
         self._end()
 
-    def after_rollback(self) -> None:
-        """Forgets the maps this transaction changed in memory and lets the next ones in."""
+    def after_rollback(self, *, refused: bool = False) -> None:
+        """Gives back or forgets the maps this transaction changed and lets the next ones in.
+
+        After a business refusal (`refused`) the map's own takes and releases are undone:
+        the database holds none of them, and rebuilding the map would cost a full read of
+        the performance. After anything else (a constraint the database enforced against the
+        map, a failed commit) the map may disagree with the database and is forgotten.
+        """
         for performance_id, held in self._seat_maps.items():
-            if held.changed:
+            seat_map = held.seat_map
+            if held.changed and not (refused and seat_map.journaling):
+                seat_map.stop_journal()
                 self.cache.drop(performance_id)
-            else:
-                # A refusal that touched nothing keeps the map: rebuilding costs a full read.
-                self.cache.put(
-                    performance_id, CachedSeatMap(held.version, held.layout, held.seat_map)
-                )
+                continue
+            seat_map.undo()  # nothing to undo when unchanged
+            self.cache.put(performance_id, CachedSeatMap(held.version, held.layout, seat_map))
         self._end()
 
     def _end(self) -> None:

@@ -94,7 +94,8 @@ class SqlUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            self.rollback()
+            # A business refusal leaves the seat maps to be given back as they were.
+            self.rollback(refused=exc is None or isinstance(exc, DomainError))
         finally:
             self.session.close()
         # A refusal surfacing from an autoflush inside the block is still a refusal.
@@ -129,11 +130,11 @@ class SqlUnitOfWork:
             raise
         self._inventory.after_commit()
 
-    def rollback(self) -> None:
+    def rollback(self, *, refused: bool = False) -> None:
         try:
             self.session.rollback()
         finally:
-            self._inventory.after_rollback()
+            self._inventory.after_rollback(refused=refused)
 
     def _fail(self, error: IntegrityError) -> NoReturn:
         self.rollback()
