@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -12,6 +15,8 @@ from boxoffice.persistence import seat_change_log
 from boxoffice.persistence.engine import create_engine_for
 from boxoffice.persistence.inventory import SeatMapCache
 from boxoffice.persistence.tables import performance_inventory, seat_changes
+from boxoffice.service.requests import Caller
+from boxoffice.service.seating import SeatingInput, do_seating_for_operations
 from tests.conftest import CHANNEL_ID, EXPIRY, ITEM_ID, NOW, PERFORMANCE_ID, STANDING_AREA_ID
 from tests.integration.orders_builder import add_items, add_seats, add_standing, new_order
 
@@ -186,8 +191,6 @@ def test_a_read_only_reader_never_waits_for_a_writer(engine, impatient_engine, m
 def test_a_seat_moved_by_do_seating_reaches_another_process_as_a_change(
     engine, uow_factory, make_uow_factory, catalog
 ):
-    from boxoffice.service.requests import Caller
-    from boxoffice.service.seating import SeatingInput, do_seating_for_operations
 
     other_process = make_uow_factory(engine, cache=SeatMapCache())
     first = _held_map(uow_factory, catalog)
@@ -220,8 +223,6 @@ def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebui
 ):
     """On PostgreSQL the version row read after a lock wait is newer than the statement's
     snapshot of the change log; the missing changes are read again, not the whole map."""
-    import threading
-    import time
 
     if engine.dialect.name != "postgresql":
         pytest.skip("the lock wait in question is PostgreSQL's (SQLite locks the database)")

@@ -155,7 +155,7 @@ def test_the_record_of_sources_forgets_those_quiet_for_the_window() -> None:
             async with share.turn(f"10.0.{number // 256}.{number % 256}"):
                 pass
             clock.now += 0.01
-        assert len(share._seen) <= 102  # noqa: SLF001 (the bound is what this test is about)
+        assert len(share._seen) <= 102
 
     asyncio.run(scenario())
 
