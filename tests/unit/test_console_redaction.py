@@ -94,3 +94,20 @@ def test_a_body_longer_than_what_is_stored_is_masked_by_pattern_without_parsing(
     document = {"login": "RESELLER_A_WS", "password": "s3cret", "ids": list(range(20_000))}
     text = redact_body(json.dumps(document).encode())
     assert "s3cret" not in text and f'"password": "{MASK}"' in text
+
+
+def test_a_password_in_cdata_or_split_by_a_comment_is_masked_in_a_body_read_by_pattern() -> None:
+    padding = b"<operationIds>1</operationIds>" * (MAX_STORED_CHARS // 20)
+    for secret in (b"<![CDATA[hunter2]]>", b"hun<!-- x -->ter2"):
+        body = WSSE.replace(b"c2VjcmV0LWRpZ2VzdA==", secret).replace(
+            b"<paymentToken>", padding + b"<paymentToken>"
+        )
+        text = redact_body(body)
+        assert "hunter2" not in text and "hun" not in text.split("Password")[1][:40], text[:600]
+        assert "RESELLER_A_WS" in text
+
+
+def test_a_password_split_by_a_comment_is_masked_in_a_body_that_parses() -> None:
+    text = redact_body(WSSE.replace(b"c2VjcmV0LWRpZ2VzdA==", b"hun<!-- x -->ter2"))
+    assert "hun" not in text and "ter2" not in text
+    assert f">{MASK}</wsse:Password>" in text

@@ -26,10 +26,12 @@ MAX_STORED_CHARS = 64 * 1024
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True, load_dtd=False
 )
+# The whole content of a secret element without child elements is masked: its text, CDATA
+# sections and comments alike.
 _XML_SECRET = re.compile(
     rb"(<(?:[\w.-]+:)?([\w.-]*(?:password|passwd|pwd|secret|token|nonce|credential|apikey))"
-    rb"(?:\s[^>]*)?>)[^<]*(</)",
-    re.IGNORECASE,
+    rb"(?:\s[^>]*)?>)(?:[^<]|<!\[CDATA\[.*?\]\]>|<!--.*?-->)*(</)",
+    re.IGNORECASE | re.DOTALL,
 )
 _JSON_SECRET = re.compile(
     r'("[^"]*(?:password|passwd|pwd|secret|token|nonce|credential|apikey)"\s*:\s*)'
@@ -71,10 +73,15 @@ def _redact_xml(body: bytes) -> str:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError:
         return _XML_SECRET.sub(rb"\1" + MASK.encode() + rb"\3", body).decode("utf-8", "replace")
-    for element in root.iter():
+    for element in list(root.iter()):  # the loop removes comments from secrets
         if not isinstance(element.tag, str):
             continue
-        if is_secret(etree.QName(element).localname) and len(element) == 0:
+        # A comment inside a password is a child too: only child elements make a container.
+        if is_secret(etree.QName(element).localname) and not any(
+            isinstance(child.tag, str) for child in element
+        ):
+            for child in list(element):
+                element.remove(child)
             element.text = MASK
     text: str = etree.tostring(root, pretty_print=True, encoding="unicode")
     return text
