@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
+import boxoffice.persistence.engine as engine_module
 from boxoffice.persistence.engine import create_engine_for, default_database_url
 
 
@@ -58,3 +59,36 @@ def test_a_sqlite_transaction_rolls_back_as_a_whole(sqlite_engine):
         raise RuntimeError("abandon")
     with sqlite_engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM things").scalar() == 0
+
+
+def _backend_pid(engine) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _terminate(postgres_url: str, pid: int) -> None:
+    admin = create_engine_for(postgres_url)
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+
+@pytest.mark.parametrize("idle", [False, True])
+def test_a_connection_cut_while_idle_in_the_pool_is_replaced_and_a_busy_one_is_not_pinged(
+    postgres_url, monkeypatch, idle
+):
+    # Idle means: back in the pool longer than the ping threshold (here: any time at all).
+    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0 if idle else 3600.0)
+    engine = create_engine_for(postgres_url)
+    try:
+        cut = _backend_pid(engine)
+        _terminate(postgres_url, cut)
+        if idle:
+            # Pinged on checkout, found dead, replaced: the caller never sees it.
+            assert _backend_pid(engine) != cut
+        else:
+            # Not pinged (a connection just used is trusted): the dead one is handed out.
+            with pytest.raises(Exception, match="terminat|closed|connection"):
+                _backend_pid(engine)
+    finally:
+        engine.dispose()
