@@ -107,9 +107,9 @@ def log_in(driver: Any, server: RunningServer, login: str, password: str) -> Non
 
     driver.delete_all_cookies()
     driver.get(base(server) + "/login")
-    active = driver.switch_to.active_element
-    assert active.get_attribute("id") == "login"
-    active.send_keys(login, Keys.TAB)
+    # Chromium may apply autofocus a moment after the page has loaded, on a busy machine.
+    assert wait_for(lambda: driver.switch_to.active_element.get_attribute("id") == "login")
+    driver.switch_to.active_element.send_keys(login, Keys.TAB)
     driver.switch_to.active_element.send_keys(password, Keys.ENTER)
     assert wait_for(lambda: driver.current_url.endswith("/console/calls"))
 
