@@ -362,15 +362,21 @@ class SqlInventoryRepository:
         the performance. After anything else (a constraint the database enforced against the
         map, a failed commit) the map may disagree with the database and is forgotten.
         """
-        for performance_id, held in self._seat_maps.items():
-            seat_map = held.seat_map
-            if held.changed and not (refused and seat_map.journaling):
-                seat_map.stop_journal()
-                self.cache.drop(performance_id)
-                continue
-            seat_map.undo()  # nothing to undo when unchanged
-            self.cache.put(performance_id, CachedSeatMap(held.version, held.layout, seat_map))
-        self._end()
+        try:
+            for performance_id, held in self._seat_maps.items():
+                seat_map = held.seat_map
+                if held.changed and not (refused and seat_map.journaling):
+                    seat_map.stop_journal()
+                    self.cache.drop(performance_id)
+                    continue
+                try:
+                    seat_map.undo()  # nothing to undo when unchanged
+                except Exception:
+                    self.cache.drop(performance_id)  # half undone: rebuilt by the next call
+                    raise
+                self.cache.put(performance_id, CachedSeatMap(held.version, held.layout, seat_map))
+        finally:
+            self._end()  # the seat map locks are let go whatever happened above
 
     def _end(self) -> None:
         held_maps = list(self._seat_maps.values())
