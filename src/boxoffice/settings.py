@@ -15,7 +15,7 @@ DEFAULT_CALL_LOG_MAX_CALLS = 10_000
 DEFAULT_CALL_LOG_MAX_AGE_SECONDS = 86_400.0
 
 
-def _non_negative(value: str | None, default: float, name: str) -> float:
+def non_negative(value: str | None, default: float, name: str) -> float:
     if value is None or value.strip() == "":
         return default
     try:
@@ -29,7 +29,7 @@ def _non_negative(value: str | None, default: float, name: str) -> float:
 
 def _purge_after_days(value: str | None) -> float | None:
     """BOXOFFICE_PURGE_AFTER_DAYS: unset, empty or 0 turns the daily purge off."""
-    days = _non_negative(value, 0.0, "BOXOFFICE_PURGE_AFTER_DAYS")
+    days = non_negative(value, 0.0, "BOXOFFICE_PURGE_AFTER_DAYS")
     return days or None
 
 
@@ -59,19 +59,19 @@ class Settings:
             database_url=default_database_url(),
             max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
             log_level=os.environ.get("BOXOFFICE_LOG_LEVEL", "INFO"),
-            sweep_seconds=_non_negative(
+            sweep_seconds=non_negative(
                 os.environ.get("BOXOFFICE_SWEEP_SECONDS"),
                 DEFAULT_SWEEP_SECONDS,
                 "BOXOFFICE_SWEEP_SECONDS",
             ),
             call_log_max_calls=int(
-                _non_negative(
+                non_negative(
                     os.environ.get("BOXOFFICE_CALL_LOG_MAX_CALLS"),
                     DEFAULT_CALL_LOG_MAX_CALLS,
                     "BOXOFFICE_CALL_LOG_MAX_CALLS",
                 )
             ),
-            call_log_max_age_seconds=_non_negative(
+            call_log_max_age_seconds=non_negative(
                 os.environ.get("BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS"),
                 DEFAULT_CALL_LOG_MAX_AGE_SECONDS,
                 "BOXOFFICE_CALL_LOG_MAX_AGE_SECONDS",
@@ -81,7 +81,7 @@ class Settings:
             concurrent_password_checks=max(
                 1,
                 int(
-                    _non_negative(
+                    non_negative(
                         os.environ.get("BOXOFFICE_CONCURRENT_PASSWORD_CHECKS"),
                         DEFAULT_CONCURRENT_HASHES,
                         "BOXOFFICE_CONCURRENT_PASSWORD_CHECKS",

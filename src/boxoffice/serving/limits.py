@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from boxoffice.settings import non_negative
 
-def _number(name: str, default: float, *, zero_allowed: bool) -> float:
+
+def _positive(name: str, default: float) -> float:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -14,18 +16,9 @@ def _number(name: str, default: float, *, zero_allowed: bool) -> float:
         number = float(value)
     except ValueError:
         raise ValueError(f"{name} must be a number, not {value!r}.") from None
-    if number < 0 or (number == 0 and not zero_allowed):
-        wanted = "zero or more" if zero_allowed else "positive"
-        raise ValueError(f"{name} must be {wanted}, not {value!r}.")
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, not {value!r}.")
     return number
-
-
-def _positive(name: str, default: float) -> float:
-    return _number(name, default, zero_allowed=False)
-
-
-def _non_negative(name: str, default: float) -> float:
-    return _number(name, default, zero_allowed=True)
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,9 @@ class ServingLimits:
             max_connections_per_worker=int(
                 _positive("BOXOFFICE_MAX_CONNECTIONS", defaults.max_connections_per_worker)
             ),
-            fair_share_seconds=_non_negative(
-                "BOXOFFICE_FAIR_SHARE_SECONDS", defaults.fair_share_seconds
+            fair_share_seconds=non_negative(
+                os.environ.get("BOXOFFICE_FAIR_SHARE_SECONDS"),
+                defaults.fair_share_seconds,
+                "BOXOFFICE_FAIR_SHARE_SECONDS",
             ),
         )
