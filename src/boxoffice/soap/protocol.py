@@ -6,6 +6,7 @@ from typing import Any
 
 from spyne.protocol.soap import Soap11
 
+from boxoffice.soap.answer_writer import AnswerWriter
 from boxoffice.soap.envelope import rewrite_response
 
 ENVELOPE_KEY = "boxoffice.envelope"
@@ -26,6 +27,21 @@ class S360Soap11(Soap11):
         cached = self._attrcache.get(cls)
         return cached if cached is not None else super().get_cls_attrs(cls)
 
+    def __init__(self, *arguments: Any, **keywords: Any) -> None:
+        super().__init__(*arguments, **keywords)
+        self._answers = AnswerWriter(self)
+
     def serialize(self, ctx: Any, message: Any) -> None:
+        if message is self.RESPONSE and ctx.out_error is None and ctx.out_header is None:
+            # A successful answer is written in one pass (answer_writer.py); spyne writes
+            # faults, and any answer the writer leaves to it.
+            document = self._answers.envelope(
+                ctx.descriptor, ctx.out_object, self.app.interface.get_tns()
+            )
+            if document is not None:
+                self.event_manager.fire_event("before_serialize", ctx)
+                ctx.out_document = document
+                self.event_manager.fire_event("after_serialize", ctx)
+                return
         super().serialize(ctx, message)
         ctx.out_document = rewrite_response(ctx.out_document, self.app.interface.get_tns())
