@@ -75,6 +75,13 @@ def test_every_result_type_has_a_converter_that_fills_every_field(
     converted = converter(definition.types(definition.tns), sample(view_type))
     # The very class the service answers with, in the service's own namespace.
     assert type(converted) is RESULT_TYPES[(service_name, type_name)]
+    # `filled` skips spyne's constructor: the instance must hold what the constructor gives.
+    values = {name: getattr(converted, name) for name in wire_fields(type(converted))}
+    assert vars(type(converted)(**values)) == vars(converted)
+    some_unknown = {
+        name: None if i % 2 else value for i, (name, value) in enumerate(values.items())
+    }
+    assert vars(type(converted)(**some_unknown)) == vars(filled(type(converted), **some_unknown))
 
 
 def test_the_order_and_sibling_converters_name_distinct_types() -> None:
