@@ -196,6 +196,10 @@ def create_or_update_order(
             raise QuantityRefused(
                 f"One call may take at most {MAX_PLACES_PER_CALL} places, not {asked}."
             )
+        # The new file and order (or the changed one) are written now, before placing the
+        # lines takes the performance's locks: otherwise the first statement under those locks
+        # flushes them, and every other sale of the performance waits for these inserts too.
+        uow.flush()
         lines: list[PlacedLine] = []
         for group in groups:
             if group.attributions:
