@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import requests
 from lxml import etree
 
+from boxoffice.serving.limits import ServingLimits
 from tests.system.conftest import ENDPOINT_PREFIX
 
 FACADE, SERVICE = "ExternalOrderFacade", "ExternalOrderService"
 CALL_TIMEOUT_SECONDS = 60
+# A server closes a kept-alive connection idle for keep_alive_seconds (5 s). A request sent on it
+# just as the server closes it is reset unread (ConnectionResetError), so, like any well-behaved
+# client, this one never reuses a connection idle for nearly that long: it opens a new one. A
+# buyer alternating between two servers idles one connection while a call on the other runs; one
+# waiting out a lock (5 s too, BOXOFFICE_LOCK_TIMEOUT_MS) can make it idle just that long.
+REUSE_IDLE_SECONDS = ServingLimits().keep_alive_seconds - 2
 _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 
@@ -66,7 +74,9 @@ class SoapClient:
 
     def __init__(self, ports: list[int], login: str, password: str) -> None:
         self.ports = ports
-        self.session = requests.Session()
+        # One session (one kept-alive connection) per server, and when each last answered.
+        self.sessions = {port: requests.Session() for port in ports}
+        self.answered: dict[int, float] = {}
         self.header = (
             f'<soapenv:Header><wsse:Security xmlns:wsse="{_WSSE}"><wsse:UsernameToken>'
             f"<wsse:Username>{escape(login)}</wsse:Username>"
@@ -85,12 +95,16 @@ class SoapClient:
             "</soapenv:Body></soapenv:Envelope>"
         )
         url = f"http://127.0.0.1:{port}{ENDPOINT_PREFIX}{service}.webservice"
-        response = self.session.post(
+        session = self.sessions[port]
+        if time.monotonic() - self.answered.get(port, time.monotonic()) > REUSE_IDLE_SECONDS:
+            session.close()  # the server may be closing that connection right now
+        response = session.post(
             url,
             data=envelope.encode(),
             timeout=CALL_TIMEOUT_SECONDS,
             headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
         )
+        self.answered[port] = time.monotonic()
         tree = etree.fromstring(response.content) if response.content else None
         if response.status_code != 200 or tree is None:
             return Answer(response.status_code, None, None, tree)
@@ -100,4 +114,5 @@ class SoapClient:
         return answer
 
     def close(self) -> None:
-        self.session.close()
+        for session in self.sessions.values():
+            session.close()

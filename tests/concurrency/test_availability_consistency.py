@@ -48,7 +48,7 @@ def announced(client: SoapClient, port: int) -> int:
         )
         + "</v1:getPerformanceAvailability></soapenv:Body></soapenv:Envelope>"
     )
-    response = client.session.post(
+    response = client.sessions[port].post(
         f"http://127.0.0.1:{port}{AVAILABILITY.path}",
         data=envelope.encode(),
         timeout=60,
