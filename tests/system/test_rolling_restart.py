@@ -40,7 +40,13 @@ def _wait_for_more_sales(ledger: Ledger, more: int) -> None:
         with ledger.lock:
             if len(ledger.closed) >= target:
                 return
-        assert time.monotonic() < deadline, "sales stopped during the rolling restart"
+            outcomes = dict(ledger.outcomes)
+        # The answers tell a stop from a sell-out: the clients sell from a few hundred seats,
+        # so a step stalled for tens of seconds ends with every addOperation refused for lack
+        # of seats (error.order.availability).
+        assert time.monotonic() < deadline, (
+            f"sales stopped during the rolling restart; answers so far: {outcomes}"
+        )
         time.sleep(0.1)
 
 
