@@ -149,6 +149,10 @@ def running(
             output.close()  # type: ignore[union-attr]
 
 
+# Threads per worker of every server the bench starts; None: serve's default (--threads).
+THREADS: int | None = None
+
+
 @contextmanager
 def boxoffice(url: str, workers: int, work_dir: Path, name: str) -> Iterator[int]:
     port = free_port()
@@ -161,6 +165,8 @@ def boxoffice(url: str, workers: int, work_dir: Path, name: str) -> Iterator[int
         "--workers",
         str(workers),
     ]
+    if THREADS is not None:
+        command += ["--threads", str(THREADS)]
     with running(command, port, env, work_dir / f"{name}.log"):
         yield port
 
@@ -466,7 +472,12 @@ def main() -> int:
         default="throughput,growth,memory",
         help="which phases to run, comma-separated (all three by default)",
     )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per worker (serve's default: 8)"
+    )
     arguments = parser.parse_args()
+    global THREADS  # one setting for every server of the run
+    THREADS = arguments.threads
     for tool in ("wrk", "java", "javac", "wsgen"):
         if shutil.which(tool) is None:
             print(
@@ -481,7 +492,10 @@ def main() -> int:
         f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
-    print(f"{clients} connections, {seconds:g} s a run\n")
+    print(
+        f"{clients} connections, {seconds:g} s a run, "
+        f"{arguments.threads or 'default'} threads per worker\n"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-sale-") as scratch:
         work_dir = Path(scratch)
         phases = set(arguments.phases.split(","))

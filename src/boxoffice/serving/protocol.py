@@ -1,4 +1,4 @@
-"""The HTTP/1.1 protocol of each connection: uvicorn's h11 protocol with two guards added.
+"""The HTTP/1.1 protocol of each connection: uvicorn's h11 protocol with three guards added.
 
 - A request carrying both Content-Length and Transfer-Encoding is refused with 400 and the
   connection closed, before any byte of its body is read: a proxy in front that frames by
@@ -7,17 +7,26 @@
 - A request whose head and body have not fully arrived within `read_timeout_seconds` of the
   connection opening (or of the previous answer) is dropped, so that clients sending a byte
   at a time hold a few bytes of memory for a bounded time and never a thread.
+- Once the worker is shutting down, every connection closes after its answer. uvicorn asks
+  this of the connections it knows when the shutdown starts; one accepted in the same instant
+  reaches the protocol a moment later, missed that request, and a client that kept using it
+  held the worker for its whole graceful timeout (30 s) during a rolling restart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import ServerState
 
 SMUGGLING_REFUSAL = "Content-Length and Transfer-Encoding together are refused."
+
+# The server states (one per worker) whose shutdown has begun.
+_SHUTTING_DOWN: weakref.WeakSet[ServerState] = weakref.WeakSet()
 
 
 class _FramingCheckedConnection(h11.Connection):
@@ -52,14 +61,26 @@ class GuardedH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
+        self._close_after_answer_when_shutting_down()
         self._follow_request()
 
     def on_response_complete(self) -> None:
         # The next request on a kept-alive connection gets its own full read timeout.
         self._disarm_read_deadline()
-        super().on_response_complete()
+        super().on_response_complete()  # may start a pipelined request's cycle
         if not self.transport.is_closing():
+            self._close_after_answer_when_shutting_down()
             self._follow_request()
+
+    def shutdown(self) -> None:
+        _SHUTTING_DOWN.add(self.server_state)
+        super().shutdown()
+
+    def _close_after_answer_when_shutting_down(self) -> None:
+        if self.server_state in _SHUTTING_DOWN and self.cycle is not None:
+            # uvicorn closes the connection once the answer is sent: the client reconnects,
+            # to a worker that is not stopping.
+            self.cycle.keep_alive = False
 
     def _waiting_for_the_client(self) -> bool:
         return self.conn.their_state in (h11.IDLE, h11.SEND_BODY)
