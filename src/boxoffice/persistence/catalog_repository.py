@@ -59,6 +59,8 @@ from boxoffice.persistence.catalog_tables import (
 
 T = TypeVar("T")
 _MISSING = object()
+# How long a thread waits for another's build of the same value before building it itself.
+BUILD_WAIT_SECONDS = 1.0
 
 
 class CatalogNotLoaded(LookupError):
@@ -73,12 +75,13 @@ class CatalogCache:
     freshly built values that are not kept.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, build_wait_seconds: float = BUILD_WAIT_SECONDS) -> None:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._values: dict[Hashable, Any] = {}
         # One lock per key, so that a 60,000-seat layout is built once, not once per thread.
         self._key_locks: dict[Hashable, threading.Lock] = {}
+        self._build_wait_seconds = build_wait_seconds
 
     def get(self, version: int, key: Hashable, build: Callable[[], T]) -> T:
         with self._lock:
@@ -90,7 +93,11 @@ class CatalogCache:
             if value is not _MISSING:
                 return value  # type: ignore[no-any-return]
             key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
+        # A bounded wait: the thread building may itself be waiting for the database lock
+        # this one's transaction holds (SQLite: a build after a commit begins a new write
+        # transaction), and an unbounded wait here would hold both until the busy timeout.
+        waited = key_lock.acquire(timeout=self._build_wait_seconds)
+        try:
             with self._lock:
                 value = self._values.get(key, _MISSING) if self._version == version else _MISSING
             if value is not _MISSING:
@@ -101,6 +108,9 @@ class CatalogCache:
                 if self._version == version and value is not None:
                     self._values[key] = value
             return value  # type: ignore[no-any-return]
+        finally:
+            if waited:
+                key_lock.release()
 
 
 class SqlCatalogRepository:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.domain.errors import DomainError, NoAvailability, ResourceBusy, SeatUnavailable
-from boxoffice.persistence.engine import READ_ONLY_OPTION
+from boxoffice.persistence.engine import READ_ONLY_OPTION, lock_timeout_seconds
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.mapping import start_mappers
 from boxoffice.persistence.records import SqlRecordRepository
@@ -186,5 +186,7 @@ def make_unit_of_work_factory(
     """Unit-of-work factory for one process: the seat map cache is shared by all it makes."""
     start_mappers()
     session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    cache = seat_map_cache if seat_map_cache is not None else SeatMapCache()
-    return partial(SqlUnitOfWork, session_factory, catalog_factory, cache)
+    if seat_map_cache is None:
+        # The backend's own bound (README: 5 s on PostgreSQL, 30 s on SQLite).
+        seat_map_cache = SeatMapCache(lock_timeout_seconds(engine.dialect.name))
+    return partial(SqlUnitOfWork, session_factory, catalog_factory, seat_map_cache)
