@@ -68,10 +68,11 @@ class AnswerWriter:
         if attributes.sub_ns not in (None, DEFAULT_NS):
             return None
         # The wrapper's members come positionally, as spyne assigns them; missing ones are None.
+        names = list(body_class._type_info)
         given = list(values or ())
-        if len(given) > len(plan):
+        if len(given) > len(names):
             return None
-        by_name = dict(zip((field.attribute for field in plan), given, strict=False))
+        by_name = dict(zip(names, given, strict=False))
         envelope = etree.Element(_ENVELOPE, nsmap={"S": SOAP_ENV})
         body = etree.SubElement(envelope, _BODY)
         wrapper = etree.SubElement(body, f"{{{namespace}}}{name}", nsmap={"ns2": tns})

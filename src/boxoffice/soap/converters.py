@@ -65,7 +65,11 @@ def _plain(wire_class: type[ComplexModelBase]) -> bool:
 
 
 def _only_sets_fields(wire_class: type[ComplexModelBase]) -> bool:
-    if wire_class.Attributes._xml_tag_body_as is not None or getattr(wire_class, "__orig__", None):
+    if (
+        wire_class.Attributes._xml_tag_body_as is not None
+        or getattr(wire_class, "__orig__", None) is not None
+        or hasattr(wire_class, "_sa_class_manager")  # SQLAlchemy-mapped: spyne defers to it
+    ):
         return False
     types = wire_class.get_flat_type_info(wire_class)
     return all(
