@@ -177,13 +177,21 @@ def main() -> int:
                 lambda: client.close(client.create(performance_id)),
             ),
         ]
-        print(f"CPU per call in one process, {calls} calls of each kind, no HTTP")
+        print(
+            f"CPU per call in one process, {calls} calls of each kind, no HTTP; ratios against "
+            "the first kind (the floor), measured in the same run"
+        )
+        floor = None
         for label, one_call in kinds:
             for _ in range(20):
                 one_call()
             holds.held.clear()
             calling, others = cpu_per_call(calls, one_call)
-            print(f"  {label}: {calling:.2f} ms calling thread + {others:.2f} ms other threads")
+            floor = floor or calling + others
+            print(
+                f"  {label}: {calling:.2f} ms calling thread + {others:.2f} ms other threads "
+                f"(x{(calling + others) / floor:.1f})"
+            )
         wall = statistics.median(hold[0] for hold in holds.held)
         cpu = statistics.median(hold[1] for hold in holds.held)
         print(
