@@ -229,22 +229,24 @@ def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebui
     other_process = make_uow_factory(engine, cache=SeatMapCache())
     first = _held_map(uow_factory, catalog)
     _held_map(other_process, catalog)
-    holding, committed = threading.Event(), threading.Event()
+    holding, committing = threading.Event(), threading.Event()
 
     def sell_slowly() -> None:
         with other_process() as uow:
             add_seats(uow, new_order(uow), [3, 4])  # takes the inventory row lock
             holding.set()
             time.sleep(0.5)  # the other process is now waiting for the lock
+            # Set before the commit lets the lock go: a waiter can only have passed after it.
+            # (Set after the commit, the waiter could pass before this thread set it.)
+            committing.set()
             uow.commit()
-        committed.set()
 
     seller = threading.Thread(target=sell_slowly)
     seller.start()
     assert holding.wait(10)
     with uow_factory() as uow:
         waited = uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
-        assert committed.is_set()  # it did wait for the sale
+        assert committing.is_set()  # it did wait for the sale
         free = _free(waited, catalog)
         uow.commit()
     seller.join()
