@@ -27,36 +27,30 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench_sale import CHANNELS, PERFORMANCE_COUNT, PREFIX, database, with_performances
-from tests.integration.test_catalog_load import ADULT, CAT1, demo_document, stadium
+from bench_sale import (
+    PERFORMANCE_COUNT,
+    PREFIX,
+    SaleCalls,
+    database,
+    soap_envelope,
+    with_performances,
+)
+from tests.integration.test_catalog_load import demo_document, stadium
 
 from boxoffice.logging_setup import configure_logging
 from boxoffice.persistence.inventory import SqlInventoryRepository
 from boxoffice.settings import Settings
 
-LOGIN, PASSWORD, POINT_OF_SALES = CHANNELS["A"]
 
-
-def envelope(service: str, body: str) -> bytes:
-    return (
-        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-        f'xmlns:v1="http://v1_33.{service}.service.secutix.com"><soapenv:Header>'
-        '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
-        'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
-        f"<wsse:Username>{LOGIN}</wsse:Username><wsse:Password>{PASSWORD}</wsse:Password>"
-        f"</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>{body}"
-        "</soapenv:Body></soapenv:Envelope>"
-    ).encode()
-
-
-class InProcess:
-    """The application of one worker, called as WSGI."""
+class InProcess(SaleCalls):
+    """The application of one worker, called as WSGI; refusals are answered, not raised."""
 
     def __init__(self, application: Callable[..., Any]) -> None:
+        super().__init__("A")
         self.application = application
 
     def call(self, service: str, body: str) -> str:
-        data = envelope(service, body)
+        data = soap_envelope(service, body, self.login, self.password)
         environ = {
             "REQUEST_METHOD": "POST",
             "PATH_INFO": f"{PREFIX}{service}.webservice",
@@ -78,30 +72,6 @@ class InProcess:
             "wsgi.version": (1, 0),
         }
         return b"".join(self.application(environ, lambda *_: None)).decode()
-
-    def create(self, performance_id: int) -> int:
-        answer = self.call(
-            "ExternalOrderFacade",
-            f"<v1:createOrUpdateOrder><pointOfSalesId>{POINT_OF_SALES}</pointOfSalesId>"
-            "<singleEntryAttributionOperations><operationAttributions>"
-            f"<performanceId>{performance_id}</performanceId>"
-            f"<seatCategoryId>{CAT1}</seatCategoryId>"
-            f"<audienceSubCategoryId>{ADULT}</audienceSubCategoryId><quantity>2</quantity>"
-            "</operationAttributions></singleEntryAttributionOperations>"
-            "</v1:createOrUpdateOrder>",
-        )
-        return int(answer.split("<orderId>", 1)[1].split("<", 1)[0])
-
-    def close(self, order_id: int) -> None:
-        self.call(
-            "ExternalOrderService", f"<v1:closeOrder><orderId>{order_id}</orderId></v1:closeOrder>"
-        )
-
-    def details(self, order_id: int) -> str:
-        return self.call(
-            "ExternalOrderService",
-            f"<v1:getOrderDetails><orderId>{order_id}</orderId></v1:getOrderDetails>",
-        )
 
 
 class LockHolds:

@@ -258,42 +258,27 @@ def sale_env(channel: str, performance_id: int) -> dict[str, str]:
 # -- one client's calls, for the sequential phases ---------------------------------------------
 
 
-class Client:
-    """A keep-alive SOAP client of one server, building the same envelopes as sale.lua."""
+def soap_envelope(service: str, body: str, login: str, password: str) -> bytes:
+    """The request of `body` to one of the order services, as sale.lua builds it."""
+    return (
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+        f'xmlns:v1="http://v1_33.{service}.service.secutix.com"><soapenv:Header>'
+        '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
+        'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
+        f"<wsse:Username>{login}</wsse:Username><wsse:Password>{password}</wsse:Password>"
+        f"</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>{body}"
+        "</soapenv:Body></soapenv:Envelope>"
+    ).encode()
 
-    def __init__(self, port: int, channel: str = "A") -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+class SaleCalls:
+    """The calls of a sale, as one channel makes them; `call` sends one envelope somewhere."""
+
+    def __init__(self, channel: str = "A") -> None:
         self.login, self.password, self.point_of_sales = CHANNELS[channel]
 
     def call(self, service: str, body: str) -> str:
-        envelope = (
-            '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-            f'xmlns:v1="http://v1_33.{service}.service.secutix.com"><soapenv:Header>'
-            '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
-            'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
-            f"<wsse:Username>{self.login}</wsse:Username>"
-            f"<wsse:Password>{self.password}</wsse:Password>"
-            f"</wsse:UsernameToken></wsse:Security></soapenv:Header><soapenv:Body>{body}"
-            "</soapenv:Body></soapenv:Envelope>"
-        )
-        arguments = (
-            "POST",
-            f"{PREFIX}{service}.webservice",
-            envelope.encode(),
-            {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
-        )
-        try:
-            self.connection.request(*arguments)
-            answer = self.connection.getresponse().read().decode()
-        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
-            # The server closes a keep-alive connection left idle (uvicorn: after 5 s) while
-            # wrk runs; this client then opens a new one.
-            self.connection.close()
-            self.connection.request(*arguments)
-            answer = self.connection.getresponse().read().decode()
-        if "<statusCode>success</statusCode>" not in answer:
-            raise RuntimeError(f"{service} call refused: {answer[:600]}")
-        return answer
+        raise NotImplementedError
 
     def create(self, performance_id: int) -> int:
         answer = self.call(
@@ -320,6 +305,40 @@ class Client:
             "ExternalOrderService",
             f"<v1:abandonOrder><orderId>{order_id}</orderId></v1:abandonOrder>",
         )
+
+    def details(self, order_id: int) -> str:
+        return self.call(
+            "ExternalOrderService",
+            f"<v1:getOrderDetails><orderId>{order_id}</orderId></v1:getOrderDetails>",
+        )
+
+
+class Client(SaleCalls):
+    """A keep-alive SOAP client of one server, building the same envelopes as sale.lua."""
+
+    def __init__(self, port: int, channel: str = "A") -> None:
+        super().__init__(channel)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def call(self, service: str, body: str) -> str:
+        arguments = (
+            "POST",
+            f"{PREFIX}{service}.webservice",
+            soap_envelope(service, body, self.login, self.password),
+            {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+        )
+        try:
+            self.connection.request(*arguments)
+            answer = self.connection.getresponse().read().decode()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closes a keep-alive connection left idle (uvicorn: after 5 s) while
+            # wrk runs; this client then opens a new one.
+            self.connection.close()
+            self.connection.request(*arguments)
+            answer = self.connection.getresponse().read().decode()
+        if "<statusCode>success</statusCode>" not in answer:
+            raise RuntimeError(f"{service} call refused: {answer[:600]}")
+        return answer
 
 
 # -- phases -----------------------------------------------------------------------------------

@@ -163,6 +163,6 @@ def _write_value(field: _Field, value: Any, parent: etree._Element, subelement: 
     elif field.members is None:
         element.text = field.text(value)  # type: ignore[misc]
     else:
-        if isinstance(value, (list, tuple, dict)) or not isinstance(value, field.complex_class):  # type: ignore[arg-type]
-            raise _Unsupported(type(value))
+        if not isinstance(value, field.complex_class):  # type: ignore[arg-type]
+            raise _Unsupported(type(value))  # spyne also takes a list or dict: left to it
         _write_members(field.members, lambda name: getattr(value, name, None), element)

@@ -15,6 +15,10 @@ ENVELOPE_KEY = "boxoffice.envelope"
 class S360Soap11(Soap11):
     """Reads the pre-parsed envelope (never the raw bytes) and rewrites every response."""
 
+    def __init__(self, *arguments: Any, **keywords: Any) -> None:
+        super().__init__(*arguments, **keywords)
+        self._answers = AnswerWriter(self)
+
     def create_in_document(self, ctx: Any, charset: str | None = None) -> None:
         # The gateway parsed the body with entities, DTDs and the network disabled; parsing
         # again here with spyne's own parser would undo that care.
@@ -26,10 +30,6 @@ class S360Soap11(Soap11):
         # serialising an order's details. The cache itself is spyne's, filled by spyne.
         cached = self._attrcache.get(cls)
         return cached if cached is not None else super().get_cls_attrs(cls)
-
-    def __init__(self, *arguments: Any, **keywords: Any) -> None:
-        super().__init__(*arguments, **keywords)
-        self._answers = AnswerWriter(self)
 
     def serialize(self, ctx: Any, message: Any) -> None:
         if message is self.RESPONSE and ctx.out_error is None and ctx.out_header is None:
