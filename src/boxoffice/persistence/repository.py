@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defaultload, joinedload, lazyload
 
 from boxoffice.domain.files import File
 from boxoffice.domain.lines import Operation
@@ -136,4 +136,11 @@ class SqlOrderRepository:
         statement = statement.options(
             joinedload(Order.operations).joinedload(Operation.movements)  # type: ignore[misc,arg-type]
         ).execution_options(populate_existing=True)
+        if not self.locking:
+            # A reader's answers (the order's details) show neither the payments nor the file's
+            # contacts: they are read only if touched, two statements fewer per read.
+            statement = statement.options(
+                lazyload(Order.payments),  # type: ignore[misc,arg-type]
+                defaultload(Order.file).lazyload(File.contacts),  # type: ignore[misc,arg-type]
+            )
         return self.session.scalars(statement).unique().one_or_none()
