@@ -34,7 +34,7 @@ ALLOWED = {
     # The console reads through its ports (console/ports.py), which persistence implements.
     "console": ({"boxoffice.console", "boxoffice.calls", "boxoffice.service"}, set()),
 }
-SERVERS = {"gunicorn", "uvicorn", "a2wsgi"}
+SERVERS = {"gunicorn", "uvicorn"}
 FORBIDDEN_OUTSIDE = {
     "domain": {"sqlalchemy", "spyne", "lxml", "structlog", "psycopg", *SERVERS},
     "service": {"sqlalchemy", "spyne", "lxml", "psycopg", *SERVERS},

@@ -82,9 +82,7 @@ def _redact_xml(body: bytes) -> str:
         return _XML_SECRET.sub(rb"\1" + MASK.encode() + rb"\3", body).decode("utf-8", "replace")
     for element in list(root.iter(etree.Element)):  # the loop removes comments from secrets
         # A comment inside a password is a child too: only child elements make a container.
-        if _is_secret_tag(element.tag) and not any(
-            isinstance(child.tag, str) for child in element
-        ):
+        if _is_secret_tag(element.tag) and not any(isinstance(child.tag, str) for child in element):
             for child in list(element):
                 element.remove(child)
             element.text = MASK

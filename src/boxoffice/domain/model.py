@@ -130,8 +130,10 @@ class Order:
 
     def expire(self, now: datetime) -> ChangeSet:
         """Ends a live order past its deadline; its places go back on sale."""
-        changes = self._release_everything()
+        # Payments first: reading them flushes the session, which after the release would
+        # lock the seat map for the length of that read.
         self.drop_waiting_payments()
+        changes = self._release_everything()
         self.state = OrderState.EXPIRED
         self.updated_at = now
         return changes
@@ -393,8 +395,8 @@ class Order:
         if self.state is OrderState.ABANDONED:
             return None
         self.refuse_if_ended()
+        self.drop_waiting_payments()  # first, as in expire
         changes = self._release_everything()
-        self.drop_waiting_payments()
         self.state = OrderState.ABANDONED
         self.updated_at = now
         return changes

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, insert, select
 
 from boxoffice.console.ports import CallFilter, ConsoleSession, StoredCall
 from boxoffice.persistence.console_tables import call_log, console_sessions
+
+# Every field but the id, which the database gives.
+_APPENDED = tuple(field.name for field in fields(StoredCall) if field.name != "call_id")
 
 
 class SqlCallLog:
@@ -21,11 +24,8 @@ class SqlCallLog:
     def append(self, calls: Sequence[StoredCall]) -> None:
         if not calls:
             return
-        rows = []
-        for call in calls:
-            row = asdict(call)
-            del row["call_id"]
-            rows.append(row)
+        # A shallow copy of each call's fields (asdict would deep-copy both bodies).
+        rows = [{name: getattr(call, name) for name in _APPENDED} for call in calls]
         with self._engine.begin() as connection:
             connection.execute(insert(call_log), rows)
 

@@ -133,14 +133,12 @@ class SqlOrderRepository:
             statement = statement.with_for_update(of=orders)
         # Reread the row under the lock even if an earlier read of this transaction cached it.
         # Its lines and their movements come in the same round trip (they are always used).
+        # Its payments and its file's contacts are read only if touched: a read, a sale and a
+        # close without payment never do (two statements fewer each), and the use cases that
+        # do touch them (payments, purchasers, expiry) do so before any seat map is locked.
         statement = statement.options(
-            joinedload(Order.operations).joinedload(Operation.movements)  # type: ignore[misc,arg-type]
+            joinedload(Order.operations).joinedload(Operation.movements),  # type: ignore[misc,arg-type]
+            lazyload(Order.payments),  # type: ignore[misc,arg-type]
+            defaultload(Order.file).lazyload(File.contacts),  # type: ignore[misc,arg-type]
         ).execution_options(populate_existing=True)
-        if not self.locking:
-            # A reader's answers (the order's details) show neither the payments nor the file's
-            # contacts: they are read only if touched, two statements fewer per read.
-            statement = statement.options(
-                lazyload(Order.payments),  # type: ignore[misc,arg-type]
-                defaultload(Order.file).lazyload(File.contacts),  # type: ignore[misc,arg-type]
-            )
         return self.session.scalars(statement).unique().one_or_none()

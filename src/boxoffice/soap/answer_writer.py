@@ -140,6 +140,22 @@ def _text_of(protocol: XmlDocument, member: Any) -> Callable[[Any], str]:
         written: str = protocol.to_unicode(member, value)
         return written
 
+    # Most values of an answer are integers and strings without a format: spyne's own
+    # conversion of those is str() after a check, and the string itself. Doing just that here
+    # (same result, without spyne's per-value dispatch) halves the cost of writing an answer.
+    handler = getattr(protocol._to_unicode_handlers[member], "__func__", None)
+    attributes = protocol.get_cls_attrs(member)
+    if attributes.str_format is not None or attributes.format is not None:
+        return text
+    if handler is XmlDocument.integer_to_unicode:
+
+        def integer_text(value: Any) -> str:
+            int(value)  # spyne's check: refuses what is not a number
+            return str(value)
+
+        return integer_text
+    if handler is XmlDocument.unicode_to_unicode:
+        return lambda value: value if type(value) is str else text(value)
     return text
 
 
