@@ -84,7 +84,7 @@ class SqlUnitOfWork:
         self.records = SqlRecordRepository(self.session)
         self._inventory = SqlInventoryRepository(self.session, self.catalog, self._seat_map_cache)
         self.inventory = self._inventory
-        event.listen(self.session, "before_flush", self._before_flush)
+        self.session.info[_UNIT_OF_WORK] = self
         return self
 
     def __exit__(
@@ -98,6 +98,7 @@ class SqlUnitOfWork:
             self.rollback(refused=exc is None or isinstance(exc, DomainError))
         finally:
             self.session.close()
+            self.session.info.pop(_UNIT_OF_WORK, None)  # no cycle left for the collector
         # A refusal surfacing from an autoflush inside the block is still a refusal.
         if isinstance(exc, IntegrityError):
             refusal = refusal_for(exc)
@@ -143,8 +144,20 @@ class SqlUnitOfWork:
             raise error
         raise refusal from error
 
-    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+    def note_flushed(self, session: Session) -> None:
         self._inventory.note_flushed(session.new, session.dirty)
+
+
+# Where a session keeps the unit of work it belongs to, for the flush hook below.
+_UNIT_OF_WORK = "boxoffice.unit_of_work"
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    # Listened to once on the session factory: a listener added to each new session cost
+    # every call, reads included, as much as one of its statements.
+    unit_of_work = session.info.get(_UNIT_OF_WORK)
+    if unit_of_work is not None:
+        unit_of_work.note_flushed(session)
 
 
 def read_only_options(session: Session) -> dict[str, Any]:
@@ -186,6 +199,7 @@ def make_unit_of_work_factory(
     """Unit-of-work factory for one process: the seat map cache is shared by all it makes."""
     start_mappers()
     session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(session_factory, "before_flush", _before_flush)
     if seat_map_cache is None:
         # The backend's own bound (README: 5 s on PostgreSQL, 30 s on SQLite).
         seat_map_cache = SeatMapCache(lock_timeout_seconds(engine.dialect.name))
