@@ -7,6 +7,7 @@ import time
 
 import pytest
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from boxoffice.domain.errors import ResourceBusy
 from boxoffice.domain.lines import ChangeSet
@@ -81,6 +82,26 @@ def test_each_change_is_logged_at_the_version_it_made(engine, uow_factory, catal
         ).all()
     assert [tuple(row) for row in rows] == [(1, "2,5", ""), (2, "", "2")]
     assert _version(engine) == 2
+
+
+def test_the_log_takes_performance_ids_past_32_bits(engine):
+    # Real S-360 ids are 64-bit (the demo's performances are 101036924388 and up).
+    performance_id = 101_036_924_388
+    with engine.begin() as connection:
+        connection.execute(
+            performance_inventory.insert().values(performance_id=performance_id, version=7)
+        )
+    with Session(engine) as session, session.begin():
+        first = seat_change_log.record(session, performance_id, {3: True, 1: True})
+        second = seat_change_log.record(session, performance_id, {3: False})
+    with Session(engine) as session, session.begin():
+        version, changes = seat_change_log.locked_version(session, performance_id, 7, lock=True)
+
+    assert (first, second, version) == (8, 9, 9)
+    assert changes == [
+        seat_change_log.SeatChange(8, (1, 3), ()),
+        seat_change_log.SeatChange(9, (), (3,)),
+    ]
 
 
 def test_closing_an_order_leaves_every_seat_map_current(engine, uow_factory, catalog):

@@ -113,6 +113,10 @@ class CatalogCache:
                 key_lock.release()
 
 
+# Read by every call: built once (building a statement costs more than running it).
+_CATALOG_VERSION = select(catalog_meta.c.version).where(catalog_meta.c.meta_key == 1)
+
+
 class SqlCatalogRepository:
     """The CatalogRepository of the service layer, over one session (one transaction)."""
 
@@ -125,9 +129,7 @@ class SqlCatalogRepository:
     def version(self) -> int:
         """The catalog version this transaction reads, fetched once; 0 before any load."""
         if self._version is None:
-            found = self._session.execute(
-                select(catalog_meta.c.version).where(catalog_meta.c.meta_key == 1)
-            ).scalar_one_or_none()
+            found = self._session.execute(_CATALOG_VERSION).scalar_one_or_none()
             self._version = int(found) if found is not None else 0
         return self._version
 

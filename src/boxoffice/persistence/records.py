@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwnerKind
@@ -19,6 +19,16 @@ _LISTED = (
     file_attachments.c.mimetype,
     file_attachments.c.upload_date,
     file_attachments.c.contact_reference,
+)
+
+# Read on every order's details: built once (building a statement costs more than running it).
+_REFERENCES_OF_OWNER = (
+    select(external_references.c.reference_key, external_references.c.reference_value)
+    .where(
+        external_references.c.owner_kind == bindparam("owner_kind"),
+        external_references.c.owner_id == bindparam("owner_id"),
+    )
+    .order_by(external_references.c.reference_key)
 )
 
 
@@ -98,15 +108,10 @@ class SqlRecordRepository:
         )
 
     def references(self, kind: ReferenceOwnerKind, owner_id: int) -> list[ExternalReference]:
-        statement = (
-            select(external_references.c.reference_key, external_references.c.reference_value)
-            .where(
-                external_references.c.owner_kind == kind.value,
-                external_references.c.owner_id == owner_id,
-            )
-            .order_by(external_references.c.reference_key)
+        rows = self.session.execute(
+            _REFERENCES_OF_OWNER, {"owner_kind": kind.value, "owner_id": owner_id}
         )
-        return [ExternalReference(key, value) for key, value in self.session.execute(statement)]
+        return [ExternalReference(key, value) for key, value in rows]
 
     def replace_references(
         self, kind: ReferenceOwnerKind, owner_id: int, references: dict[str, str]

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, defaultload, joinedload, lazyload
 
 from boxoffice.domain.files import File
@@ -33,17 +34,15 @@ class SqlOrderRepository:
 
     def get(self, order_id: int, channel_id: int) -> Order | None:
         """The order, locked for this transaction; None when absent or of another channel."""
-        return self._locked_one(
-            select(Order).where(orders.c.order_id == order_id, orders.c.channel_id == channel_id)
-        )
+        return self._locked_one("id_in_channel", {"order_id": order_id, "channel_id": channel_id})
 
     def get_unscoped(self, order_id: int) -> Order | None:
         """The order whatever its channel, locked: for system work such as the expiry sweep."""
-        return self._locked_one(select(Order).where(orders.c.order_id == order_id))
+        return self._locked_one("id", {"order_id": order_id})
 
     def get_by_secret(self, secret_id: str, channel_id: int) -> Order | None:
         return self._locked_one(
-            select(Order).where(orders.c.secret_id == secret_id, orders.c.channel_id == channel_id)
+            "secret_in_channel", {"secret_id": secret_id, "channel_id": channel_id}
         )
 
     def file(self, file_id: int, channel_id: int) -> File | None:
@@ -103,42 +102,71 @@ class SqlOrderRepository:
         self, channel_id: int, performance_ids: Collection[int], item_ids: Collection[int]
     ) -> tuple[dict[int, int], dict[int, int]]:
         """Places per performance and units per item that the channel's live orders hold."""
-        held = (
-            select(movements.c.performance_id, movements.c.item_id, func.count())
-            .join(operations, operations.c.operation_id == movements.c.operation_id)
-            .join(orders, orders.c.order_id == operations.c.order_id)
-            .where(
-                orders.c.channel_id == channel_id,
-                orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
-                movements.c.state != MovementState.RELEASED.value,
-                or_(
-                    movements.c.performance_id.in_(list(performance_ids)),
-                    movements.c.item_id.in_(list(item_ids)),
-                ),
-            )
-            .group_by(movements.c.performance_id, movements.c.item_id)
+        rows = self.session.execute(
+            _HELD_PLACES,
+            {
+                "channel_id": channel_id,
+                "performance_ids": list(performance_ids),
+                "item_ids": list(item_ids),
+            },
         )
         places: dict[int, int] = {}
         units: dict[int, int] = {}
-        for performance_id, item_id, count in self.session.execute(held):
+        for performance_id, item_id, count in rows:
             if item_id is not None:
                 units[item_id] = units.get(item_id, 0) + count
             elif performance_id is not None:
                 places[performance_id] = places.get(performance_id, 0) + count
         return places, units
 
-    def _locked_one(self, statement: Select[Any]) -> Order | None:
+    def _locked_one(self, key: str, parameters: dict[str, Any]) -> Order | None:
         # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
-        if self.locking and self.session.get_bind().dialect.name != "sqlite":
-            statement = statement.with_for_update(of=orders)
-        # Reread the row under the lock even if an earlier read of this transaction cached it.
-        # Its lines and their movements come in the same round trip (they are always used).
-        # Its payments and its file's contacts are read only if touched: a read, a sale and a
-        # close without payment never do (two statements fewer each), and the use cases that
-        # do touch them (payments, purchasers, expiry) do so before any seat map is locked.
-        statement = statement.options(
-            joinedload(Order.operations).joinedload(Operation.movements),  # type: ignore[misc,arg-type]
-            lazyload(Order.payments),  # type: ignore[misc,arg-type]
-            defaultload(Order.file).lazyload(File.contacts),  # type: ignore[misc,arg-type]
-        ).execution_options(populate_existing=True)
-        return self.session.scalars(statement).unique().one_or_none()
+        lock = self.locking and self.session.get_bind().dialect.name != "sqlite"
+        statement = _order_statement(key, lock)
+        return self.session.scalars(statement, parameters).unique().one_or_none()
+
+
+# Counted under the performance's locks by every sale (the hold caps): built once.
+_HELD_PLACES = (
+    select(movements.c.performance_id, movements.c.item_id, func.count())
+    .join(operations, operations.c.operation_id == movements.c.operation_id)
+    .join(orders, orders.c.order_id == operations.c.order_id)
+    .where(
+        orders.c.channel_id == bindparam("channel_id"),
+        orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
+        movements.c.state != MovementState.RELEASED.value,
+        or_(
+            movements.c.performance_id.in_(bindparam("performance_ids", expanding=True)),
+            movements.c.item_id.in_(bindparam("item_ids", expanding=True)),
+        ),
+    )
+    .group_by(movements.c.performance_id, movements.c.item_id)
+)
+
+_ORDER_KEYS = {
+    "id_in_channel": ("order_id", "channel_id"),
+    "id": ("order_id",),
+    "secret_in_channel": ("secret_id", "channel_id"),
+}
+
+
+@functools.cache
+def _order_statement(key: str, lock: bool) -> Select[Any]:
+    """The statement reading one order by `key`, built once: the hot path runs it every call,
+    and building it each time cost more than running it. Built on first use because the
+    mapping (start_mappers) must exist first."""
+    statement = select(Order).where(
+        *(getattr(orders.c, column) == bindparam(column) for column in _ORDER_KEYS[key])
+    )
+    if lock:
+        statement = statement.with_for_update(of=orders)
+    # Reread the row under the lock even if an earlier read of this transaction cached it.
+    # Its lines and their movements come in the same round trip (they are always used).
+    # Its payments and its file's contacts are read only if touched: a read, a sale and a
+    # close without payment never do (two statements fewer each), and the use cases that
+    # do touch them (payments, purchasers, expiry) do so before any seat map is locked.
+    return statement.options(
+        joinedload(Order.operations).joinedload(Operation.movements),  # type: ignore[misc,arg-type]
+        lazyload(Order.payments),  # type: ignore[misc,arg-type]
+        defaultload(Order.file).lazyload(File.contacts),  # type: ignore[misc,arg-type]
+    ).execution_options(populate_existing=True)

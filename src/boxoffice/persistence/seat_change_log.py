@@ -10,11 +10,12 @@ many calls are made: a process further behind than that simply rebuilds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, literal, select, update
+from sqlalchemy import Select, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.persistence.tables import performance_inventory, seat_changes
@@ -48,31 +49,22 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
     On PostgreSQL both happen in one statement, so the inventory lock is held one round trip
     less; elsewhere in two.
     """
-    taken = _encode(seat for seat, is_taken in net.items() if is_taken)
-    released = _encode(seat for seat, is_taken in net.items() if not is_taken)
-    bump = (
-        update(performance_inventory)
-        .where(performance_inventory.c.performance_id == performance_id)
-        .values(version=performance_inventory.c.version + 1)
-        .returning(performance_inventory.c.version)
-    )
+    # Parameter names differ from the columns': SQLAlchemy keeps those for VALUES and SET.
+    values = {
+        "performance": performance_id,
+        "seats_taken": _encode(seat for seat, is_taken in net.items() if is_taken),
+        "seats_released": _encode(seat for seat, is_taken in net.items() if not is_taken),
+    }
     if session.get_bind().dialect.name == "postgresql":
-        bumped = bump.cte("bumped")
-        version = session.execute(
-            insert(seat_changes)
-            .from_select(
-                ["performance_id", "version", "taken", "released"],
-                select(
-                    literal(performance_id), bumped.c.version, literal(taken), literal(released)
-                ),
-            )
-            .returning(seat_changes.c.version)
-        ).scalar_one()
+        version = session.execute(_BUMP_AND_LOG, values).scalar_one()
     else:
-        version = session.execute(bump).scalar_one()
+        version = session.execute(_BUMP, values).scalar_one()
         session.execute(
             insert(seat_changes).values(
-                performance_id=performance_id, version=version, taken=taken, released=released
+                performance_id=performance_id,
+                version=version,
+                taken=values["seats_taken"],
+                released=values["seats_released"],
             )
         )
     if version % PURGE_EVERY == 0:
@@ -83,6 +75,56 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
             )
         )
     return int(version)
+
+
+# The statements a sale runs while it holds the performance's locks are built once, here:
+# building one cost about as much as running it, and every other sale of the performance
+# waited for that too.
+_BUMP = (
+    update(performance_inventory)
+    .where(performance_inventory.c.performance_id == bindparam("performance"))
+    .values(version=performance_inventory.c.version + 1)
+    .returning(performance_inventory.c.version)
+)
+_BUMPED = _BUMP.cte("bumped")
+_BUMP_AND_LOG = (
+    insert(seat_changes)
+    .from_select(
+        ["performance_id", "version", "taken", "released"],
+        select(
+            bindparam("performance", type_=seat_changes.c.performance_id.type),
+            _BUMPED.c.version,
+            bindparam("seats_taken", type_=seat_changes.c.taken.type),
+            bindparam("seats_released", type_=seat_changes.c.released.type),
+        ),
+    )
+    .returning(seat_changes.c.version)
+)
+
+
+@functools.cache
+def _version_and_changes(lock: bool) -> Select[Any]:
+    """The version row joined to the changes after version `known` (one round trip)."""
+    inventory = performance_inventory
+    joined = inventory.outerjoin(
+        seat_changes,
+        and_(
+            seat_changes.c.performance_id == inventory.c.performance_id,
+            seat_changes.c.version > bindparam("known"),
+        ),
+    )
+    statement = (
+        select(
+            inventory.c.version,
+            seat_changes.c.version.label("change"),
+            seat_changes.c.taken,
+            seat_changes.c.released,
+        )
+        .select_from(joined)
+        .where(inventory.c.performance_id == bindparam("performance_id"))
+        .order_by(seat_changes.c.version)
+    )
+    return statement.with_for_update(of=inventory) if lock else statement
 
 
 def locked_version(
@@ -100,27 +142,9 @@ def locked_version(
             statement = statement.with_for_update()
         version = session.execute(statement).scalar_one_or_none()
         return (None if version is None else int(version)), None
-    joined = inventory.outerjoin(
-        seat_changes,
-        and_(
-            seat_changes.c.performance_id == inventory.c.performance_id,
-            seat_changes.c.version > known,
-        ),
-    )
-    statement = (
-        select(
-            inventory.c.version,
-            seat_changes.c.version.label("change"),
-            seat_changes.c.taken,
-            seat_changes.c.released,
-        )
-        .select_from(joined)
-        .where(inventory.c.performance_id == performance_id)
-        .order_by(seat_changes.c.version)
-    )
-    if lock:
-        statement = statement.with_for_update(of=inventory)
-    rows = session.execute(statement).all()
+    rows = session.execute(
+        _version_and_changes(lock), {"performance_id": performance_id, "known": known}
+    ).all()
     if not rows:
         return None, None
     current = int(rows[0].version)
