@@ -20,7 +20,7 @@ def http_scope(headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
         "scheme": "http",
         "path": "/ws/ExternalOrderService.webservice",
         "root_path": "",
-        "query_string": b"wsdl=1",
+        "query_string": b"wsdl=1&x=\xe9",
         "headers": headers,
         "client": ("203.0.113.7", 50123),
         "server": ("127.0.0.1", 8080),
@@ -87,7 +87,7 @@ def test_the_thread_gets_the_whole_request_and_the_client_the_whole_answer() -> 
     assert (environ["REQUEST_METHOD"], environ["PATH_INFO"], environ["QUERY_STRING"]) == (
         "POST",
         "/ws/ExternalOrderService.webservice",
-        "wsdl=1",
+        "wsdl=1&x=\xe9",
     )
     assert (environ["CONTENT_TYPE"], environ["CONTENT_LENGTH"]) == ("text/xml", "12")
     assert environ["HTTP_SOAPACTION"] == '"a"'

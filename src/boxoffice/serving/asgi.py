@@ -178,7 +178,7 @@ def wsgi_environ(scope: Scope, body: bytes) -> dict[str, Any]:
         "REQUEST_METHOD": scope["method"],
         "SCRIPT_NAME": script_name,
         "PATH_INFO": path_info,
-        "QUERY_STRING": scope["query_string"].decode("ascii"),
+        "QUERY_STRING": scope["query_string"].decode("latin-1"),  # PEP 3333: bytes as latin-1
         "SERVER_NAME": server_host,
         "SERVER_PORT": str(server_port or 0),
         "SERVER_PROTOCOL": f"HTTP/{scope['http_version']}",
