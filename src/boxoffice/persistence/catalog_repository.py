@@ -113,7 +113,8 @@ class CatalogCache:
                 key_lock.release()
 
 
-# Read by every call: built once (building a statement costs more than running it).
+# Read by every call: built once, not per call (building and keying a statement costs a good
+# part of running it).
 _CATALOG_VERSION = select(catalog_meta.c.version).where(catalog_meta.c.meta_key == 1)
 
 

@@ -21,7 +21,8 @@ _LISTED = (
     file_attachments.c.contact_reference,
 )
 
-# Read on every order's details: built once (building a statement costs more than running it).
+# Read on every order's details: built once, not per call (building and keying a statement
+# costs a good part of running it).
 _REFERENCES_OF_OWNER = (
     select(external_references.c.reference_key, external_references.c.reference_value)
     .where(

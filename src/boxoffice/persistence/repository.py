@@ -153,8 +153,8 @@ _ORDER_KEYS = {
 @functools.cache
 def _order_statement(key: str, lock: bool) -> Select[Any]:
     """The statement reading one order by `key`, built once: the hot path runs it every call,
-    and building it each time cost more than running it. Built on first use because the
-    mapping (start_mappers) must exist first."""
+    and building and keying it each time cost a good part of running it. Built on first use
+    because the mapping (start_mappers) must exist first."""
     statement = select(Order).where(
         *(getattr(orders.c, column) == bindparam(column) for column in _ORDER_KEYS[key])
     )

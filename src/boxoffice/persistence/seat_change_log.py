@@ -78,8 +78,8 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
 
 
 # The statements a sale runs while it holds the performance's locks are built once, here:
-# building one cost about as much as running it, and every other sale of the performance
-# waited for that too.
+# building and keying one each time cost a good part of running it, and every other sale of
+# the performance waited for that too.
 _BUMP = (
     update(performance_inventory)
     .where(performance_inventory.c.performance_id == bindparam("performance"))
