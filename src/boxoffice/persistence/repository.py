@@ -34,16 +34,14 @@ class SqlOrderRepository:
 
     def get(self, order_id: int, channel_id: int) -> Order | None:
         """The order, locked for this transaction; None when absent or of another channel."""
-        return self._locked_one("id_in_channel", {"order_id": order_id, "channel_id": channel_id})
+        return self._locked_one({"order_id": order_id, "channel_id": channel_id})
 
     def get_unscoped(self, order_id: int) -> Order | None:
         """The order whatever its channel, locked: for system work such as the expiry sweep."""
-        return self._locked_one("id", {"order_id": order_id})
+        return self._locked_one({"order_id": order_id})
 
     def get_by_secret(self, secret_id: str, channel_id: int) -> Order | None:
-        return self._locked_one(
-            "secret_in_channel", {"secret_id": secret_id, "channel_id": channel_id}
-        )
+        return self._locked_one({"secret_id": secret_id, "channel_id": channel_id})
 
     def file(self, file_id: int, channel_id: int) -> File | None:
         statement = select(File).where(files.c.file_id == file_id, files.c.channel_id == channel_id)
@@ -119,11 +117,12 @@ class SqlOrderRepository:
                 places[performance_id] = places.get(performance_id, 0) + count
         return places, units
 
-    def _locked_one(self, key: str, parameters: dict[str, Any]) -> Order | None:
+    def _locked_one(self, matching: dict[str, Any]) -> Order | None:
+        """The one order whose columns have the values of `matching`."""
         # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
         lock = self.locking and self.session.get_bind().dialect.name != "sqlite"
-        statement = _order_statement(key, lock)
-        return self.session.scalars(statement, parameters).unique().one_or_none()
+        statement = _order_statement(tuple(matching), lock)
+        return self.session.scalars(statement, matching).unique().one_or_none()
 
 
 # Counted under the performance's locks by every sale (the hold caps): built once.
@@ -143,21 +142,13 @@ _HELD_PLACES = (
     .group_by(movements.c.performance_id, movements.c.item_id)
 )
 
-_ORDER_KEYS = {
-    "id_in_channel": ("order_id", "channel_id"),
-    "id": ("order_id",),
-    "secret_in_channel": ("secret_id", "channel_id"),
-}
-
 
 @functools.cache
-def _order_statement(key: str, lock: bool) -> Select[Any]:
-    """The statement reading one order by `key`, built once: the hot path runs it every call,
+def _order_statement(columns: tuple[str, ...], lock: bool) -> Select[Any]:
+    """The statement reading one order by `columns`, built once: the hot path runs it every call,
     and building and keying it each time cost a good part of running it. Built on first use
     because the mapping (start_mappers) must exist first."""
-    statement = select(Order).where(
-        *(getattr(orders.c, column) == bindparam(column) for column in _ORDER_KEYS[key])
-    )
+    statement = select(Order).where(*(orders.c[column] == bindparam(column) for column in columns))
     if lock:
         statement = statement.with_for_update(of=orders)
     # Reread the row under the lock even if an earlier read of this transaction cached it.

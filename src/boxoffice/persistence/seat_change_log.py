@@ -60,12 +60,13 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
     else:
         version = session.execute(_BUMP, values).scalar_one()
         session.execute(
-            insert(seat_changes).values(
-                performance_id=performance_id,
-                version=version,
-                taken=values["seats_taken"],
-                released=values["seats_released"],
-            )
+            _LOG,
+            {
+                "performance_id": performance_id,
+                "version": version,
+                "taken": values["seats_taken"],
+                "released": values["seats_released"],
+            },
         )
     if version % PURGE_EVERY == 0:
         session.execute(
@@ -86,6 +87,7 @@ _BUMP = (
     .values(version=performance_inventory.c.version + 1)
     .returning(performance_inventory.c.version)
 )
+_LOG = insert(seat_changes)
 _BUMPED = _BUMP.cte("bumped")
 _BUMP_AND_LOG = (
     insert(seat_changes)

@@ -84,7 +84,7 @@ class SqlUnitOfWork:
         self.records = SqlRecordRepository(self.session)
         self._inventory = SqlInventoryRepository(self.session, self.catalog, self._seat_map_cache)
         self.inventory = self._inventory
-        self.session.info[_UNIT_OF_WORK] = self
+        self.session.info[_INVENTORY] = self._inventory
         return self
 
     def __exit__(
@@ -98,7 +98,7 @@ class SqlUnitOfWork:
             self.rollback(refused=exc is None or isinstance(exc, DomainError))
         finally:
             self.session.close()
-            self.session.info.pop(_UNIT_OF_WORK, None)  # no cycle left for the collector
+            self.session.info.pop(_INVENTORY, None)  # no cycle left for the collector
         # A refusal surfacing from an autoflush inside the block is still a refusal.
         if isinstance(exc, IntegrityError):
             refusal = refusal_for(exc)
@@ -144,20 +144,17 @@ class SqlUnitOfWork:
             raise error
         raise refusal from error
 
-    def note_flushed(self, session: Session) -> None:
-        self._inventory.note_flushed(session.new, session.dirty)
 
-
-# Where a session keeps the unit of work it belongs to, for the flush hook below.
-_UNIT_OF_WORK = "boxoffice.unit_of_work"
+# Where a session keeps its unit of work's inventory, for the flush hook below.
+_INVENTORY = "boxoffice.inventory"
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     # Listened to once on the session factory: adding a listener to each new session cost
     # every call, reads included, about 2 % of its CPU.
-    unit_of_work = session.info.get(_UNIT_OF_WORK)
-    if unit_of_work is not None:
-        unit_of_work.note_flushed(session)
+    inventory = session.info.get(_INVENTORY)
+    if inventory is not None:
+        inventory.note_flushed(session.new, session.dirty)
 
 
 def read_only_options(session: Session) -> dict[str, Any]:

@@ -127,7 +127,9 @@ class BufferedWsgi:
             return  # nobody to answer
         environ = wsgi_environ(scope, body)
         call = contextvars.copy_context().run
-        async with self._fair_share.turn(self._source(scope)):
+        # The client's address as the application will see it (client_address.py).
+        source = client_address(environ, self._client_address_header)
+        async with self._fair_share.turn(source):
             number = self.calls.begin()
             try:
                 answer = await asyncio.get_running_loop().run_in_executor(
@@ -139,18 +141,6 @@ class BufferedWsgi:
             {"type": "http.response.start", "status": answer.status, "headers": answer.headers}
         )
         await send({"type": "http.response.body", "body": b"".join(answer.chunks)})
-
-    def _source(self, scope: Scope) -> str:
-        """The client's address as the application sees it (client_address.py)."""
-        peer = scope.get("client") or ("", 0)
-        environ = {"REMOTE_ADDR": peer[0]}
-        if self._client_address_header:
-            wanted = self._client_address_header.lower().encode("latin-1")
-            for name, value in scope.get("headers", ()):
-                if name.lower() == wanted:
-                    key = "HTTP_" + self._client_address_header.upper().replace("-", "_")
-                    environ[key] = value.decode("latin-1")
-        return client_address(environ, self._client_address_header)
 
     async def _read_body(self, receive: Receive) -> tuple[bytes, bool]:
         """The body, stopping past the limit (the gateway then refuses it), and a disconnect."""
