@@ -132,7 +132,7 @@ def build(
     observers: Sequence[CallObserver] = (),
 ) -> Boxoffice:
     """Wires one process's application; every finished API call is reported to `observers`."""
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, pool_size=settings.database_pool_size)
     create_schema(engine)
     install_state_history()
     uow_factory = unit_of_work_factory(engine)

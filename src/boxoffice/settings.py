@@ -52,6 +52,10 @@ class Settings:
     # The URL the WSDL documents give as the services' base (https://tickets.example.com);
     # unset: taken from each request's Host header, checked.
     public_url: str | None = None
+    # Database connections each process keeps open (None: SQLAlchemy's 5). A server's worker
+    # sets it from its threads (serving/server.py): a call past the pool opens a connection
+    # and closes it after, a PostgreSQL backend started and stopped per call.
+    database_pool_size: int | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:

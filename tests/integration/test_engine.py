@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 import boxoffice.persistence.engine as engine_module
 from boxoffice.persistence.engine import create_engine_for, default_database_url
+from boxoffice.serving.server import BACKGROUND_CONNECTIONS, worker_settings
+from boxoffice.settings import Settings
 
 
 def test_the_default_database_is_a_file_in_the_working_directory(monkeypatch):
@@ -90,5 +92,27 @@ def test_a_connection_cut_while_idle_in_the_pool_is_replaced_and_a_busy_one_is_n
             # Not pinged (a connection just used is trusted): the dead one is handed out.
             with pytest.raises(Exception, match="terminat|closed|connection"):
                 _backend_pid(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_worker_keeps_a_connection_open_for_each_of_its_threads(postgres_url):
+    settings = worker_settings(Settings(database_url=postgres_url), threads=8)
+    engine = create_engine_for(postgres_url, pool_size=settings.database_pool_size)
+    try:
+        # Every thread of a busy worker holds a connection, and the background threads too.
+        held = [engine.connect() for _ in range(8 + BACKGROUND_CONNECTIONS)]
+        backends = [connection.connection.dbapi_connection.info.backend_pid for connection in held]
+        for connection in held:
+            connection.close()
+
+        # The next calls reuse them: no PostgreSQL backend started and stopped per call.
+        again = [engine.connect() for _ in range(8 + BACKGROUND_CONNECTIONS)]
+        reused = [connection.connection.dbapi_connection.info.backend_pid for connection in again]
+        for connection in again:
+            connection.close()
+        assert engine.pool.checkedin() == 8 + BACKGROUND_CONNECTIONS
+        assert sorted(reused) == sorted(backends)
     finally:
         engine.dispose()

@@ -17,6 +17,7 @@ NOW = datetime(2027, 1, 15, 10, 0, tzinfo=UTC)
 class FakeCallLog:
     def __init__(self) -> None:
         self.calls: list[StoredCall] = []
+        self.batches: list[int] = []
         self.pruned: list[tuple[int, float]] = []
         self.gate = threading.Event()
         self.gate.set()
@@ -26,6 +27,7 @@ class FakeCallLog:
         self.gate.wait(10)
         if self.fail:
             raise RuntimeError("database away")
+        self.batches.append(len(calls))
         self.calls.extend(calls)
 
     def prune(self, now: datetime, max_calls: int, max_age_seconds: float) -> int:
@@ -107,3 +109,21 @@ def test_a_failing_database_drops_the_batch_and_the_writer_goes_on() -> None:
     assert recorder.wait_until_written()
 
     assert recorder.dropped == 1 and [call.order_id for call in log.calls] == [5]
+
+
+def test_calls_that_follow_within_the_linger_time_are_written_in_one_batch() -> None:
+    log = FakeCallLog()
+    recorder = CallRecorder(
+        log, lambda: NOW, max_calls=500, max_age_seconds=3600, linger_seconds=0.5
+    )
+
+    recorder(record(order_id=1))
+    time.sleep(0.1)  # the writer holds the first call, waiting for more
+    recorder(record(order_id=2))
+    assert recorder.wait_until_written()
+    time.sleep(0.6)
+    recorder(record(order_id=3))  # past the linger time: a batch of its own
+    assert recorder.wait_until_written()
+
+    assert log.batches == [2, 1]
+    assert [call.order_id for call in log.calls] == [1, 2, 3]

@@ -44,12 +44,15 @@ def lock_timeout_seconds(backend: str = "postgresql") -> float:
 READ_ONLY_OPTION = "boxoffice_read_only"
 
 
-def create_engine_for(url: str, *, lock_timeout_ms: int | None = None) -> Engine:
+def create_engine_for(
+    url: str, *, lock_timeout_ms: int | None = None, pool_size: int | None = None
+) -> Engine:
     """An engine for the URL: SQLite serialized by BEGIN IMMEDIATE, PostgreSQL pinging idle
     connections.
 
     Lock waits are bounded by `lock_timeout_ms` (default: BOXOFFICE_LOCK_TIMEOUT_MS, else the
-    backend's default).
+    backend's default). `pool_size` connections are kept open once used (SQLAlchemy's default,
+    5, when None); up to 10 more are opened when needed and closed when given back.
     """
     backend = make_url(url).get_backend_name()
     if lock_timeout_ms is None:
@@ -72,7 +75,8 @@ def create_engine_for(url: str, *, lock_timeout_ms: int | None = None) -> Engine
             keepalives_count=3,
             tcp_user_timeout=10_000,
         )
-    engine = create_engine(url, connect_args=connect_args)
+    pool: dict[str, Any] = {} if pool_size is None else {"pool_size": pool_size}
+    engine = create_engine(url, connect_args=connect_args, **pool)
     _ping_when_idle(engine)
     return engine
 
