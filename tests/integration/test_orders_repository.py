@@ -12,6 +12,7 @@ from boxoffice.domain.files import Contact, File
 from boxoffice.domain.lines import ChangeSet, Movement, Operation, Place
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import MovementState, OperationKind, OperationState, OrderState
+from boxoffice.service.read_models import order_details_view
 from tests.conftest import (
     CHANNEL_ID,
     EXPIRY,
@@ -35,12 +36,13 @@ from tests.integration.orders_builder import (
 pytestmark = pytest.mark.usefixtures("engine")
 
 
-def _saved_order(uow_factory) -> int:  # type: ignore[no-untyped-def]
+def _saved_order(uow_factory, seat_ids=(2, 3), *, every_kind=True) -> int:  # type: ignore[no-untyped-def]
     with uow_factory() as uow:
         order = new_order(uow)
-        add_seats(uow, order, [2, 3])
-        add_standing(uow, order, 2)
-        add_items(uow, order, 1)
+        add_seats(uow, order, list(seat_ids))
+        if every_kind:
+            add_standing(uow, order, 2)
+            add_items(uow, order, 1)
         add_charges(order)
         uow.commit()
         assert order.order_id is not None
@@ -243,3 +245,69 @@ def test_movements_remember_their_performance(uow_factory):
         (movement,) = uow.orders.get(order_id, CHANNEL_ID).live_movements
         assert movement.performance_id == PERFORMANCE_ID
         assert movement.kind is OperationKind.SEAT
+
+
+def _details_of(uow, order):  # type: ignore[no-untyped-def]
+    channel = uow.catalog.sales_channel(CHANNEL_ID)
+    currency = uow.catalog.institution().currency
+    return order_details_view(order, channel, currency, [], uow.catalog.names())
+
+
+def _order_in_each_shape(uow_factory) -> list[int]:  # type: ignore[no-untyped-def]
+    """Running with every kind of line; closed with tickets; with a cancelled line; abandoned;
+    expired; empty."""
+    running = _saved_order(uow_factory, (1, 2))
+    closed, cancelled, abandoned, expired = (
+        _saved_order(uow_factory, (first, first + 1), every_kind=False) for first in (3, 5, 7, 9)
+    )
+    with uow_factory() as uow:
+        assert uow.orders.get(closed, CHANNEL_ID).close(NOW, barcodes())
+        order = uow.orders.get(cancelled, CHANNEL_ID)
+        order.cancel_operations([order.line_operations[0]], NOW, EXPIRY, ChangeSet())
+        uow.orders.get(abandoned, CHANNEL_ID).abandon(NOW)
+        uow.orders.get(expired, CHANNEL_ID).expire(NOW + timedelta(days=1))
+        empty = new_order(uow)
+        uow.commit()
+    return [running, closed, cancelled, abandoned, expired, empty.order_id]
+
+
+def test_the_snapshot_of_an_order_shows_the_same_details_as_the_order(uow_factory):
+    order_ids = _order_in_each_shape(uow_factory)
+
+    with uow_factory() as uow:
+        for order_id in order_ids:
+            entity_details = _details_of(uow, uow.orders.get(order_id, CHANNEL_ID))
+            snapshot = uow.orders.snapshot(order_id, CHANNEL_ID)
+            assert _details_of(uow, snapshot) == entity_details, order_id
+            assert snapshot.is_due_to_expire(NOW + timedelta(days=1)) == uow.orders.get(
+                order_id, CHANNEL_ID
+            ).is_due_to_expire(NOW + timedelta(days=1))
+    # The shapes differ where they should: lines, states, amounts, tickets.
+    with uow_factory() as uow:
+        states = [uow.orders.snapshot(order_id, CHANNEL_ID).state for order_id in order_ids]
+        assert states == [
+            OrderState.RUNNING,
+            OrderState.CLOSED,
+            OrderState.RUNNING,
+            OrderState.ABANDONED,
+            OrderState.EXPIRED,
+            OrderState.RUNNING,
+        ]
+        closed = _details_of(uow, uow.orders.snapshot(order_ids[1], CHANNEL_ID))
+        assert len(closed.movement_datas) == 2
+        assert all(movement.barcode for movement in closed.movement_datas)
+        running = _details_of(uow, uow.orders.snapshot(order_ids[0], CHANNEL_ID))
+        charges = [op for op in running.operation_datas if op.kind == "CHARGE"]
+        assert len(charges) == 3 and all(op.linked_operation_id for op in charges[:2])
+        assert running.sale_amount == 2 * 45000 + 2 * 45000 + 5000 + 4 * 1500 + 2000
+        empty = _details_of(uow, uow.orders.snapshot(order_ids[5], CHANNEL_ID))
+        assert (empty.operation_datas, empty.movement_datas, empty.sale_amount) == ([], [], 0)
+
+
+def test_no_snapshot_of_an_order_of_another_channel_or_of_none(uow_factory):
+    order_id = _saved_order(uow_factory)
+
+    with uow_factory() as uow:
+        assert uow.orders.snapshot(order_id, OTHER_CHANNEL_ID) is None
+        assert uow.orders.snapshot(order_id + 1000, CHANNEL_ID) is None
+        assert uow.orders.snapshot(order_id, CHANNEL_ID).order_id == order_id

@@ -58,7 +58,30 @@ class ChangeSet:
         self.removed_movements.append(movement)
 
 
-class Movement:
+class MovementReading:
+    """What a movement shows a reader. The entity below and the read-only snapshot of an
+    order's details (persistence/order_snapshots.py) share it, so both answer by one rule."""
+
+    __slots__ = ()
+    movement_id: int | None
+    kind: OperationKind
+    seat_id: int | None
+    area_id: int | None
+    block_id: int | None
+    row_number: str | None
+    seat_number: str | None
+    seat_category_id: int | None
+    contingent_id: int | None
+    price: int
+    state: MovementState
+    barcode: str | None
+
+    @property
+    def live(self) -> bool:
+        return self.state is not MovementState.RELEASED
+
+
+class Movement(MovementReading):
     """One place held by an operation: a seat, a standing place or an item unit; later a ticket."""
 
     def __init__(
@@ -80,10 +103,6 @@ class Movement:
         self.state = MovementState.RESERVED
         self.barcode: str | None = None
 
-    @property
-    def live(self) -> bool:
-        return self.state is not MovementState.RELEASED
-
     def move_to(self, seat: Seat | None) -> None:
         """Puts a seat movement on another seat; None leaves it seatless for a moment, so that
         movements can trade seats without two live movements ever holding one seat."""
@@ -95,7 +114,43 @@ class Movement:
         self.seat_category_id = seat.seat_category_id if seat else self.seat_category_id
 
 
-class Operation:
+class OperationReading:
+    """What a line shows a reader; shared like MovementReading."""
+
+    __slots__ = ()
+    operation_id: int | None
+    kind: OperationKind
+    state: OperationState
+    product_id: int | None
+    product_code: str | None
+    performance_id: int | None
+    seat_category_id: int | None
+    audience_sub_category_id: int | None
+    contingent_id: int | None
+    item_id: int | None
+    unit_price: int
+    quantity: int
+    linked_operation: OperationReading | None
+    movements: Sequence[MovementReading]
+
+    @property
+    def live(self) -> bool:
+        return self.state is OperationState.ACTIVE
+
+    @property
+    def is_charge(self) -> bool:
+        return self.kind is OperationKind.CHARGE
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind is OperationKind.SEAT
+
+    @property
+    def total_amount(self) -> int:
+        return self.unit_price * self.quantity
+
+
+class Operation(OperationReading):
     """One line of an order: a quantity of one product at one price, or a system charge."""
 
     def __init__(
@@ -131,22 +186,6 @@ class Operation:
         self.unit_price = unit_price
         self.quantity = quantity
         self.movements: list[Movement] = []
-
-    @property
-    def live(self) -> bool:
-        return self.state is OperationState.ACTIVE
-
-    @property
-    def is_charge(self) -> bool:
-        return self.kind is OperationKind.CHARGE
-
-    @property
-    def numbered(self) -> bool:
-        return self.kind is OperationKind.SEAT
-
-    @property
-    def total_amount(self) -> int:
-        return self.unit_price * self.quantity
 
     @property
     def live_movements(self) -> list[Movement]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Generic, Protocol, TypeVar
 
 from boxoffice.domain.catalog import Charge, ChargeBasis, ExpiryPolicy, Seat
 from boxoffice.domain.errors import (
@@ -17,7 +18,7 @@ from boxoffice.domain.errors import (
     PaymentRefused,
 )
 from boxoffice.domain.files import File
-from boxoffice.domain.lines import ChangeSet, Movement, Operation, Place
+from boxoffice.domain.lines import ChangeSet, Movement, Operation, OperationReading, Place
 from boxoffice.domain.states import (
     LIVE_ORDER_STATES,
     MovementState,
@@ -49,7 +50,48 @@ def expiry_deadline(created_at: datetime, updated_at: datetime, policy: ExpiryPo
     )
 
 
-class Order:
+class FileKey(Protocol):
+    @property
+    def file_id(self) -> int | None: ...
+
+
+LineT = TypeVar("LineT", bound=OperationReading)
+
+
+class OrderReading(Generic[LineT]):
+    """What an order shows a reader: the entity below and the read-only snapshot of its details
+    (persistence/order_snapshots.py) share it, so both answer by the same rules."""
+
+    __slots__ = ()
+    order_id: int | None
+    file: FileKey
+    secret_id: str
+    state: OrderState
+    order_type: OrderType
+    point_of_sales_id: int
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+    contact_reference: str | None
+    external_reference: str | None
+    origin: str | None
+    paid_amount: int
+    payment_state: PaymentState
+    operations: list[LineT]
+
+    @property
+    def live_operations(self) -> list[LineT]:
+        return [operation for operation in self.operations if operation.live]
+
+    @property
+    def sale_amount(self) -> int:
+        return sum(operation.total_amount for operation in self.live_operations)
+
+    def is_due_to_expire(self, now: datetime) -> bool:
+        return self.state in LIVE_ORDER_STATES and now >= self.expires_at
+
+
+class Order(OrderReading[Operation]):
     """A cart that becomes a sale: its lines, its state and its deadline."""
 
     def __init__(
@@ -67,7 +109,7 @@ class Order:
         origin: str | None = None,
     ) -> None:
         self.order_id: int | None = None
-        self.file = file
+        self.file: File = file
         self.channel_id = channel_id
         self.point_of_sales_id = point_of_sales_id
         self.order_type = order_type
@@ -88,10 +130,6 @@ class Order:
     # -- reading -----------------------------------------------------------
 
     @property
-    def live_operations(self) -> list[Operation]:
-        return [operation for operation in self.operations if operation.live]
-
-    @property
     def line_operations(self) -> list[Operation]:
         """Live operations the reseller asked for, charges left out."""
         return [op for op in self.live_operations if not op.is_charge]
@@ -99,10 +137,6 @@ class Order:
     @property
     def live_movements(self) -> list[Movement]:
         return [m for op in self.operations for m in op.movements if m.live]
-
-    @property
-    def sale_amount(self) -> int:
-        return sum(operation.total_amount for operation in self.live_operations)
 
     def find_operation(self, operation_id: int) -> Operation:
         for operation in self.live_operations:
@@ -124,9 +158,6 @@ class Order:
         raise MovementNotFound(f"Order {self.order_id} has no live movement {movement_id}.")
 
     # -- time ----------------------------------------------------------------
-
-    def is_due_to_expire(self, now: datetime) -> bool:
-        return self.state in LIVE_ORDER_STATES and now >= self.expires_at
 
     def expire(self, now: datetime) -> ChangeSet:
         """Ends a live order past its deadline; its places go back on sale."""

@@ -15,6 +15,7 @@ from boxoffice.domain.files import File
 from boxoffice.domain.lines import Operation
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import LIVE_ORDER_STATES, MovementState
+from boxoffice.persistence.order_snapshots import OrderSnapshot, order_snapshot
 from boxoffice.persistence.tables import files, movements, operations, orders
 
 
@@ -35,6 +36,10 @@ class SqlOrderRepository:
     def get(self, order_id: int, channel_id: int) -> Order | None:
         """The order, locked for this transaction; None when absent or of another channel."""
         return self._locked_one({"order_id": order_id, "channel_id": channel_id})
+
+    def snapshot(self, order_id: int, channel_id: int) -> OrderSnapshot | None:
+        """The order as its details show it, read-only and unlocked (order_snapshots.py)."""
+        return order_snapshot(self.session, order_id, channel_id)
 
     def get_unscoped(self, order_id: int) -> Order | None:
         """The order whatever its channel, locked: for system work such as the expiry sweep."""

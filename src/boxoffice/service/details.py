@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.files import File
-from boxoffice.domain.model import Order
+from boxoffice.domain.model import Order, OrderReading
 from boxoffice.domain.records import ExternalReference, ReferenceOwnerKind
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import file_details_view, order_details_view
@@ -16,15 +18,29 @@ def order_details(uow: UnitOfWork, order: Order, channel: SalesChannel) -> Order
     return details_with(uow, order, channel, pinned_references(uow, order))
 
 
+def snapshot_details(
+    uow: UnitOfWork, order: OrderReading[Any], channel: SalesChannel
+) -> OrderDetailsView:
+    """The details of an order read as a snapshot (OrderRepository.snapshot): nothing to flush."""
+    return details_with(uow, order, channel, references_of(uow, order))
+
+
 def pinned_references(uow: UnitOfWork, order: Order) -> list[ExternalReference]:
     """The external references pinned to the order; flushes first so that it has its id."""
     uow.flush()
+    return references_of(uow, order)
+
+
+def references_of(uow: UnitOfWork, order: OrderReading[Any]) -> list[ExternalReference]:
     assert order.order_id is not None
     return list(uow.records.references(ReferenceOwnerKind.ORDER, order.order_id))
 
 
 def details_with(
-    uow: UnitOfWork, order: Order, channel: SalesChannel, references: list[ExternalReference]
+    uow: UnitOfWork,
+    order: OrderReading[Any],
+    channel: SalesChannel,
+    references: list[ExternalReference],
 ) -> OrderDetailsView:
     """The order's details from what is in memory (the catalog is cached): a use case may
     build them after its commit, outside the inventory's and the order's locks."""

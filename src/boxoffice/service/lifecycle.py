@@ -19,7 +19,13 @@ from boxoffice.service.access import (
     require_id,
     update_view,
 )
-from boxoffice.service.details import details_with, file_details, order_details, pinned_references
+from boxoffice.service.details import (
+    details_with,
+    file_details,
+    order_details,
+    pinned_references,
+    snapshot_details,
+)
 from boxoffice.service.orders import parse_order_type
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.requests import Caller, ContactInput, PaymentInput
@@ -120,11 +126,11 @@ def get_order_details(
 ) -> OrderDetailsView:
     """The truth about an order at any moment, expired ones included; read without a lock."""
     with uow.read_only() as reading:
-        order = reading.orders.get(require_id(order_id, "orderId"), caller.channel_id)
-        if order is None:
+        snapshot = reading.orders.snapshot(require_id(order_id, "orderId"), caller.channel_id)
+        if snapshot is None:
             raise OrderNotFound(f"No order {order_id}.")
-        if not order.is_due_to_expire(now):
-            return order_details(reading, order, channel_of(reading, caller))
+        if not snapshot.is_due_to_expire(now):
+            return snapshot_details(reading, snapshot, channel_of(reading, caller))
     # Only an order found past its deadline needs the write lock: it is expired first.
     with uow:
         order, channel = open_order(uow, caller, order_id, now)

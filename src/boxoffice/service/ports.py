@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from boxoffice.domain.catalog import (
     Area,
@@ -21,7 +21,7 @@ from boxoffice.domain.catalog import (
 )
 from boxoffice.domain.files import File
 from boxoffice.domain.inventory import Stock
-from boxoffice.domain.model import Order
+from boxoffice.domain.model import Order, OrderReading
 from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwnerKind
 from boxoffice.domain.states import MovementState
 
@@ -57,6 +57,10 @@ class OrderRepository(Protocol):
     def add(self, order: Order) -> None: ...
     def get(self, order_id: int, channel_id: int) -> Order | None:
         """The order, locked for this transaction; None when absent or of another channel."""
+
+    def snapshot(self, order_id: int, channel_id: int) -> OrderReading[Any] | None:
+        """The order as its details show it, read-only and unlocked: for answers that change
+        nothing. None when absent or of another channel."""
 
     def get_unscoped(self, order_id: int) -> Order | None:
         """The order whatever its channel, locked: for system work such as the expiry sweep."""

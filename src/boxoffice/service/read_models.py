@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from boxoffice.domain.catalog import CatalogNames, Currency, SalesChannel
 from boxoffice.domain.files import File
-from boxoffice.domain.lines import ChangeSet, Movement, Operation
-from boxoffice.domain.model import Order
+from boxoffice.domain.lines import (
+    ChangeSet,
+    Movement,
+    MovementReading,
+    Operation,
+    OperationReading,
+)
+from boxoffice.domain.model import Order, OrderReading
 from boxoffice.domain.records import Attachment, ExternalReference
 from boxoffice.domain.states import LIVE_ORDER_STATES, FileState, OrderState, OrderType
 from boxoffice.service.views import (
@@ -39,7 +46,9 @@ def currency_view(currency: Currency) -> CurrencyView:
     return CurrencyView(currency.code, currency.fraction_digit, currency.symbol, min_amount)
 
 
-def operation_view(order: Order, operation: Operation, names: CatalogNames) -> OperationView:
+def operation_view(
+    order: OrderReading[Any], operation: OperationReading, names: CatalogNames
+) -> OperationView:
     linked = operation.linked_operation
     tariff = operation.audience_sub_category_id
     return OperationView(
@@ -70,7 +79,9 @@ def operation_view(order: Order, operation: Operation, names: CatalogNames) -> O
     )
 
 
-def movement_view(operation: Operation, movement: Movement, names: CatalogNames) -> MovementView:
+def movement_view(
+    operation: OperationReading, movement: MovementReading, names: CatalogNames
+) -> MovementView:
     category, contingent = movement.seat_category_id, movement.contingent_id
     return MovementView(
         movement_id=_id(movement.movement_id),
@@ -132,12 +143,12 @@ def order_update_view(
     )
 
 
-def _amount_of_type(order: Order, order_type: OrderType) -> int:
+def _amount_of_type(order: OrderReading[Any], order_type: OrderType) -> int:
     return order.sale_amount if order.order_type is order_type else 0
 
 
 def order_details_view(
-    order: Order,
+    order: OrderReading[Any],
     channel: SalesChannel,
     currency: Currency,
     references: Sequence[ExternalReference],
