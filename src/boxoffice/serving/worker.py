@@ -36,7 +36,12 @@ def _allow_open_files(wanted: int) -> None:
 class BoxofficeWorker(UvicornWorker):
     """uvicorn on asyncio with the guarded h11 protocol and the bounds of `ServingLimits`."""
 
-    CONFIG_KWARGS: dict[str, Any] = {"loop": "asyncio", "http": "h11", "lifespan": "off"}
+    # The loop takes one waiting connection at a time, so that workers share a burst of them.
+    CONFIG_KWARGS: dict[str, Any] = {
+        "loop": "boxoffice.serving.accepting:OneAtATimeLoop",
+        "http": "h11",
+        "lifespan": "off",
+    }
 
     def __init__(self, *arguments: Any, **keywords: Any) -> None:
         super().__init__(*arguments, **keywords)
