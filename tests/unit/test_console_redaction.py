@@ -111,3 +111,26 @@ def test_a_password_split_by_a_comment_is_masked_in_a_body_that_parses() -> None
     text = redact_body(WSSE.replace(b"c2VjcmV0LWRpZ2VzdA==", b"hun<!-- x -->ter2"))
     assert "hun" not in text and "ter2" not in text
     assert f">{MASK}</wsse:Password>" in text
+
+
+def test_an_answer_naming_no_secret_is_kept_whole_and_every_secret_name_spelling_is_masked() -> (
+    None
+):
+    answer = (
+        b"<Envelope><Body><getOrderDetailsResponse><orderSecretId>d41d8c</orderSecretId>"
+        b"<comment>password reset token</comment></getOrderDetailsResponse></Body></Envelope>"
+    )
+    text = redact_body(answer)
+    assert "<orderSecretId>d41d8c</orderSecretId>" in text
+    assert "<comment>password reset token</comment>" in text
+    assert "\n    <getOrderDetailsResponse>" in text  # pretty-printed all the same
+
+    # A secret's tag followed by attributes, a line break, or closed at once: masked.
+    for tag in (
+        b'<ns:apiKey a="1">k-1</ns:apiKey>',
+        b"<Cookie\n>k-1</Cookie>",
+        b"<X><pwd/><pwd>k-1</pwd></X>",
+    ):
+        body = b"<Envelope><Body>" + tag + b"<after>kept</after></Body></Envelope>"
+        text = redact_body(body)
+        assert "k-1" not in text and "<after>kept</after>" in text, tag

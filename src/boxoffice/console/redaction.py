@@ -15,12 +15,16 @@ from typing import Any
 from lxml import etree
 
 MASK = "***"
-# Matched against a local element name or a JSON key, ignoring case.
-SECRET_NAME = re.compile(
+_HIDDEN_NAMES = (
     r"(password|passwd|passphrase|pwd|secret|token|nonce|credential|apikey|api_key|"
-    r"authorization|cookie)$",
-    re.IGNORECASE,
+    r"authorization|cookie)"
 )
+# Matched against a local element name or a JSON key, ignoring case.
+SECRET_NAME = re.compile(_HIDDEN_NAMES + "$", re.IGNORECASE)
+# A tag whose name ends like a secret's, in the raw bytes. Most answers have none (orderSecretId
+# does not end so): they are pretty-printed without walking their elements one by one, which
+# cost the call log's writer as much as the rest of storing them.
+_MAY_NAME_A_SECRET = re.compile(_HIDDEN_NAMES.encode() + rb"[\s/>]", re.IGNORECASE)
 # Bodies longer than this are cut before storing (the call log must stay small).
 MAX_STORED_CHARS = 64 * 1024
 
@@ -80,14 +84,19 @@ def _redact_xml(body: bytes) -> str:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError:
         return _XML_SECRET.sub(rb"\1" + MASK.encode() + rb"\3", body).decode("utf-8", "replace")
+    if _MAY_NAME_A_SECRET.search(body):
+        _mask_secret_elements(root)
+    text: str = etree.tostring(root, pretty_print=True, encoding="unicode")
+    return text
+
+
+def _mask_secret_elements(root: etree._Element) -> None:
     for element in list(root.iter(etree.Element)):  # the loop removes comments from secrets
         # A comment inside a password is a child too: only child elements make a container.
         if _is_secret_tag(element.tag) and not any(isinstance(child.tag, str) for child in element):
             for child in list(element):
                 element.remove(child)
             element.text = MASK
-    text: str = etree.tostring(root, pretty_print=True, encoding="unicode")
-    return text
 
 
 def _redact_json(body: bytes) -> str:
