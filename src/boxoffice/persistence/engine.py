@@ -51,8 +51,9 @@ def create_engine_for(
     connections.
 
     Lock waits are bounded by `lock_timeout_ms` (default: BOXOFFICE_LOCK_TIMEOUT_MS, else the
-    backend's default). `pool_size` connections are kept open once used (SQLAlchemy's default,
-    5, when None); up to 10 more are opened when needed and closed when given back.
+    backend's default). `pool_size` connections are kept open once used, the last given back
+    handed out first (SQLAlchemy's default, 5, first in first out, when None); up to 10 more
+    are opened when needed and closed when given back.
     """
     backend = make_url(url).get_backend_name()
     if lock_timeout_ms is None:
@@ -75,7 +76,11 @@ def create_engine_for(
             keepalives_count=3,
             tcp_user_timeout=10_000,
         )
-    pool: dict[str, Any] = {} if pool_size is None else {"pool_size": pool_size}
+    # Last in, first out: the connections in use stay the few most recently used (their
+    # PostgreSQL backends warm), the rest of the pool waits for a burst.
+    pool: dict[str, Any] = (
+        {} if pool_size is None else {"pool_size": pool_size, "pool_use_lifo": True}
+    )
     engine = create_engine(url, connect_args=connect_args, **pool)
     _ping_when_idle(engine)
     return engine
