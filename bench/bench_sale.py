@@ -159,9 +159,14 @@ THREADS: int | None = None
 
 
 @contextmanager
-def boxoffice(url: str, workers: int, work_dir: Path, name: str) -> Iterator[int]:
+def boxoffice(
+    url: str, workers: int, work_dir: Path, name: str, source: Path | None = None
+) -> Iterator[int]:
+    """`boxoffice serve` on `url`; `source`: the `src` directory of another checkout to run."""
     port = free_port()
     env = {**os.environ, "BOXOFFICE_DATABASE_URL": url}
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     command = [
         str(Path(sys.executable).with_name("boxoffice")),
         "serve",
