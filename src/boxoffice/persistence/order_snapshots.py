@@ -9,8 +9,6 @@ tests/integration/test_orders_repository.py checks that both give the same detai
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
@@ -18,97 +16,43 @@ from sqlalchemy.orm import Session
 
 from boxoffice.domain.lines import MovementReading, OperationReading
 from boxoffice.domain.model import OrderReading
-from boxoffice.domain.states import (
-    MovementState,
-    OperationKind,
-    OperationState,
-    OrderState,
-    OrderType,
-    PaymentState,
-)
 from boxoffice.persistence.tables import movements, operations, orders
 
 
-@dataclass(slots=True, eq=False)
-class FileSnapshot:
+class _Snapshot:
+    """Holds the values it is built with; the reading classes declare their names and types."""
+
+    def __init__(self, **values: Any) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+class FileSnapshot(_Snapshot):
     file_id: int | None
 
 
-@dataclass(slots=True, eq=False)
-class MovementSnapshot(MovementReading):
-    movement_id: int | None
-    kind: OperationKind
-    seat_id: int | None
-    area_id: int | None
-    block_id: int | None
-    row_number: str | None
-    seat_number: str | None
-    seat_category_id: int | None
-    contingent_id: int | None
-    price: int
-    state: MovementState
-    barcode: str | None
+class MovementSnapshot(MovementReading, _Snapshot):
+    pass
 
 
-@dataclass(slots=True, eq=False)
-class OperationSnapshot(OperationReading):
-    operation_id: int | None
-    kind: OperationKind
-    state: OperationState
-    product_id: int | None
-    product_code: str | None
-    performance_id: int | None
-    seat_category_id: int | None
-    audience_sub_category_id: int | None
-    contingent_id: int | None
-    item_id: int | None
-    unit_price: int
-    quantity: int
+class OperationSnapshot(OperationReading, _Snapshot):
     linked_operation_id: int | None
-    linked_operation: OperationReading | None = None
-    movements: list[MovementSnapshot] = field(default_factory=list)
+    movements: list[MovementSnapshot]
 
 
-@dataclass(slots=True, eq=False)
-class OrderSnapshot(OrderReading[OperationSnapshot]):
-    order_id: int | None
-    file: FileSnapshot
-    secret_id: str
-    state: OrderState
-    order_type: OrderType
-    point_of_sales_id: int
-    created_at: datetime
-    updated_at: datetime
-    expires_at: datetime
-    contact_reference: str | None
-    external_reference: str | None
-    origin: str | None
-    paid_amount: int
-    payment_state: PaymentState
-    operations: list[OperationSnapshot] = field(default_factory=list)
+class OrderSnapshot(OrderReading[OperationSnapshot], _Snapshot):
+    pass
 
 
-_ORDER_COLUMNS = (
-    "order_id",
-    "secret_id",
-    "state",
-    "order_type",
-    "point_of_sales_id",
-    "created_at",
-    "updated_at",
-    "expires_at",
-    "contact_reference",
-    "external_reference",
-    "origin",
-    "paid_amount",
-    "payment_state",
+# The columns read are the attributes the reading classes declare (less the links between
+# objects, which are rebuilt from ids): what a reader sees and what is read cannot drift apart.
+_LINKS = ("file", "operations", "linked_operation", "movements")
+_ORDER_COLUMNS = tuple(name for name in OrderReading.__annotations__ if name not in _LINKS)
+_OPERATION_COLUMNS = (
+    *(name for name in OperationReading.__annotations__ if name not in _LINKS),
+    "linked_operation_id",
 )
-_OPERATION_COLUMNS = tuple(
-    name
-    for name in OperationSnapshot.__dataclass_fields__
-    if name not in ("linked_operation", "movements")
-)
-_MOVEMENT_COLUMNS = tuple(MovementSnapshot.__dataclass_fields__)
+_MOVEMENT_COLUMNS = tuple(MovementReading.__annotations__)
 
 # The order, its lines in the order they were added, each line's movements likewise; a line
 # without movements (a charge) and an order without lines still come back, as one row each.
@@ -141,7 +85,9 @@ def order_snapshot(session: Session, order_id: int, channel_id: int) -> OrderSna
         return None
     first = rows[0]._mapping
     order = OrderSnapshot(
-        file=FileSnapshot(first["file_id"]), **{name: first[name] for name in _ORDER_COLUMNS}
+        file=FileSnapshot(file_id=first["file_id"]),
+        operations=[],
+        **{name: first[name] for name in _ORDER_COLUMNS},
     )
     lines: dict[int, OperationSnapshot] = {}
     for row in rows:
@@ -152,7 +98,9 @@ def order_snapshot(session: Session, order_id: int, channel_id: int) -> OrderSna
         line = lines.get(operation_id)
         if line is None:
             line = OperationSnapshot(
-                **{name: values[f"operation_{name}"] for name in _OPERATION_COLUMNS}
+                linked_operation=None,
+                movements=[],
+                **{name: values[f"operation_{name}"] for name in _OPERATION_COLUMNS},
             )
             lines[operation_id] = line
             order.operations.append(line)
