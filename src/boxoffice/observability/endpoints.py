@@ -15,11 +15,11 @@ from typing import Any
 
 import structlog
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import Engine
 
 from boxoffice.observability.call_metrics import CallMetrics, multiprocess_mode
 from boxoffice.observability.database_collector import DatabaseCollector
+from boxoffice.observability.worker_files import WorkerFilesCollector
 
 log = structlog.get_logger("boxoffice.health")
 StartResponse = Callable[..., Any]
@@ -76,7 +76,7 @@ class OperationsEndpoints:
     def _scrape(self) -> bytes:
         registry = CollectorRegistry(auto_describe=False)
         if multiprocess_mode():
-            MultiProcessCollector(registry)
+            WorkerFilesCollector(registry)
         else:
             for collector in (self._metrics.calls, self._metrics.durations, self._metrics.refusals):
                 registry.register(collector)
