@@ -21,10 +21,12 @@ _HIDDEN_NAMES = (
 )
 # Matched against a local element name or a JSON key, ignoring case.
 SECRET_NAME = re.compile(_HIDDEN_NAMES + "$", re.IGNORECASE)
-# A tag whose name ends like a secret's, in the raw bytes. Most answers have none (orderSecretId
-# does not end so): they are pretty-printed without walking their elements one by one, which
-# cost the call log's writer as much as the rest of storing them.
-_MAY_NAME_A_SECRET = re.compile(_HIDDEN_NAMES.encode() + rb"[\s/>]", re.IGNORECASE)
+# A tag whose name ends like a secret's, searched in the lower-cased bytes. Most answers have
+# none (orderSecretId does not end so): they are pretty-printed without walking their elements
+# one by one, which cost the call log's writer as much as the rest of storing them. The search
+# runs on a lower-cased copy because re.IGNORECASE made it try every alternative at every byte:
+# 240 µs for a 5 KB answer against 40 µs, and a sixth of a worker's time under read load.
+_MAY_NAME_A_SECRET = re.compile(_HIDDEN_NAMES.encode() + rb"[\s/>]")
 # Bodies longer than this are cut before storing (the call log must stay small).
 MAX_STORED_CHARS = 64 * 1024
 
@@ -84,7 +86,7 @@ def _redact_xml(body: bytes) -> str:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError:
         return _XML_SECRET.sub(rb"\1" + MASK.encode() + rb"\3", body).decode("utf-8", "replace")
-    if _MAY_NAME_A_SECRET.search(body):
+    if _MAY_NAME_A_SECRET.search(body.lower()):
         _mask_secret_elements(root)
     text: str = etree.tostring(root, pretty_print=True, encoding="unicode")
     return text
