@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+import psycopg
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import class_mapper
 
 from boxoffice.domain.catalog import Seat
 from boxoffice.domain.files import Contact, File
 from boxoffice.domain.lines import ChangeSet, Movement, Operation, Place
 from boxoffice.domain.model import Order
+from boxoffice.domain.records import ReferenceOwnerKind
 from boxoffice.domain.states import MovementState, OperationKind, OperationState, OrderState
 from boxoffice.service.read_models import order_details_view
 from tests.conftest import (
@@ -311,3 +314,52 @@ def test_no_snapshot_of_an_order_of_another_channel_or_of_none(uow_factory):
         assert uow.orders.snapshot(order_id, OTHER_CHANNEL_ID) is None
         assert uow.orders.snapshot(order_id + 1000, CHANNEL_ID) is None
         assert uow.orders.snapshot(order_id, CHANNEL_ID).order_id == order_id
+
+
+def test_the_snapshot_holds_the_order_s_references_as_the_records_give_them(uow_factory):
+    order_id, other_id, bare_id = (
+        _saved_order(uow_factory, (first, first + 1), every_kind=False) for first in (2, 4, 6)
+    )
+    pairs = {"b": "2", "A": "1", "a": "3", "Z-9": "4", "é": "5", "_": ""}
+    with uow_factory() as uow:
+        uow.records.replace_references(ReferenceOwnerKind.ORDER, order_id, pairs)
+        uow.records.replace_references(ReferenceOwnerKind.ORDER, other_id, {"crm": "other"})
+        file_id = uow.orders.get(bare_id, CHANNEL_ID).file.file_id
+        # A file's references are the file's, even when its id is an order's id.
+        uow.records.replace_references(ReferenceOwnerKind.FILE, bare_id, {"file": "x"})
+        uow.records.replace_references(ReferenceOwnerKind.FILE, file_id, {"file": "y"})
+        uow.commit()
+
+    with uow_factory().one_statement_read() as reading:
+        snapshot = reading.orders.snapshot(order_id, CHANNEL_ID)
+        records = reading.records.references(ReferenceOwnerKind.ORDER, order_id)
+        assert snapshot.references == records  # same pairs, same order (the database's)
+        assert {reference.key: reference.value for reference in records} == pairs
+        assert reading.orders.snapshot(bare_id, CHANNEL_ID).references == []
+        assert [r.value for r in reading.orders.snapshot(other_id, CHANNEL_ID).references] == [
+            "other"
+        ]
+
+
+def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engine, uow_factory):
+    order_id = _saved_order(uow_factory)
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with uow_factory().one_statement_read() as reading:
+            assert reading.orders.snapshot(order_id, CHANNEL_ID).order_id == order_id
+            driver = reading.session.connection().connection.dbapi_connection
+            if engine.dialect.name == "postgresql":
+                # No BEGIN went out: the server sees the connection idle, not in a transaction.
+                assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            else:
+                assert not driver.in_transaction
+            with pytest.raises(RuntimeError):
+                reading.commit()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(sent) == 1 and sent[0].lstrip().upper().startswith("SELECT"), sent

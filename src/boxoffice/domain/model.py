@@ -19,6 +19,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.files import File
 from boxoffice.domain.lines import ChangeSet, Movement, Operation, OperationReading, Place
+from boxoffice.domain.records import ExternalReference
 from boxoffice.domain.states import (
     LIVE_ORDER_STATES,
     MovementState,
@@ -89,6 +90,14 @@ class OrderReading(Generic[LineT]):
 
     def is_due_to_expire(self, now: datetime) -> bool:
         return self.state in LIVE_ORDER_STATES and now >= self.expires_at
+
+
+class OrderDetailsReading(OrderReading[LineT]):
+    """An order read for its details alone (persistence/order_snapshots.py): with the external
+    references pinned to it, which the entity keeps apart."""
+
+    __slots__ = ()
+    references: list[ExternalReference]
 
 
 class Order(OrderReading[Operation]):

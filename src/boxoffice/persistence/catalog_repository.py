@@ -115,7 +115,16 @@ class CatalogCache:
 
 # Read by every call: built once, not per call (building and keying a statement costs a good
 # part of running it).
-_CATALOG_VERSION = select(catalog_meta.c.version).where(catalog_meta.c.meta_key == 1)
+CATALOG_VERSION = select(catalog_meta.c.version).where(catalog_meta.c.meta_key == 1)
+
+# Where a session keeps the catalog version another statement read with its own data.
+_VERSION_READ = "boxoffice.catalog_version"
+
+
+def note_catalog_version(session: Session, version: int | None) -> None:
+    """Tells the session's catalog repository the version a statement of the same snapshot
+    read (CATALOG_VERSION as a column of it), so that the repository need not read it again."""
+    session.info[_VERSION_READ] = int(version) if version is not None else 0
 
 
 class SqlCatalogRepository:
@@ -130,8 +139,12 @@ class SqlCatalogRepository:
     def version(self) -> int:
         """The catalog version this transaction reads, fetched once; 0 before any load."""
         if self._version is None:
-            found = self._session.execute(_CATALOG_VERSION).scalar_one_or_none()
-            self._version = int(found) if found is not None else 0
+            known = self._session.info.get(_VERSION_READ)
+            if known is not None:
+                self._version = known
+            else:
+                found = self._session.execute(CATALOG_VERSION).scalar_one_or_none()
+                self._version = int(found) if found is not None else 0
         return self._version
 
     def _cached(self, key: Hashable, build: Callable[[], T]) -> T:

@@ -40,8 +40,10 @@ def lock_timeout_seconds(backend: str = "postgresql") -> float:
     return (configured if configured is not None else default) / 1000
 
 
-# Execution option of the connections of a read-only unit of work (unit_of_work.py).
+# Execution option of the connections of a read-only unit of work (unit_of_work.py): True, or
+# ONE_STATEMENT for reads outside any transaction.
 READ_ONLY_OPTION = "boxoffice_read_only"
+ONE_STATEMENT = "one statement"
 
 
 def create_engine_for(
@@ -145,8 +147,12 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         # Taking the write lock up front makes writers queue instead of failing on upgrade,
         # and makes each transaction see and change the database alone, across processes.
         # A read-only unit of work (READ_ONLY_OPTION) begins deferred: under WAL it reads a
-        # snapshot without ever waiting for, or holding up, a writer.
-        if connection.get_execution_options().get(READ_ONLY_OPTION):
+        # snapshot without ever waiting for, or holding up, a writer; one reading in a single
+        # statement begins nothing (sqlite3's rollback at its end then sends nothing either).
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
+        if read_only == ONE_STATEMENT:
+            return
+        if read_only:
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

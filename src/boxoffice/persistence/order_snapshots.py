@@ -2,20 +2,30 @@
 
 getOrderDetails is the call a reseller repeats most, and loading the order as entities (the
 identity map, the instrumented collections, every column of four tables) was a quarter of its
-CPU. A snapshot holds only what the details show, read in one round trip. It answers by the
-same rules as the entity (domain OrderReading, OperationReading, MovementReading), and
-tests/integration/test_orders_repository.py checks that both give the same details.
+CPU. A snapshot holds only what the details show, read in one round trip: the order, its lines
+and movements, its external references and the catalog version, all in one statement. One
+statement always reads one consistent snapshot, so the read needs no transaction around it
+(SqlUnitOfWork.one_statement_read), which saves the BEGIN and ROLLBACK round trips too. It
+answers by the same rules as the entity (domain OrderReading, OperationReading,
+MovementReading), and tests/integration/test_orders_repository.py checks that both give the
+same details.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import JSON, ColumnElement, Select, bindparam, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from boxoffice.domain.lines import MovementReading, OperationReading
-from boxoffice.domain.model import OrderReading
+from boxoffice.domain.model import OrderDetailsReading, OrderReading
+from boxoffice.domain.records import ExternalReference, ReferenceOwnerKind
+from boxoffice.persistence.catalog_repository import CATALOG_VERSION, note_catalog_version
+from boxoffice.persistence.record_tables import external_references
 from boxoffice.persistence.tables import movements, operations, orders
 
 
@@ -40,7 +50,7 @@ class OperationSnapshot(OperationReading, _Snapshot):
     movements: list[MovementSnapshot]
 
 
-class OrderSnapshot(OrderReading[OperationSnapshot], _Snapshot):
+class OrderSnapshot(OrderDetailsReading[OperationSnapshot], _Snapshot):
     pass
 
 
@@ -54,11 +64,55 @@ _OPERATION_COLUMNS = (
 )
 _MOVEMENT_COLUMNS = tuple(MovementReading.__annotations__)
 
+
+class _JsonPairs(FunctionElement[Any]):
+    """An aggregate: the JSON array of its rows' [first, second] pairs in the order of `first`
+    (SQL NULL or [] when there are none), in each database's own JSON functions."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(_JsonPairs, "postgresql")
+def _postgresql_pairs(element: _JsonPairs, compiler: SQLCompiler, **keywords: Any) -> str:
+    first = compiler.process(list(element.clauses)[0], **keywords)
+    pair = compiler.process(element.clauses, **keywords)
+    return f"json_agg(json_build_array({pair}) ORDER BY {first})"
+
+
+@compiles(_JsonPairs, "sqlite")
+def _sqlite_pairs(element: _JsonPairs, compiler: SQLCompiler, **keywords: Any) -> str:
+    # SQLite before 3.44 has no ORDER BY in an aggregate: it aggregates in the order its FROM
+    # gives, which _REFERENCES below orders (an ordered subquery is never flattened into an
+    # aggregate, SQLite's flattening rule 16).
+    return f"json_group_array(json_array({compiler.process(element.clauses, **keywords)}))"
+
+
+# The order's external references, as one JSON array of [key, value] by key on every row: the
+# order SqlRecordRepository.references gives (records.py).
+_ORDERED_REFERENCES = (
+    select(external_references.c.reference_key, external_references.c.reference_value)
+    .where(
+        external_references.c.owner_kind == ReferenceOwnerKind.ORDER.value,
+        external_references.c.owner_id == orders.c.order_id,
+    )
+    .order_by(external_references.c.reference_key)
+    .correlate(orders)  # the order of the row, not every order: a FROM does not correlate itself
+    .subquery()
+)
+_REFERENCES: ColumnElement[Any] = (
+    select(_JsonPairs(_ORDERED_REFERENCES.c.reference_key, _ORDERED_REFERENCES.c.reference_value))
+    .scalar_subquery()
+    .label("order_references")
+)
+
 # The order, its lines in the order they were added, each line's movements likewise; a line
 # without movements (a charge) and an order without lines still come back, as one row each.
 # Built once with bound parameters: the statement is the same for every read.
 _SNAPSHOT: Select[Any] = (
     select(
+        CATALOG_VERSION.scalar_subquery().label("catalog_version"),
+        _REFERENCES,
         orders.c.file_id,
         *(orders.c[name] for name in _ORDER_COLUMNS),
         *(operations.c[name].label(f"operation_{name}") for name in _OPERATION_COLUMNS),
@@ -78,15 +132,19 @@ _SNAPSHOT: Select[Any] = (
 def order_snapshot(session: Session, order_id: int, channel_id: int) -> OrderSnapshot | None:
     """The order as its details show it, without a lock; None when absent or of another channel.
 
-    Runs in the session's transaction, so that it reads the same snapshot as its other reads.
+    The catalog version read with it becomes the session's (note_catalog_version), so that the
+    details are told in the words of the catalog of the same snapshot, without another read.
     """
     rows = session.execute(_SNAPSHOT, {"order_id": order_id, "channel_id": channel_id}).all()
     if not rows:
         return None
     first = rows[0]._mapping
+    references = first["order_references"] or ()
+    note_catalog_version(session, first["catalog_version"])
     order = OrderSnapshot(
         file=FileSnapshot(file_id=first["file_id"]),
         operations=[],
+        references=[ExternalReference(key, value) for key, value in references],
         **{name: first[name] for name in _ORDER_COLUMNS},
     )
     lines: dict[int, OperationSnapshot] = {}

@@ -6,7 +6,7 @@ from typing import Any
 
 from boxoffice.domain.catalog import SalesChannel
 from boxoffice.domain.files import File
-from boxoffice.domain.model import Order, OrderReading
+from boxoffice.domain.model import Order, OrderDetailsReading, OrderReading
 from boxoffice.domain.records import ExternalReference, ReferenceOwnerKind
 from boxoffice.service.ports import UnitOfWork
 from boxoffice.service.read_models import file_details_view, order_details_view
@@ -19,10 +19,11 @@ def order_details(uow: UnitOfWork, order: Order, channel: SalesChannel) -> Order
 
 
 def snapshot_details(
-    uow: UnitOfWork, order: OrderReading[Any], channel: SalesChannel
+    uow: UnitOfWork, order: OrderDetailsReading[Any], channel: SalesChannel
 ) -> OrderDetailsView:
-    """The details of an order read as a snapshot (OrderRepository.snapshot): nothing to flush."""
-    return details_with(uow, order, channel, references_of(uow, order))
+    """The details of an order read as a snapshot (OrderRepository.snapshot), which holds its
+    references: nothing to flush, nothing more to read."""
+    return details_with(uow, order, channel, order.references)
 
 
 def pinned_references(uow: UnitOfWork, order: Order) -> list[ExternalReference]:

@@ -124,8 +124,9 @@ def record_purchaser(order: Order, purchaser: ContactInput, now: datetime) -> No
 def get_order_details(
     uow: UnitOfWork, caller: Caller, now: datetime, order_id: int | None
 ) -> OrderDetailsView:
-    """The truth about an order at any moment, expired ones included; read without a lock."""
-    with uow.read_only() as reading:
+    """The truth about an order at any moment, expired ones included; read without a lock, in
+    one statement (OrderRepository.snapshot) outside any transaction."""
+    with uow.one_statement_read() as reading:
         snapshot = reading.orders.snapshot(require_id(order_id, "orderId"), caller.channel_id)
         if snapshot is None:
             raise OrderNotFound(f"No order {order_id}.")

@@ -21,7 +21,7 @@ from boxoffice.domain.catalog import (
 )
 from boxoffice.domain.files import File
 from boxoffice.domain.inventory import Stock
-from boxoffice.domain.model import Order, OrderReading
+from boxoffice.domain.model import Order, OrderDetailsReading
 from boxoffice.domain.records import Attachment, ExternalReference, ReferenceOwnerKind
 from boxoffice.domain.states import MovementState
 
@@ -58,9 +58,10 @@ class OrderRepository(Protocol):
     def get(self, order_id: int, channel_id: int) -> Order | None:
         """The order, locked for this transaction; None when absent or of another channel."""
 
-    def snapshot(self, order_id: int, channel_id: int) -> OrderReading[Any] | None:
-        """The order as its details show it, read-only and unlocked: for answers that change
-        nothing. None when absent or of another channel."""
+    def snapshot(self, order_id: int, channel_id: int) -> OrderDetailsReading[Any] | None:
+        """The order as its details show it, with its external references, read-only and
+        unlocked in one statement: for answers that change nothing. None when absent or of
+        another channel."""
 
     def get_unscoped(self, order_id: int) -> Order | None:
         """The order whatever its channel, locked: for system work such as the expiry sweep."""
@@ -134,6 +135,10 @@ class UnitOfWork(Protocol):
         Orders are read unlocked from one snapshot (never the SQLite write lock); nothing may
         be changed, and commit() is refused.
         """
+
+    def one_statement_read(self) -> UnitOfWork:
+        """As read_only, for a block whose only read is one statement (orders.snapshot): no
+        transaction is opened around it, since one statement reads one snapshot anyway."""
 
     def flush(self) -> None:
         """Writes pending changes so that new entities get their ids.
