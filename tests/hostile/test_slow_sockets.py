@@ -121,3 +121,34 @@ def test_a_request_still_arriving_after_the_read_timeout_is_dropped(
 
     assert closed_after is not None, "the server never dropped the slow request"
     assert 1.5 <= closed_after <= 6, closed_after
+
+
+def _send_head(port: int, padding_bytes: int) -> bytes:
+    """Sends a GET whose head carries `padding_bytes` of headers, 8 KiB at a time; the answer."""
+    lines = [b"X-Padding-%d: %s\r\n" % (n, b"a" * 1000) for n in range(padding_bytes // 1017)]
+    head = b"GET /console/ HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(lines) + b"\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        try:
+            for start in range(0, len(head), 8192):
+                raw.sendall(head[start : start + 8192])
+        except OSError:
+            pass  # the server may close before the rest is sent; its answer was written first
+        answer = b""
+        while chunk := raw.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer and b"connection: close" not in answer.lower():
+                break  # a kept-alive answer: its head is enough here
+        return answer
+
+
+def test_a_request_head_past_64_kib_is_refused_with_400_and_closed(
+    start_server: StartServer,
+) -> None:
+    server = start_server()
+
+    refused = _send_head(server.port, 1024 * 1024)
+    served = _send_head(server.port, 60 * 1024)
+
+    assert refused.startswith(b"HTTP/1.1 400 "), refused[:200]
+    assert b"connection: close" in refused.lower()
+    assert served.startswith(b"HTTP/1.1 ") and not served.startswith(b"HTTP/1.1 400"), served[:200]

@@ -31,6 +31,7 @@ class _Transport(asyncio.Transport):
         super().__init__()
         self.written = b""
         self.closed = False
+        self.write_shut = False
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
         return {"sockname": ("127.0.0.1", 8080), "peername": ("127.0.0.1", 50000)}.get(
@@ -43,6 +44,9 @@ class _Transport(asyncio.Transport):
     def close(self) -> None:
         self.closed = True
 
+    def write_eof(self) -> None:
+        self.write_shut = True
+
     def is_closing(self) -> bool:
         return self.closed
 
@@ -54,7 +58,7 @@ class _Transport(asyncio.Transport):
 
 
 def _connection(config: Config, state: ServerState) -> tuple[Any, _Transport]:
-    protocol = guarded_protocol(10.0)(config=config, server_state=state, app_state={})
+    protocol = guarded_protocol(10.0, 64 * 1024)(config=config, server_state=state, app_state={})
     transport = _Transport()
     protocol.connection_made(transport)
     return protocol, transport
@@ -87,3 +91,33 @@ def test_without_a_shutdown_connections_stay_open_for_the_next_call() -> None:
     for transport in (known, late):
         assert transport.written.startswith(b"HTTP/1.1 200")
         assert not transport.closed
+
+
+async def _heads(sizes: list[int]) -> list[_Transport]:
+    config = Config(app=_answer, lifespan="off")
+    config.load()
+    transports = []
+    for size in sizes:
+        protocol = guarded_protocol(10.0, 4096)(
+            config=config, server_state=ServerState(), app_state={}
+        )
+        transport = _Transport()
+        protocol.connection_made(transport)
+        head = b"POST /call HTTP/1.1\r\nHost: boxoffice\r\nX-Padding: " + b"a" * size
+        for start in range(0, len(head), 1000):  # as a client streaming its headers
+            protocol.data_received(head[start : start + 1000])
+        protocol.data_received(b"\r\nContent-Length: 2\r\n\r\nok")
+        await asyncio.sleep(0.05)
+        transports.append(transport)
+    return transports
+
+
+def test_a_head_past_the_bound_is_answered_400_and_the_rest_dropped_unread() -> None:
+    within, past = asyncio.run(_heads([3000, 100_000]))
+    assert within.written.startswith(b"HTTP/1.1 200") and not within.write_shut
+    # Answered once the head passed 4 KiB; nothing after it was parsed or answered.
+    assert (
+        past.written.startswith(b"HTTP/1.1 400 Bad Request")
+        and past.written.count(b"HTTP/1.1") == 1
+    )
+    assert past.write_shut

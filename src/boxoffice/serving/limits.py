@@ -33,7 +33,7 @@ class ServingLimits:
     # Open connections per worker; past it new requests are answered 503 at once. An asyncio
     # worker holds an idle connection in a few kilobytes, so the bound can be generous.
     max_connections_per_worker: int = 1000
-    # The largest request line plus headers; past it the answer is 400.
+    # The largest request line plus headers; past it the answer is 400 and the connection closes.
     max_request_head_bytes: int = 64 * 1024
     # An idle kept-alive connection is closed after this long.
     keep_alive_seconds: float = 5.0

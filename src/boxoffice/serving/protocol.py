@@ -1,9 +1,19 @@
-"""The HTTP/1.1 protocol of each connection: uvicorn's h11 protocol with three guards added.
+"""The HTTP/1.1 protocol of each connection: uvicorn's httptools protocol with three guards added.
 
-- A request carrying both Content-Length and Transfer-Encoding is refused with 400 and the
-  connection closed, before any byte of its body is read: a proxy in front that frames by
-  length and this server framing by chunks would otherwise disagree on where the request ends
-  (request smuggling). RFC 9112 §6.3 allows the refusal and requires the close.
+httptools (llhttp, in C) parses a request in a fraction of what h11 (pure Python) cost: under
+read load h11 was a ninth of a worker's CPU (docs/performance.md). llhttp itself refuses, with
+400 and a closed connection, a request carrying both Content-Length and Transfer-Encoding, before
+any byte of its body is read: a proxy in front that frames by length and this server framing by
+chunks would otherwise disagree on where the request ends (request smuggling; RFC 9112 §6.3
+allows the refusal and requires the close; tests/hostile/test_smuggling.py holds it to that).
+What uvicorn's httptools protocol does not do, this one adds:
+
+- A request head larger than `max_head_bytes` is answered 400 and the connection closed. llhttp
+  has no bound of its own, and uvicorn keeps every header it reports, so without this a client
+  streaming headers would grow the worker's memory until the read timeout. The close is a
+  lingering one: the answer is sent and our side shut, what the client still sends is read and
+  dropped until it closes or the read timeout passes; closing at once with unread bytes would
+  make the kernel reset the connection, and the client would lose the answer.
 - A request whose head and body have not fully arrived within `read_timeout_seconds` of the
   connection opening (or of the previous answer) is dropped, so that clients sending a byte
   at a time hold a few bytes of memory for a bounded time and never a thread.
@@ -19,37 +29,38 @@ import asyncio
 import weakref
 from typing import Any
 
-import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-SMUGGLING_REFUSAL = "Content-Length and Transfer-Encoding together are refused."
+# 400 as with h11 before (tests/hostile/test_abuse_wsdl.py holds clients to it), not 431.
+_TOO_LARGE_TEXT = b"The request's head is too large."
+HEAD_TOO_LARGE = (
+    b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TOO_LARGE_TEXT), _TOO_LARGE_TEXT)
+)
 
 # The server states (one per worker) whose shutdown has begun.
 _SHUTTING_DOWN: weakref.WeakSet[ServerState] = weakref.WeakSet()
 
 
-class _FramingCheckedConnection(h11.Connection):
-    """An h11 server connection that treats an ambiguously framed request as malformed."""
-
-    def next_event(self) -> Any:
-        event = super().next_event()
-        if isinstance(event, h11.Request):
-            names = {name.lower() for name, _ in event.headers}
-            if b"content-length" in names and b"transfer-encoding" in names:
-                raise h11.RemoteProtocolError(SMUGGLING_REFUSAL, error_status_hint=400)
-        return event
-
-
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, refusing ambiguous framing and dropping requests slow to arrive."""
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, bounding request heads and dropping requests slow to arrive."""
 
     read_timeout_seconds: float = 10.0
+    max_head_bytes: int = 64 * 1024
 
     def __init__(self, *arguments: Any, **keywords: Any) -> None:
         super().__init__(*arguments, **keywords)
-        self.conn = _FramingCheckedConnection(h11.SERVER, self.conn._max_incomplete_event_size)
         self._read_deadline: asyncio.TimerHandle | None = None
+        # Bytes received while the current request's head was incomplete.
+        self._head_bytes = 0
+        self._head_complete = False
+        # Requests received whole, and answers sent: while they are equal, the connection waits
+        # for the client (idle, or a request arriving); while more requests are whole, for us.
+        self._requests_whole = 0
+        self._answers_sent = 0
+        # True once the connection was refused: what still arrives is dropped unread.
+        self._discarding = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -60,12 +71,32 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._discarding:
+            return
+        if not self._head_complete:
+            self._head_bytes += len(data)
         super().data_received(data)
+        if self.transport.is_closing():
+            return
+        if not self._head_complete and self._head_bytes > self.max_head_bytes:
+            self._refuse(HEAD_TOO_LARGE)
+            return
         self._close_after_answer_when_shutting_down()
         self._follow_request()
 
+    def on_headers_complete(self) -> None:
+        self._head_complete = True
+        self._head_bytes = 0
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        self._head_complete = False
+        self._requests_whole += 1
+        super().on_message_complete()
+
     def on_response_complete(self) -> None:
         # The next request on a kept-alive connection gets its own full read timeout.
+        self._answers_sent += 1
         self._disarm_read_deadline()
         super().on_response_complete()  # may start a pipelined request's cycle
         if not self.transport.is_closing():
@@ -76,6 +107,13 @@ class GuardedH11Protocol(H11Protocol):
         _SHUTTING_DOWN.add(self.server_state)
         super().shutdown()
 
+    def _refuse(self, answer: bytes) -> None:
+        """Sends `answer`, shuts our side and drops the rest until the client or the deadline
+        closes the connection (the read deadline is armed: the request never became whole)."""
+        self._discarding = True
+        self.transport.write(answer)
+        self.transport.write_eof()
+
     def _close_after_answer_when_shutting_down(self) -> None:
         if self.server_state in _SHUTTING_DOWN and self.cycle is not None:
             # uvicorn closes the connection once the answer is sent: the client reconnects,
@@ -83,7 +121,7 @@ class GuardedH11Protocol(H11Protocol):
             self.cycle.keep_alive = False
 
     def _waiting_for_the_client(self) -> bool:
-        return self.conn.their_state in (h11.IDLE, h11.SEND_BODY)
+        return self._requests_whole <= self._answers_sent
 
     def _follow_request(self) -> None:
         """Arms the deadline while a request is still arriving; drops it once it is whole."""
@@ -105,8 +143,12 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def guarded_protocol(read_timeout_seconds: float) -> type[GuardedH11Protocol]:
-    """The protocol class with this read timeout (uvicorn takes a class, not an instance)."""
+def guarded_protocol(
+    read_timeout_seconds: float, max_head_bytes: int
+) -> type[GuardedHttpToolsProtocol]:
+    """The protocol class with these bounds (uvicorn takes a class, not an instance)."""
     return type(
-        "GuardedH11Protocol", (GuardedH11Protocol,), {"read_timeout_seconds": read_timeout_seconds}
+        "GuardedHttpToolsProtocol",
+        (GuardedHttpToolsProtocol,),
+        {"read_timeout_seconds": read_timeout_seconds, "max_head_bytes": max_head_bytes},
     )

@@ -34,22 +34,23 @@ def _allow_open_files(wanted: int) -> None:
 
 
 class BoxofficeWorker(UvicornWorker):
-    """uvicorn on asyncio with the guarded h11 protocol and the bounds of `ServingLimits`."""
+    """uvicorn on asyncio with the guarded httptools protocol and the bounds of `ServingLimits`."""
 
     # The loop takes one waiting connection at a time, so that workers share a burst of them.
     CONFIG_KWARGS: dict[str, Any] = {
         "loop": "boxoffice.serving.accepting:OneAtATimeLoop",
-        "http": "h11",
+        "http": "httptools",
         "lifespan": "off",
     }
 
     def __init__(self, *arguments: Any, **keywords: Any) -> None:
         super().__init__(*arguments, **keywords)
         limits: ServingLimits = self.app.limits
-        self.config.http = guarded_protocol(limits.request_read_timeout_seconds)
+        self.config.http = guarded_protocol(
+            limits.request_read_timeout_seconds, limits.max_request_head_bytes
+        )
         # Past this many open connections (or calls) in this worker, requests get 503 at once.
         self.config.limit_concurrency = limits.max_connections_per_worker
-        self.config.h11_max_incomplete_event_size = limits.max_request_head_bytes
         self.config.timeout_keep_alive = int(limits.keep_alive_seconds)
         self.config.timeout_graceful_shutdown = int(limits.graceful_timeout_seconds)
         self._hang_bound = limits.worker_timeout_seconds
