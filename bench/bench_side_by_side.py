@@ -5,6 +5,7 @@ needs (PostgreSQL at 127.0.0.1:5432, Debian's `wrk`):
 
     git worktree add /tmp/before <commit>
     PYTHONPATH=.:src python bench/bench_side_by_side.py --before /tmp/before/src [--rounds 2]
+    PYTHONPATH=.:src python bench/bench_side_by_side.py --before /tmp/before/src --alternate
 
 On a shared machine whose speed drifts, runs of two versions one after the other differ by as
 much as the versions do. Here both servers (`serve --workers 2`, each on its own copy of the
@@ -12,6 +13,13 @@ much as the versions do. Here both servers (`serve --workers 2`, each on its own
 suffer the same neighbours. For each round it prints, per kind of load (every connection
 reading its own 2-seat order; every connection selling 2 seats then closing), the calls per
 second of each version and the ratio of this checkout to the other.
+
+With `--alternate` the two servers still run side by side, but take their load one at a time,
+in alternating order from round to round (before, now; now, before; ...): each run has the
+whole machine, as a user's server would, and a drift of the machine's speed within minutes
+falls on both versions alike. At the end it prints the median of each version's runs and their
+ratio. Two servers loaded at once share two cores, and one whose processes are busier gets a
+larger share: a change in how load spreads over processes skews that comparison, not this one.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -65,6 +74,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15, help="length of each wrk run")
     parser.add_argument("--clients", type=int, default=16, help="connections per version")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each kind of load")
+    parser.add_argument(
+        "--alternate", action="store_true", help="load one version at a time, alternating"
+    )
     arguments = parser.parse_args()
     if not (arguments.before / "boxoffice").is_dir():
         print(f"{arguments.before} holds no boxoffice package", file=sys.stderr)
@@ -97,17 +109,32 @@ def main() -> int:
                 for version, port in ports.items()
             }
             at_once(runs, arguments.clients, 3)  # warm-up
+            history: dict[str, list[float]] = {version: [] for version in runs}
             for number in range(1, arguments.rounds + 1):
-                results = at_once(runs, arguments.clients, arguments.seconds)
+                if arguments.alternate:
+                    results = {}
+                    for version in list(runs) if number % 2 else list(reversed(runs)):
+                        one = {version: runs[version]}
+                        results |= at_once(one, arguments.clients, arguments.seconds)
+                else:
+                    results = at_once(runs, arguments.clients, arguments.seconds)
                 rates = {
                     version: result["requests"] / result["seconds"]
                     for version, result in results.items()
                 }
+                for version, rate in rates.items():
+                    history[version].append(rate)
                 ratio = rates["now"] / rates["before"]
                 print(
                     f"{label}, round {number}: before {rates['before']:.1f} calls/s, "
                     f"now {rates['now']:.1f} calls/s, now/before x{ratio:.2f}"
                 )
+            medians = {version: statistics.median(rates) for version, rates in history.items()}
+            print(
+                f"{label}, median of {arguments.rounds} rounds: before {medians['before']:.1f} "
+                f"calls/s, now {medians['now']:.1f} calls/s, "
+                f"now/before x{medians['now'] / medians['before']:.2f}"
+            )
     return 0
 
 
