@@ -363,3 +363,15 @@ def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engin
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert len(sent) == 1 and sent[0].lstrip().upper().startswith("SELECT"), sent
+
+    # The connection goes back to the pool as it came: the next unit of work on it, a writing
+    # one, runs in a transaction again, not statement by statement.
+    with uow_factory() as uow:
+        uow.orders.get(order_id, CHANNEL_ID)
+        again = uow.session.connection().connection.dbapi_connection
+        assert again is driver
+        if engine.dialect.name == "postgresql":
+            assert not again.autocommit
+            assert again.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+        else:
+            assert again.in_transaction
