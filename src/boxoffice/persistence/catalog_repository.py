@@ -124,7 +124,7 @@ _VERSION_READ = "boxoffice.catalog_version"
 def note_catalog_version(session: Session, version: int | None) -> None:
     """Tells the session's catalog repository the version a statement of the same snapshot
     read (CATALOG_VERSION as a column of it), so that the repository need not read it again."""
-    session.info[_VERSION_READ] = int(version) if version is not None else 0
+    session.info[_VERSION_READ] = version
 
 
 class SqlCatalogRepository:
@@ -139,12 +139,12 @@ class SqlCatalogRepository:
     def version(self) -> int:
         """The catalog version this transaction reads, fetched once; 0 before any load."""
         if self._version is None:
-            known = self._session.info.get(_VERSION_READ)
-            if known is not None:
-                self._version = known
+            info = self._session.info
+            if _VERSION_READ in info:
+                found = info[_VERSION_READ]
             else:
                 found = self._session.execute(CATALOG_VERSION).scalar_one_or_none()
-                self._version = int(found) if found is not None else 0
+            self._version = int(found) if found is not None else 0
         return self._version
 
     def _cached(self, key: Hashable, build: Callable[[], T]) -> T:

@@ -81,10 +81,9 @@ class SqlUnitOfWork:
 
         One statement always reads one consistent snapshot, so a block whose only read is one
         statement (the order snapshot of getOrderDetails: order, lines, references and
-        catalog version together) needs no BEGIN and ROLLBACK around it: one round trip
-        instead of three. A further read in the block would see its own, possibly newer, snapshot:
-        the catalog built from the process's cache on a miss, which is keyed by the version
-        the first statement read, is the only one allowed.
+        catalog version together) needs no BEGIN and ROLLBACK round trips around it. A further
+        read in the block sees its own, possibly newer, snapshot; the only one allowed is the
+        catalog built into the process's cache on a miss, for the version the statement read.
         """
         self._reading_next = one_statement_options
         return self

@@ -29,10 +29,6 @@ def snapshot_details(
 def pinned_references(uow: UnitOfWork, order: Order) -> list[ExternalReference]:
     """The external references pinned to the order; flushes first so that it has its id."""
     uow.flush()
-    return references_of(uow, order)
-
-
-def references_of(uow: UnitOfWork, order: OrderReading[Any]) -> list[ExternalReference]:
     assert order.order_id is not None
     return list(uow.records.references(ReferenceOwnerKind.ORDER, order.order_id))
 

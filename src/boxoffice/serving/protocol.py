@@ -79,7 +79,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self.transport.is_closing():
             return
         if not self._head_complete and self._head_bytes > self.max_head_bytes:
-            self._refuse(HEAD_TOO_LARGE)
+            self._refuse_head_too_large()
             return
         self._close_after_answer_when_shutting_down()
         self._follow_request()
@@ -107,11 +107,13 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         _SHUTTING_DOWN.add(self.server_state)
         super().shutdown()
 
-    def _refuse(self, answer: bytes) -> None:
-        """Sends `answer`, shuts our side and drops the rest until the client or the deadline
-        closes the connection (the read deadline is armed: the request never became whole)."""
+    def _refuse_head_too_large(self) -> None:
+        """Answers 400, shuts our side and drops the rest until the client or the read deadline
+        (armed: the request never became whole) closes the connection. Not uvicorn's
+        send_400_response, which closes at once: the kernel would reset the connection over
+        the unread bytes, and the client lose the answer."""
         self._discarding = True
-        self.transport.write(answer)
+        self.transport.write(HEAD_TOO_LARGE)
         self.transport.write_eof()
 
     def _close_after_answer_when_shutting_down(self) -> None:
