@@ -88,15 +88,33 @@ def hall() -> dict[str, Any]:
 
 
 @contextmanager
-def database(name: str, document: dict[str, Any]) -> Iterator[str]:
+def database(name: str, document: dict[str, Any], source: Path | None = None) -> Iterator[str]:
+    """A database holding `document`; `source`: the `src` of the checkout that will serve it,
+    whose own `boxoffice catalog load` then makes its schema (another revision, say)."""
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     url = f"{POSTGRES}/{name}"
-    engine = create_engine_for(url)
-    create_schema(engine)
-    load_catalog(engine, document)
-    engine.dispose()
+    if source is None:
+        engine = create_engine_for(url)
+        create_schema(engine)
+        load_catalog(engine, document)
+        engine.dispose()
+    else:
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as catalog_file:
+            json.dump(document, catalog_file)
+            catalog_file.flush()
+            subprocess.run(
+                [
+                    str(Path(sys.executable).with_name("boxoffice")),
+                    "catalog",
+                    "load",
+                    catalog_file.name,
+                ],
+                env={**os.environ, "BOXOFFICE_DATABASE_URL": url, "PYTHONPATH": str(source)},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     # Statistics and a checkpoint now, so that autovacuum's analyze of the freshly loaded
     # tables and the checkpoint of their pages do not land in a measured run.
     with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={name}", autocommit=True) as loaded:

@@ -88,7 +88,7 @@ def main() -> int:
         work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="side-by-side-")))
         ports = {}
         for version, source in sources.items():
-            url = stack.enter_context(database(f"side_{version}_{os.getpid()}", document))
+            url = stack.enter_context(database(f"side_{version}_{os.getpid()}", document, source))
             ports[version] = stack.enter_context(boxoffice(url, 2, work_dir, version, source))
         orders = {}
         for version, port in ports.items():

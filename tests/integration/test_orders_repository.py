@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 
 import psycopg
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event, insert, text
 from sqlalchemy.orm import class_mapper
 
 from boxoffice.domain.catalog import Seat
@@ -15,6 +15,10 @@ from boxoffice.domain.lines import ChangeSet, Movement, Operation, Place
 from boxoffice.domain.model import Order
 from boxoffice.domain.records import ReferenceOwnerKind
 from boxoffice.domain.states import MovementState, OperationKind, OperationState, OrderState
+from boxoffice.persistence.catalog_repository import CatalogCache, SqlCatalogRepository
+from boxoffice.persistence.catalog_tables import catalog_meta
+from boxoffice.persistence.repository import _HELD_PLACES
+from boxoffice.persistence.tables import files, movements, operations, orders
 from boxoffice.service.read_models import order_details_view
 from tests.conftest import (
     CHANNEL_ID,
@@ -375,3 +379,95 @@ def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engin
             assert again.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
         else:
             assert again.in_transaction
+
+
+def test_the_locked_read_of_an_order_brings_the_catalog_version_along(engine, uow_factory):
+    order_id = _saved_order(uow_factory)
+    with engine.begin() as connection:
+        # A version no default could give: the catalog was loaded again and again.
+        connection.execute(delete(catalog_meta))
+        connection.execute(insert(catalog_meta).values(meta_key=1, version=41))
+    loaded = 41
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with uow_factory() as uow:
+            order = uow.orders.get(order_id, CHANNEL_ID)
+            assert order is not None and order.order_id == order_id
+            # A closeOrder's catalog reads start from this version: no round trip of its own.
+            catalog = SqlCatalogRepository(uow.session, CatalogCache())
+            assert catalog.version == loaded
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # SQLite's BEGIN IMMEDIATE goes out as a statement too.
+    reads = [statement for statement in sent if not statement.startswith("BEGIN")]
+    assert len(reads) == 1 and "catalog_meta" in reads[0], sent
+
+
+def test_counting_a_channel_s_held_places_reads_its_live_orders_not_every_order(engine):
+    """Every sale counts its channel's holds under the performance's locks: at an on-sale with
+    thousands of closed orders, reading them all there would make every sale wait."""
+    count = 5_000
+    with engine.begin() as connection:
+        file_id = connection.execute(
+            insert(files).values(channel_id=CHANNEL_ID, created_at=NOW, updated_at=NOW)
+        ).inserted_primary_key[0]
+        # Orders 1..count, each with one line of two seats; only the first is still live.
+        connection.execute(
+            insert(orders),
+            [
+                {
+                    "order_id": number,
+                    "file_id": file_id,
+                    "channel_id": CHANNEL_ID,
+                    "point_of_sales_id": 70,
+                    "order_type": "SALE",
+                    "secret_id": f"order-{number}",
+                    "state": "RUNNING" if number == 1 else "CLOSED",
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                    "expires_at": NOW + timedelta(hours=1),
+                }
+                for number in range(1, count + 1)
+            ],
+        )
+        line = {"kind": "SEAT", "state": "ACTIVE", "unit_price": 1000, "quantity": 2}
+        connection.execute(
+            insert(operations),
+            [{"operation_id": n, "order_id": n, **line} for n in range(1, count + 1)],
+        )
+        connection.execute(
+            insert(movements),
+            [
+                {
+                    "operation_id": n,
+                    "kind": "SEAT",
+                    "performance_id": PERFORMANCE_ID,
+                    "seat_id": 2 * n + seat,
+                    "price": 1000,
+                    "state": "RESERVED" if n == 1 else "SOLD",
+                }
+                for n in range(1, count + 1)
+                for seat in (0, 1)
+            ],
+        )
+        connection.execute(text("ANALYZE"))
+        statement = _HELD_PLACES.params(
+            channel_id=CHANNEL_ID, performance_ids=[PERFORMANCE_ID], item_ids=[ITEM_ID]
+        ).compile(
+            dialect=engine.dialect,
+            compile_kwargs={"literal_binds": True, "render_postcompile": True},
+        )
+        explain = "EXPLAIN" if engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN"
+        plan = "\n".join(str(row[-1]) for row in connection.execute(text(f"{explain} {statement}")))
+        held = connection.execute(
+            _HELD_PLACES,
+            {"channel_id": CHANNEL_ID, "performance_ids": [PERFORMANCE_ID], "item_ids": []},
+        ).all()
+    assert [tuple(row) for row in held] == [(PERFORMANCE_ID, None, 2)]
+    assert "ix_orders_channel_id_state" in plan, plan
+    assert "Seq Scan on orders" not in plan and "SCAN orders" not in plan, plan

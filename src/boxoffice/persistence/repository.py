@@ -15,6 +15,7 @@ from boxoffice.domain.files import File
 from boxoffice.domain.lines import Operation
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import LIVE_ORDER_STATES, MovementState
+from boxoffice.persistence.catalog_repository import CATALOG_VERSION, note_catalog_version
 from boxoffice.persistence.order_snapshots import OrderSnapshot, order_snapshot
 from boxoffice.persistence.tables import files, movements, operations, orders
 
@@ -127,7 +128,11 @@ class SqlOrderRepository:
         # SQLite needs no row lock: BEGIN IMMEDIATE already made this transaction the only writer.
         lock = self.locking and self.session.get_bind().dialect.name != "sqlite"
         statement = _order_statement(tuple(matching), lock)
-        return self.session.scalars(statement, matching).unique().one_or_none()
+        row = self.session.execute(statement, matching).unique().one_or_none()
+        if row is None:
+            return None
+        note_catalog_version(self.session, row.catalog_version)
+        return row[0]  # type: ignore[no-any-return]
 
 
 # Counted under the performance's locks by every sale (the hold caps): built once.
@@ -153,7 +158,11 @@ def _order_statement(columns: tuple[str, ...], lock: bool) -> Select[Any]:
     """The statement reading one order by `columns`, built once: the hot path runs it every call,
     and building and keying it each time cost a good part of running it. Built on first use
     because the mapping (start_mappers) must exist first."""
-    statement = select(Order).where(*(orders.c[column] == bindparam(column) for column in columns))
+    # The catalog version comes along (a scalar subquery), so that the use case's catalog
+    # reads need no round trip of their own for it (note_catalog_version).
+    statement = select(Order, CATALOG_VERSION.scalar_subquery().label("catalog_version")).where(
+        *(orders.c[column] == bindparam(column) for column in columns)
+    )
     if lock:
         statement = statement.with_for_update(of=orders)
     # Reread the row under the lock even if an earlier read of this transaction cached it.
