@@ -20,7 +20,10 @@ in the same run:
 5. cost growth: two single-worker servers on one database; a sale through the first, then the
    timed createOrUpdateOrder through the second, which must catch up with the first's sale;
    stadium against hall;
-6. memory: one process holding the seat maps of the stadium's ten performances.
+6. history: the same timed create on the stadium, in a third database where half of the same
+   performance is already sold to the same reseller (15,000 closed 2-seat orders),
+   against the fresh stadium: what a sale costs late in an on-sale against at its opening;
+7. memory: one process holding the seat maps of the stadium's ten performances.
 """
 
 from __future__ import annotations
@@ -466,6 +469,60 @@ def timed_creates(
         return timings
 
 
+# Seats of a performance sold in closed 2-seat orders of the first channel (reseller A), as an
+# on-sale's first hours would leave it. The worst seats are taken, paired in quality order:
+# those of stands 2 and 3, which reseller A's contingent does not sell, so that its sales
+# still find the best seats free.
+SOLD_HISTORY = """
+WITH reseller AS (
+    SELECT channel_id, point_of_sales_id FROM points_of_sales
+    ORDER BY channel_id, position LIMIT 1
+), new_file AS (
+    INSERT INTO files (channel_id, created_at, updated_at)
+    SELECT channel_id, now(), now() FROM reseller RETURNING file_id, channel_id
+), seat_pairs AS (
+    SELECT (row_number() OVER (ORDER BY quality_order DESC) + 1) / 2 AS pair, seats.*
+    FROM seats
+    WHERE venue_id = (SELECT venue_id FROM performances WHERE performance_id = %(performance)s)
+), new_orders AS (
+    INSERT INTO orders (file_id, channel_id, point_of_sales_id, order_type, secret_id, state,
+                        created_at, updated_at, closed_at, expires_at, paid_amount,
+                        payment_state)
+    SELECT new_file.file_id, new_file.channel_id, reseller.point_of_sales_id, 'SALE',
+           'history-' || pair, 'CLOSED', now(), now(), now(), now(), 0, 'NONE'
+    FROM new_file, reseller, generate_series(1, %(orders)s) AS pair
+    RETURNING order_id, secret_id
+), new_operations AS (
+    INSERT INTO operations (order_id, kind, state, performance_id, unit_price, quantity)
+    SELECT order_id, 'SEAT', 'ACTIVE', %(performance)s, 40000, 2 FROM new_orders
+    RETURNING operation_id, order_id
+)
+INSERT INTO movements (operation_id, kind, performance_id, seat_id, area_id, block_id,
+                       row_number, seat_number, seat_category_id, price, state, barcode)
+SELECT new_operations.operation_id, 'SEAT', %(performance)s, seat_pairs.seat_id,
+       seat_pairs.area_id, seat_pairs.block_id, seat_pairs.row_number,
+       seat_pairs.seat_number, seat_pairs.seat_category_id, 40000, 'SOLD',
+       'history-' || seat_pairs.seat_id
+FROM new_operations
+JOIN new_orders ON new_orders.order_id = new_operations.order_id
+JOIN seat_pairs ON 'history-' || seat_pairs.pair = new_orders.secret_id
+"""
+
+
+# Half the stadium's 60,000 seats, in 2-seat orders.
+HISTORY_ORDERS = 15_000
+
+
+def sell_history(url: str, performance_id: int, orders: int) -> int:
+    """Writes SOLD_HISTORY for `performance_id`; the number of orders in the database."""
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(SOLD_HISTORY, {"performance": performance_id, "orders": orders})
+        connection.execute("VACUUM ANALYZE")
+        made = connection.execute("SELECT count(*) FROM orders").fetchone()
+    return int(made[0]) if made else 0
+
+
 MEMORY_PROBE = """
 import resource, sys
 from boxoffice.bootstrap import unit_of_work_factory
@@ -516,8 +573,8 @@ def main() -> int:
     )
     parser.add_argument(
         "--phases",
-        default="throughput,growth,memory",
-        help="which phases to run, comma-separated (all three by default)",
+        default="throughput,growth,history,memory",
+        help="which phases to run, comma-separated (all four by default)",
     )
     parser.add_argument(
         "--threads", type=int, default=None, help="threads per worker (serve's default: 8)"
@@ -564,6 +621,16 @@ def main() -> int:
                     arguments.rounds,
                 )
                 report_growth(timings["hall"], timings["stadium"])
+            if "history" in phases:
+                with database(f"bench_sale_history_{os.getpid()}", stadium_document) as history_url:
+                    made = sell_history(history_url, performance_id + 5, HISTORY_ORDERS)
+                    timings = timed_creates(
+                        {"fresh": stadium_url, "history": history_url},
+                        work_dir,
+                        {"fresh": performance_id + 5, "history": performance_id + 5},
+                        arguments.rounds,
+                    )
+                report_history(timings["fresh"], timings["history"], made)
             if "memory" in phases:
                 before, layout, maps, seats = measure_memory(stadium_url, performance_id)
                 print(
@@ -618,6 +685,15 @@ def report_growth(hall_times: list[float], stadium_times: list[float]) -> None:
         f"(p90 {hall_p90:.1f}), 60,000-seat stadium median {stadium_median:.1f} ms "
         f"(p90 {stadium_p90:.1f}); ratio stadium/hall x{stadium_median / hall_median:.2f} "
         f"(p90 x{stadium_p90 / hall_p90:.2f})"
+    )
+
+
+def report_history(fresh_times: list[float], history_times: list[float], orders: int) -> None:
+    fresh, history = statistics.median(fresh_times), statistics.median(history_times)
+    print(
+        f"\ncreate after another process's sale, stadium: fresh database median {fresh:.1f} ms, "
+        f"after {orders:,} closed orders of the same reseller median {history:.1f} ms; "
+        f"ratio x{history / fresh:.2f}"
     )
 
 

@@ -93,7 +93,7 @@ orders = Table(
     # The purge reads ended orders by their last change (migration 0002).
     Index("ix_orders_state_updated_at", "state", "updated_at"),
     # Every sale counts its channel's live holds under the performance's locks (hold caps):
-    # from the channel's live orders, not from every order ever made (migration 0006).
+    # from the channel's live orders, not from every channel's or every order (migration 0006).
     Index("ix_orders_channel_id_state", "channel_id", "state"),
 )
 
