@@ -57,6 +57,8 @@ from boxoffice.persistence.engine import create_engine_for, create_schema
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
+# The `boxoffice` command of this virtual environment (another checkout runs it by PYTHONPATH).
+BOXOFFICE_COMMAND = str(Path(sys.executable).with_name("boxoffice"))
 PREFIX = "/tnseb/external-remoting/com.secutix.service.realtime.externalorder.v1_33."
 JAXWS_RT = "/usr/share/java/jaxws-rt.jar"
 PERFORMANCE_COUNT = 10
@@ -109,7 +111,7 @@ def database(name: str, document: dict[str, Any], source: Path | None = None) ->
             catalog_file.flush()
             subprocess.run(
                 [
-                    str(Path(sys.executable).with_name("boxoffice")),
+                    BOXOFFICE_COMMAND,
                     "catalog",
                     "load",
                     catalog_file.name,
@@ -189,7 +191,7 @@ def boxoffice(
     if source is not None:
         env["PYTHONPATH"] = str(source)
     command = [
-        str(Path(sys.executable).with_name("boxoffice")),
+        BOXOFFICE_COMMAND,
         "serve",
         "--port",
         str(port),

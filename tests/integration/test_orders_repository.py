@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 import psycopg
@@ -345,8 +346,9 @@ def test_the_snapshot_holds_the_order_s_references_as_the_records_give_them(uow_
         ]
 
 
-def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engine, uow_factory):
-    order_id = _saved_order(uow_factory)
+@contextmanager
+def _statements_sent(engine):  # type: ignore[no-untyped-def]
+    """The SQL text of every statement the engine sends inside the block."""
     sent: list[str] = []
 
     def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
@@ -354,18 +356,23 @@ def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engin
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        with uow_factory().one_statement_read() as reading:
-            assert reading.orders.snapshot(order_id, CHANNEL_ID).order_id == order_id
-            driver = reading.session.connection().connection.dbapi_connection
-            if engine.dialect.name == "postgresql":
-                # No BEGIN went out: the server sees the connection idle, not in a transaction.
-                assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-            else:
-                assert not driver.in_transaction
-            with pytest.raises(RuntimeError):
-                reading.commit()
+        yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engine, uow_factory):
+    order_id = _saved_order(uow_factory)
+    with _statements_sent(engine) as sent, uow_factory().one_statement_read() as reading:
+        assert reading.orders.snapshot(order_id, CHANNEL_ID).order_id == order_id
+        driver = reading.session.connection().connection.dbapi_connection
+        if engine.dialect.name == "postgresql":
+            # No BEGIN went out: the server sees the connection idle, not in a transaction.
+            assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        else:
+            assert not driver.in_transaction
+        with pytest.raises(RuntimeError):
+            reading.commit()
     assert len(sent) == 1 and sent[0].lstrip().upper().startswith("SELECT"), sent
 
     # The connection goes back to the pool as it came: the next unit of work on it, a writing
@@ -388,21 +395,12 @@ def test_the_locked_read_of_an_order_brings_the_catalog_version_along(engine, uo
         connection.execute(delete(catalog_meta))
         connection.execute(insert(catalog_meta).values(meta_key=1, version=41))
     loaded = 41
-    sent: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with uow_factory() as uow:
-            order = uow.orders.get(order_id, CHANNEL_ID)
-            assert order is not None and order.order_id == order_id
-            # A closeOrder's catalog reads start from this version: no round trip of its own.
-            catalog = SqlCatalogRepository(uow.session, CatalogCache())
-            assert catalog.version == loaded
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    with _statements_sent(engine) as sent, uow_factory() as uow:
+        order = uow.orders.get(order_id, CHANNEL_ID)
+        assert order is not None and order.order_id == order_id
+        # A closeOrder's catalog reads start from this version: no round trip of its own.
+        catalog = SqlCatalogRepository(uow.session, CatalogCache())
+        assert catalog.version == loaded
     # SQLite's BEGIN IMMEDIATE goes out as a statement too.
     reads = [statement for statement in sent if not statement.startswith("BEGIN")]
     assert len(reads) == 1 and "catalog_meta" in reads[0], sent
