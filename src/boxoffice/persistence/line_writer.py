@@ -1,0 +1,244 @@
+"""A call's new lines written in one PostgreSQL statement, while a sale holds its locks.
+
+SQLAlchemy's flush writes a sale's new lines as three statements: the seat operation, then
+the charge operations linked to it, then the movements, each waiting for the ids the one
+before returned. They run while the sale holds its performance's locks, so every other sale
+of the performance waits for all three (about half of what a sale holds, stop 23 of
+docs/performance.md). Here the operations and movements that are new in the session are
+written by one statement, which draws their ids from the tables' sequences itself; the
+entities are then attached to the session as persistent, as if a flush had written them, and
+the flush that follows writes whatever else changed. SQLite keeps the ORM's flush: it has no
+sequences, and its writes do not cross a network.
+
+Only the common shape is taken: new operations of orders already written, with their new
+movements, and new movements of operations already written. When anything else is pending
+(a new file, order or payment), the whole flush is left to SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import get_history, set_committed_value
+
+from boxoffice.domain.lines import Movement, Operation
+from boxoffice.domain.model import Order
+
+_OPERATION_COLUMNS = (
+    "order_id",
+    "kind",
+    "state",
+    "product_id",
+    "product_code",
+    "performance_id",
+    "seat_category_id",
+    "audience_sub_category_id",
+    "area_id",
+    "item_id",
+    "contingent_id",
+    "charge_id",
+    "linked_operation_id",
+    "unit_price",
+    "quantity",
+)
+_MOVEMENT_COLUMNS = (
+    "operation_id",
+    "kind",
+    "performance_id",
+    "seat_id",
+    "area_id",
+    "block_id",
+    "row_number",
+    "seat_number",
+    "seat_category_id",
+    "item_id",
+    "contingent_id",
+    "price",
+    "state",
+    "barcode",
+)
+_TEXT_COLUMNS = {"kind", "state", "product_code", "row_number", "seat_number", "barcode"}
+
+
+def _record_type(columns: Iterable[str], *extra: str) -> str:
+    """The column list jsonb_to_recordset reads the rows with."""
+    typed = [f"{name} {'text' if name in _TEXT_COLUMNS else 'bigint'}" for name in columns]
+    return ", ".join([*typed, *(f"{name} bigint" for name in extra)])
+
+
+def _selected(alias: str, columns: Iterable[str], replaced: dict[str, str]) -> str:
+    return ", ".join(replaced.get(name, f"{alias}.{name}") for name in columns)
+
+
+# The rows arrive as two JSON arrays. A new operation is named by its position in the first;
+# a charge links to its ticket line, and a movement belongs to its operation, either by an id
+# already written or by such a position. The ids are drawn in position order, so that lines
+# keep the order a flush would have given them (answers list lines by id).
+_WRITE_LINES = text(
+    f"""
+WITH new_operations AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('operations', 'operation_id')) AS new_id, line.*
+    FROM (
+        SELECT * FROM jsonb_to_recordset(CAST(:operations AS jsonb))
+            AS given({_record_type(_OPERATION_COLUMNS, "position", "linked_position")})
+        ORDER BY position
+    ) AS line
+), new_movements AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('movements', 'movement_id')) AS new_id, place.*
+    FROM (
+        SELECT * FROM jsonb_to_recordset(CAST(:movements AS jsonb))
+            AS given({_record_type(_MOVEMENT_COLUMNS, "position", "operation_position")})
+        ORDER BY position
+    ) AS place
+), written_operations AS (
+    INSERT INTO operations (operation_id, {", ".join(_OPERATION_COLUMNS)})
+    SELECT line.new_id, {
+        _selected(
+            "line",
+            _OPERATION_COLUMNS,
+            {"linked_operation_id": "COALESCE(line.linked_operation_id, linked.new_id)"},
+        )
+    }
+    FROM new_operations AS line
+    LEFT JOIN new_operations AS linked ON linked.position = line.linked_position
+), written_movements AS (
+    INSERT INTO movements (movement_id, {", ".join(_MOVEMENT_COLUMNS)})
+    SELECT place.new_id, {
+        _selected(
+            "place",
+            _MOVEMENT_COLUMNS,
+            {"operation_id": "COALESCE(place.operation_id, line.new_id)"},
+        )
+    }
+    FROM new_movements AS place
+    LEFT JOIN new_operations AS line ON line.position = place.operation_position
+)
+SELECT FALSE AS is_movement, position, new_id FROM new_operations
+UNION ALL
+SELECT TRUE, position, new_id FROM new_movements
+"""  # noqa: S608 (built from this module's own column names; values are bound)
+)
+
+
+class _Pending:
+    """The new lines found in a session, each with what it belongs to."""
+
+    def __init__(self) -> None:
+        self.operations: list[tuple[int, Operation]] = []  # (order id, operation)
+        self.movements: list[tuple[Operation, Movement]] = []
+        self.operation_position: dict[int, int] = {}  # id() of a new operation -> position
+        self.orders: list[Order] = []  # the orders that received new operations
+
+    def add_operation(self, order_id: int, operation: Operation) -> None:
+        self.operation_position[id(operation)] = len(self.operations)
+        self.operations.append((order_id, operation))
+
+    def covers(self, new: Iterable[Any]) -> bool:
+        found = {id(operation) for _, operation in self.operations}
+        found.update(id(movement) for _, movement in self.movements)
+        return all(id(instance) in found for instance in new)
+
+
+def write_new_lines(session: Session) -> list[Movement]:
+    """Writes the session's new operations and movements in one statement, if that is all that
+    is new; answers the movements written (empty when the flush is left to SQLAlchemy)."""
+    if not session.new:
+        return []
+    pending = _pending_lines(session)
+    if pending is None or not pending.covers(session.new):
+        return []
+    with session.no_autoflush:
+        rows = session.execute(
+            _WRITE_LINES,
+            {
+                "operations": json.dumps(_operation_rows(pending)),
+                "movements": json.dumps(_movement_rows(pending)),
+            },
+        ).all()
+    ids = {(row.is_movement, row.position): row.new_id for row in rows}
+    _attach(session, pending, ids)
+    return [movement for _, movement in pending.movements]
+
+
+def _pending_lines(session: Session) -> _Pending | None:
+    pending = _Pending()
+    for instance in list(session.dirty):
+        if isinstance(instance, Order):
+            if instance.order_id is None:
+                return None
+            added = [o for o in get_history(instance, "operations").added if inspect(o).pending]
+            for operation in added:
+                pending.add_operation(instance.order_id, operation)
+            if added:
+                pending.orders.append(instance)
+    for _, operation in pending.operations:
+        pending.movements.extend((operation, movement) for movement in operation.movements)
+    for instance in list(session.dirty):
+        if isinstance(instance, Operation) and instance.operation_id is not None:
+            for movement in get_history(instance, "movements").added:
+                if inspect(movement).pending:
+                    pending.movements.append((instance, movement))
+    return pending if pending.operations or pending.movements else None
+
+
+def _value(value: Any) -> Any:
+    return getattr(value, "value", value)  # an enum is stored as its value
+
+
+def _operation_rows(pending: _Pending) -> list[dict[str, Any]]:
+    rows = []
+    for position, (order_id, operation) in enumerate(pending.operations):
+        row = {name: _value(getattr(operation, name, None)) for name in _OPERATION_COLUMNS}
+        row["order_id"] = order_id
+        linked = operation.linked_operation
+        row["linked_operation_id"] = linked.operation_id if linked is not None else None
+        row["linked_position"] = (
+            pending.operation_position.get(id(linked)) if linked is not None else None
+        )
+        row["position"] = position
+        rows.append(row)
+    return rows
+
+
+def _movement_rows(pending: _Pending) -> list[dict[str, Any]]:
+    rows = []
+    for position, (operation, movement) in enumerate(pending.movements):
+        row = {name: _value(getattr(movement, name)) for name in _MOVEMENT_COLUMNS[1:]}
+        row["operation_id"] = operation.operation_id
+        row["operation_position"] = pending.operation_position.get(id(operation))
+        row["position"] = position
+        rows.append(row)
+    return rows
+
+
+def _attach(session: Session, pending: _Pending, ids: dict[tuple[bool, int], int]) -> None:
+    """Makes the written entities persistent in the session, with nothing left to flush."""
+    for position, (order_id, operation) in enumerate(pending.operations):
+        operation.operation_id = ids[(False, position)]
+        operation.order_id = order_id  # type: ignore[attr-defined]  # mapped column
+        linked = operation.linked_operation
+        operation.linked_operation_id = (  # type: ignore[attr-defined]  # mapped column
+            linked.operation_id if linked is not None else None
+        )
+    for position, (operation, movement) in enumerate(pending.movements):
+        movement.movement_id = ids[(True, position)]
+        movement.operation_id = operation.operation_id  # type: ignore[attr-defined]
+    written: list[Any] = [operation for _, operation in pending.operations]
+    written += [movement for _, movement in pending.movements]
+    for instance in written:
+        if instance in session:
+            session.expunge(instance)
+    for instance in written:
+        make_transient_to_detached(instance)  # loaded, unchanged, with its new identity
+    for instance in written:
+        session.add(instance)
+    # The collections that received them would otherwise be flushed as changed again.
+    for order in pending.orders:
+        set_committed_value(order, "operations", list(order.operations))
+    for operation in {id(operation): operation for operation, _ in pending.movements}.values():
+        if operation.operation_id is not None and inspect(operation).persistent:
+            set_committed_value(operation, "movements", list(operation.movements))
