@@ -16,6 +16,7 @@ from sqlalchemy import event, select
 from boxoffice.domain.errors import SeatUnavailable
 from boxoffice.domain.lines import ChangeSet, Place
 from boxoffice.domain.states import MovementState, OperationKind
+from boxoffice.persistence.held_places import leave_count
 from boxoffice.persistence.tables import movements, operations
 from tests.conftest import (
     CHANNEL_ID,
@@ -26,18 +27,23 @@ from tests.conftest import (
     TICKET_FEE,
     stage_seats,
 )
-from tests.integration.orders_builder import add_charges, add_seats, add_standing, new_order
+from tests.integration.orders_builder import (
+    add_charges,
+    add_seats,
+    add_standing,
+    new_order,
+)
 
 pytestmark = pytest.mark.usefixtures("engine")
 
 
 @contextmanager
-def _writes_sent(engine):  # type: ignore[no-untyped-def]
-    """The statements that write (INSERT, UPDATE, WITH) the engine sends inside the block."""
+def _sent(engine, *starts: str):  # type: ignore[no-untyped-def]
+    """The statements starting with one of `starts` that the engine sends inside the block."""
     sent: list[str] = []
 
     def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "WITH")):
+        if statement.lstrip().upper().startswith(starts):
             sent.append(" ".join(statement.split()))
 
     event.listen(engine, "before_cursor_execute", record)
@@ -45,6 +51,10 @@ def _writes_sent(engine):  # type: ignore[no-untyped-def]
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def _writes_sent(engine):  # type: ignore[no-untyped-def]
+    return _sent(engine, "INSERT", "UPDATE", "WITH")
 
 
 def _written_order(uow) -> int:  # type: ignore[no-untyped-def]
@@ -185,3 +195,41 @@ def test_a_line_of_a_new_order_is_written_by_the_flush_as_before(engine, uow_fac
         uow.commit()
         assert order.operations[0].kind is OperationKind.SEAT
         assert order.operations[0].movements[0].movement_id is not None
+
+
+def test_the_hold_caps_count_comes_with_the_lines_and_agrees_with_its_own_statement(
+    engine, uow_factory
+):
+    with uow_factory() as uow:
+        earlier = _written_order(uow)
+        add_seats(uow, uow.orders.get(earlier, CHANNEL_ID), [7, 8, 9])
+        uow.commit()
+
+    with uow_factory() as uow:
+        order = uow.orders.get(_written_order(uow), CHANNEL_ID)
+        add_seats(uow, order, [4, 5])
+        uow.flush()
+        with _sent(engine, "SELECT") as reads:
+            places, units = uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID}, set())
+        with _sent(engine, "SELECT") as reads_again:
+            other = uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID + 1}, set())
+        assert places == {PERFORMANCE_ID: 5} and units == {}
+        leave_count(uow.session, None)  # forgotten: the count's own statement answers
+        assert uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID}, set()) == (places, units)
+        assert other == ({}, {}) and len(reads_again) == 1  # not what the write counted
+        if engine.dialect.name == "postgresql":
+            assert reads == []  # the write's own statement brought the count
+        else:
+            assert len(reads) == 1
+
+
+def test_a_count_left_by_a_write_is_not_used_once_holds_changed_again(engine, uow_factory):
+    with uow_factory() as uow:
+        order = uow.orders.get(_written_order(uow), CHANNEL_ID)
+        line = add_seats(uow, order, [9, 10])
+        uow.flush()
+        assert uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID}, set())[0] == {PERFORMANCE_ID: 2}
+        # A place given back is written by the next flush: the count must follow it.
+        order.release_movements([(line, line.movements[0])], NOW, EXPIRY, ChangeSet())
+        uow.flush()
+        assert uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID}, set())[0] == {PERFORMANCE_ID: 1}

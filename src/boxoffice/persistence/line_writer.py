@@ -27,6 +27,8 @@ from sqlalchemy.orm.attributes import get_history, set_committed_value
 
 from boxoffice.domain.lines import Movement, Operation
 from boxoffice.domain.model import Order
+from boxoffice.domain.states import LIVE_ORDER_STATES
+from boxoffice.persistence.held_places import HELD_PLACES_SQL, HeldPlaces, leave_count
 
 _OPERATION_COLUMNS = (
     "order_id",
@@ -74,6 +76,10 @@ def _selected(alias: str, columns: Iterable[str], replaced: dict[str, str]) -> s
     return ", ".join(replaced.get(name, f"{alias}.{name}") for name in columns)
 
 
+# What each row of the answer is: the id of a new line or place (by position), or a count of
+# what the channel holds (by performance or item).
+_OPERATION_ID, _MOVEMENT_ID, _HELD_PLACES, _HELD_UNITS = range(4)
+
 # The rows arrive as two JSON arrays. A new operation is named by its position in the first;
 # a charge links to its ticket line, and a movement belongs to its operation, either by an id
 # already written or by such a position. The ids are drawn in position order, so that lines
@@ -116,10 +122,11 @@ WITH new_operations AS MATERIALIZED (
     }
     FROM new_movements AS place
     LEFT JOIN new_operations AS line ON line.position = place.operation_position
-)
-SELECT FALSE AS is_movement, position, new_id FROM new_operations
-UNION ALL
-SELECT TRUE, position, new_id FROM new_movements
+), held AS ({HELD_PLACES_SQL})
+SELECT {_OPERATION_ID} AS kind, position AS key, new_id AS value FROM new_operations
+UNION ALL SELECT {_MOVEMENT_ID}, position, new_id FROM new_movements
+UNION ALL SELECT {_HELD_PLACES}, performance_id, held FROM held WHERE item_id IS NULL
+UNION ALL SELECT {_HELD_UNITS}, item_id, held FROM held WHERE item_id IS NOT NULL
 """  # noqa: S608 (built from this module's own column names; values are bound)
 )
 
@@ -145,23 +152,70 @@ class _Pending:
 
 def write_new_lines(session: Session) -> list[Movement]:
     """Writes the session's new operations and movements in one statement, if that is all that
-    is new; answers the movements written (empty when the flush is left to SQLAlchemy)."""
+    is new; answers the movements written (empty when the flush is left to SQLAlchemy).
+
+    The statement also counts what the order's channel holds of the performances and items of
+    the new places, for the hold caps the use case checks next (held_places.py).
+    """
+    leave_count(session, None)  # whatever this flush writes, an earlier count is stale
     if not session.new:
         return []
     pending = _pending_lines(session)
     if pending is None or not pending.covers(session.new):
         return []
+    counted = _to_count(pending)
     with session.no_autoflush:
         rows = session.execute(
             _WRITE_LINES,
             {
                 "operations": json.dumps(_operation_rows(pending)),
                 "movements": json.dumps(_movement_rows(pending)),
+                "channel_id": counted.channel_id if counted else None,
+                "performance_ids": sorted(counted.performance_ids) if counted else [],
+                "item_ids": sorted(counted.item_ids) if counted else [],
             },
         ).all()
-    ids = {(row.is_movement, row.position): row.new_id for row in rows}
+    ids = {(row.kind, row.key): row.value for row in rows}
     _attach(session, pending, ids)
+    if counted is not None and _nothing_else_changes_holds(session, pending):
+        for row in rows:
+            if row.kind == _HELD_PLACES:
+                counted.add(row.key, None, row.value)
+            elif row.kind == _HELD_UNITS:
+                counted.add(None, row.key, row.value)
+        for _, movement in pending.movements:  # the statement counted without them
+            if movement.live:
+                counted.add(movement.performance_id, movement.item_id, 1)
+        leave_count(session, counted)
     return [movement for _, movement in pending.movements]
+
+
+def _to_count(pending: _Pending) -> HeldPlaces | None:
+    """What the hold caps will ask after this write: the common case of one live order
+    receiving new lines, else nothing (the count is then a statement of its own)."""
+    if len(pending.orders) != 1 or len(pending.movements) != sum(
+        len(operation.movements) for _, operation in pending.operations
+    ):
+        return None
+    order = pending.orders[0]
+    if order.state not in LIVE_ORDER_STATES:
+        return None
+    return HeldPlaces(
+        order.channel_id,
+        frozenset(
+            m.performance_id
+            for _, m in pending.movements
+            if m.performance_id is not None and m.item_id is None
+        ),
+        frozenset(m.item_id for _, m in pending.movements if m.item_id is not None),
+    )
+
+
+def _nothing_else_changes_holds(session: Session, pending: _Pending) -> bool:
+    """Whether the rest of the flush leaves every hold as the statement counted it."""
+    if session.new or any(isinstance(instance, Movement) for instance in session.dirty):
+        return False
+    return not any(get_history(order, "state").has_changes() for order in pending.orders)
 
 
 def _pending_lines(session: Session) -> _Pending | None:
@@ -215,17 +269,17 @@ def _movement_rows(pending: _Pending) -> list[dict[str, Any]]:
     return rows
 
 
-def _attach(session: Session, pending: _Pending, ids: dict[tuple[bool, int], int]) -> None:
+def _attach(session: Session, pending: _Pending, ids: dict[tuple[int, int], int]) -> None:
     """Makes the written entities persistent in the session, with nothing left to flush."""
     for position, (order_id, operation) in enumerate(pending.operations):
-        operation.operation_id = ids[(False, position)]
+        operation.operation_id = ids[(_OPERATION_ID, position)]
         operation.order_id = order_id  # type: ignore[attr-defined]  # mapped column
         linked = operation.linked_operation
         operation.linked_operation_id = (  # type: ignore[attr-defined]  # mapped column
             linked.operation_id if linked is not None else None
         )
     for position, (operation, movement) in enumerate(pending.movements):
-        movement.movement_id = ids[(True, position)]
+        movement.movement_id = ids[(_MOVEMENT_ID, position)]
         movement.operation_id = operation.operation_id  # type: ignore[attr-defined]
     written: list[Any] = [operation for _, operation in pending.operations]
     written += [movement for _, movement in pending.movements]

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defaultload, joinedload, lazyload
 
 from boxoffice.domain.files import File
@@ -16,6 +16,7 @@ from boxoffice.domain.lines import Operation
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import LIVE_ORDER_STATES, MovementState
 from boxoffice.persistence.catalog_repository import CATALOG_VERSION, note_catalog_version
+from boxoffice.persistence.held_places import count_held_places
 from boxoffice.persistence.order_snapshots import OrderSnapshot, order_snapshot
 from boxoffice.persistence.tables import files, movements, operations, orders
 
@@ -106,22 +107,8 @@ class SqlOrderRepository:
         self, channel_id: int, performance_ids: Collection[int], item_ids: Collection[int]
     ) -> tuple[dict[int, int], dict[int, int]]:
         """Places per performance and units per item that the channel's live orders hold."""
-        rows = self.session.execute(
-            _HELD_PLACES,
-            {
-                "channel_id": channel_id,
-                "performance_ids": list(performance_ids),
-                "item_ids": list(item_ids),
-            },
-        )
-        places: dict[int, int] = {}
-        units: dict[int, int] = {}
-        for performance_id, item_id, count in rows:
-            if item_id is not None:
-                units[item_id] = units.get(item_id, 0) + count
-            elif performance_id is not None:
-                places[performance_id] = places.get(performance_id, 0) + count
-        return places, units
+        held = count_held_places(self.session, channel_id, performance_ids, item_ids)
+        return held.places, held.units
 
     def _locked_one(self, matching: dict[str, Any]) -> Order | None:
         """The one order whose columns have the values of `matching`."""
@@ -133,24 +120,6 @@ class SqlOrderRepository:
             return None
         note_catalog_version(self.session, row.catalog_version)
         return row[0]  # type: ignore[no-any-return]
-
-
-# Counted under the performance's locks by every sale (the hold caps): built once.
-_HELD_PLACES = (
-    select(movements.c.performance_id, movements.c.item_id, func.count())
-    .join(operations, operations.c.operation_id == movements.c.operation_id)
-    .join(orders, orders.c.order_id == operations.c.order_id)
-    .where(
-        orders.c.channel_id == bindparam("channel_id"),
-        orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
-        movements.c.state != MovementState.RELEASED.value,
-        or_(
-            movements.c.performance_id.in_(bindparam("performance_ids", expanding=True)),
-            movements.c.item_id.in_(bindparam("item_ids", expanding=True)),
-        ),
-    )
-    .group_by(movements.c.performance_id, movements.c.item_id)
-)
 
 
 @functools.cache
