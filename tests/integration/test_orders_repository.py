@@ -346,6 +346,31 @@ def test_the_snapshot_holds_the_order_s_references_as_the_records_give_them(uow_
         ]
 
 
+def test_the_locked_read_of_an_order_brings_its_references_along(engine, uow_factory):
+    order_id, other_id = (_saved_order(uow_factory, (first,), every_kind=False) for first in (2, 4))
+    pairs = {"b": "2", "A": "1", "é": "5"}
+    with uow_factory() as uow:
+        uow.records.replace_references(ReferenceOwnerKind.ORDER, order_id, pairs)
+        uow.records.replace_references(ReferenceOwnerKind.FILE, order_id, {"file": "x"})
+        uow.commit()
+    with uow_factory().one_statement_read() as reading:
+        stored = reading.records.references(ReferenceOwnerKind.ORDER, order_id)
+
+    with _statements_sent(engine) as sent, uow_factory() as uow:
+        uow.orders.get(order_id, CHANNEL_ID)
+        uow.orders.get(other_id, CHANNEL_ID)
+        # closeOrder's answer shows them: no round trip of their own, the database's order.
+        assert uow.records.references(ReferenceOwnerKind.ORDER, order_id) == stored
+        assert uow.records.references(ReferenceOwnerKind.ORDER, other_id) == []
+        reads = [statement for statement in sent if not statement.startswith("BEGIN")]
+        assert len(reads) == 2, sent
+        # A file's references are not its order's; changed ones are read again.
+        assert [r.value for r in uow.records.references(ReferenceOwnerKind.FILE, order_id)] == ["x"]
+        uow.records.replace_references(ReferenceOwnerKind.ORDER, order_id, {"crm": "42"})
+        changed = uow.records.references(ReferenceOwnerKind.ORDER, order_id)
+        assert [(r.key, r.value) for r in changed] == [("crm", "42")]
+
+
 @contextmanager
 def _statements_sent(engine):  # type: ignore[no-untyped-def]
     """The SQL text of every statement the engine sends inside the block."""

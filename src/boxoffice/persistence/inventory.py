@@ -116,10 +116,20 @@ class _HeldSeatMap:
     seat_map: SeatMap
     lock: PerformanceLock
     mutations_when_handed_out: int
+    # The version and changes the statement writing new lines logged (line_writer.py).
+    logged: tuple[int, dict[int, bool]] | None = None
 
     @property
     def changed(self) -> bool:
         return self.seat_map.mutations != self.mutations_when_handed_out
+
+    def settle(self, version: int, net: dict[int, bool]) -> None:
+        """The map now says exactly what the log says at `version`, seats written without it
+        included."""
+        self.seat_map.apply(
+            [s for s, taken in net.items() if taken], [s for s, taken in net.items() if not taken]
+        )
+        self.version = version
 
 
 @dataclass
@@ -255,6 +265,23 @@ class SqlInventoryRepository:
         if released:
             self._give_back(released)
 
+    def may_log_with_lines(self, performance_id: int) -> bool:
+        """Whether the statement writing new lines may bump and log this performance's version
+        itself (line_writer.py): this transaction holds the map and has no other change of it
+        to log, so the log row says exactly what that statement writes."""
+        held = self._seat_maps.get(performance_id)
+        return (
+            self.cache.guarded
+            and held is not None
+            and held.logged is None
+            and not self._seat_changes.get(performance_id)
+        )
+
+    def note_logged(self, performance_id: int, version: int, net: dict[int, bool]) -> None:
+        """The statement writing new lines bumped the version to `version` and logged `net`;
+        the map takes that version at commit, and keeps its own if the transaction fails."""
+        self._seat_maps[performance_id].logged = (version, net)
+
     def _note_seat(self, movement: Movement, taken: bool) -> None:
         self._note_seat_id(movement.performance_id, movement.seat_id, taken)
 
@@ -330,22 +357,21 @@ class SqlInventoryRepository:
         self.write_stocks()
         if not self.cache.guarded:
             return  # no version row is locked, not even by the bump
+        for held in self._seat_maps.values():
+            if held.logged is not None:  # logged already, by the statement writing new lines
+                held.settle(*held.logged)
         for performance_id, net in sorted(self._seat_changes.items()):
             version = seat_change_log.record(self.session, performance_id, net)
-            held = self._seat_maps.get(performance_id)
-            if held is not None:
-                # The map now says exactly what the log says, seats written without it included.
-                held.seat_map.apply(
-                    [s for s, taken in net.items() if taken],
-                    [s for s, taken in net.items() if not taken],
-                )
-                held.version = version
+            changed = self._seat_maps.get(performance_id)
+            if changed is not None:
+                changed.settle(version, net)
 
     def after_commit(self) -> None:
         """Keeps the committed maps for the next transactions and lets them in."""
         for performance_id, held in self._seat_maps.items():
             held.seat_map.stop_journal()
-            if held.changed and performance_id not in self._seat_changes:
+            stored = performance_id in self._seat_changes or held.logged is not None
+            if held.changed and not stored:
                 # Changed in memory with nothing stored: the database's truth is rebuilt later.
                 self.cache.drop(performance_id)
             else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -29,6 +29,12 @@ from boxoffice.domain.lines import Movement, Operation
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import LIVE_ORDER_STATES
 from boxoffice.persistence.held_places import HELD_PLACES_SQL, HeldPlaces, leave_count
+from boxoffice.persistence.seat_change_log import (
+    BUMPED_SQL,
+    LOGGED_SQL,
+    log_parameters,
+    purge_if_due,
+)
 
 _OPERATION_COLUMNS = (
     "order_id",
@@ -76,9 +82,9 @@ def _selected(alias: str, columns: Iterable[str], replaced: dict[str, str]) -> s
     return ", ".join(replaced.get(name, f"{alias}.{name}") for name in columns)
 
 
-# What each row of the answer is: the id of a new line or place (by position), or a count of
-# what the channel holds (by performance or item).
-_OPERATION_ID, _MOVEMENT_ID, _HELD_PLACES, _HELD_UNITS = range(4)
+# What each row of the answer is: the id of a new line or place (by position), a count of
+# what the channel holds (by performance or item), or the performance's new version.
+_OPERATION_ID, _MOVEMENT_ID, _HELD_PLACES, _HELD_UNITS, _LOGGED_VERSION = range(5)
 
 # The rows arrive as two JSON arrays. A new operation is named by its position in the first;
 # a charge links to its ticket line, and a movement belongs to its operation, either by an id
@@ -122,13 +128,23 @@ WITH new_operations AS MATERIALIZED (
     }
     FROM new_movements AS place
     LEFT JOIN new_operations AS line ON line.position = place.operation_position
-), held AS ({HELD_PLACES_SQL})
+), held AS ({HELD_PLACES_SQL}
+), bumped AS ({BUMPED_SQL}
+), logged AS ({LOGGED_SQL})
 SELECT {_OPERATION_ID} AS kind, position AS key, new_id AS value FROM new_operations
 UNION ALL SELECT {_MOVEMENT_ID}, position, new_id FROM new_movements
 UNION ALL SELECT {_HELD_PLACES}, performance_id, held FROM held WHERE item_id IS NULL
 UNION ALL SELECT {_HELD_UNITS}, item_id, held FROM held WHERE item_id IS NOT NULL
+UNION ALL SELECT {_LOGGED_VERSION}, performance_id, version FROM bumped
 """  # noqa: S608 (built from this module's own column names; values are bound)
 )
+
+
+class SeatLog(Protocol):
+    """What the writer asks of the inventory (persistence/inventory.py) to log seats itself."""
+
+    def may_log_with_lines(self, performance_id: int) -> bool: ...
+    def note_logged(self, performance_id: int, version: int, net: dict[int, bool]) -> None: ...
 
 
 class _Pending:
@@ -150,12 +166,16 @@ class _Pending:
         return all(id(instance) in found for instance in new)
 
 
-def write_new_lines(session: Session) -> list[Movement]:
+def write_new_lines(session: Session, seat_log: SeatLog) -> list[Movement]:
     """Writes the session's new operations and movements in one statement, if that is all that
-    is new; answers the movements written (empty when the flush is left to SQLAlchemy).
+    is new; answers the movements written whose seats are still to be logged (empty when the
+    flush is left to SQLAlchemy).
 
     The statement also counts what the order's channel holds of the performances and items of
-    the new places, for the hold caps the use case checks next (held_places.py).
+    the new places, for the hold caps the use case checks next (held_places.py), and, when the
+    new seats are of one performance whose map the transaction holds, bumps its version and
+    logs them (seat_change_log.py), which the commit would otherwise do in a round trip of its
+    own while every other sale of the performance waits.
     """
     leave_count(session, None)  # whatever this flush writes, an earlier count is stale
     if not session.new:
@@ -164,6 +184,7 @@ def write_new_lines(session: Session) -> list[Movement]:
     if pending is None or not pending.covers(session.new):
         return []
     counted = _to_count(pending)
+    logged_performance, net = _to_log(session, pending, seat_log)
     with session.no_autoflush:
         rows = session.execute(
             _WRITE_LINES,
@@ -173,6 +194,7 @@ def write_new_lines(session: Session) -> list[Movement]:
                 "channel_id": counted.channel_id if counted else None,
                 "performance_ids": sorted(counted.performance_ids) if counted else [],
                 "item_ids": sorted(counted.item_ids) if counted else [],
+                **log_parameters(logged_performance, net),
             },
         ).all()
     ids = {(row.kind, row.key): row.value for row in rows}
@@ -187,7 +209,31 @@ def write_new_lines(session: Session) -> list[Movement]:
             if movement.live:
                 counted.add(movement.performance_id, movement.item_id, 1)
         leave_count(session, counted)
-    return [movement for _, movement in pending.movements]
+    if logged_performance is None:
+        return [movement for _, movement in pending.movements]
+    version = ids[(_LOGGED_VERSION, logged_performance)]
+    seat_log.note_logged(logged_performance, version, net)
+    purge_if_due(session, logged_performance, version)
+    return [m for _, m in pending.movements if m.seat_id is None]
+
+
+def _to_log(
+    session: Session, pending: _Pending, seat_log: SeatLog
+) -> tuple[int | None, dict[int, bool]]:
+    """The performance whose version this write bumps, with the seats it logs, if any.
+
+    Only when the new seats are all of one performance, the transaction may log it now, and
+    the rest of the flush changes no seat (no movement released or moved): the log row is
+    then exactly what this statement writes.
+    """
+    seats = [m for _, m in pending.movements if m.seat_id is not None and m.live]
+    performances = {m.performance_id for m in seats}
+    if len(performances) != 1 or any(isinstance(i, Movement) for i in session.dirty):
+        return None, {}
+    (performance_id,) = performances
+    if performance_id is None or not seat_log.may_log_with_lines(performance_id):
+        return None, {}
+    return performance_id, {m.seat_id: True for m in seats if m.seat_id is not None}
 
 
 def _to_count(pending: _Pending) -> HeldPlaces | None:

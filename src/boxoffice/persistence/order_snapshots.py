@@ -83,13 +83,14 @@ def _postgresql_pairs(element: _JsonPairs, compiler: SQLCompiler, **keywords: An
 @compiles(_JsonPairs, "sqlite")
 def _sqlite_pairs(element: _JsonPairs, compiler: SQLCompiler, **keywords: Any) -> str:
     # SQLite before 3.44 has no ORDER BY in an aggregate: it aggregates in the order its FROM
-    # gives, which _REFERENCES below orders (an ordered subquery is never flattened into an
+    # gives, which ORDER_REFERENCES below orders (an ordered subquery is never flattened into an
     # aggregate, SQLite's flattening rule 16).
     return f"json_group_array(json_array({compiler.process(element.clauses, **keywords)}))"
 
 
 # The order's external references, as one JSON array of [key, value] by key on every row: the
-# order SqlRecordRepository.references gives (records.py).
+# order SqlRecordRepository.references gives (records.py). The locked read of an order
+# (repository.py) brings them along too.
 _ORDERED_REFERENCES = (
     select(external_references.c.reference_key, external_references.c.reference_value)
     .where(
@@ -100,7 +101,7 @@ _ORDERED_REFERENCES = (
     .correlate(orders)  # the order of the row, not every order: a FROM does not correlate itself
     .subquery()
 )
-_REFERENCES: ColumnElement[Any] = (
+ORDER_REFERENCES: ColumnElement[Any] = (
     select(_JsonPairs(_ORDERED_REFERENCES.c.reference_key, _ORDERED_REFERENCES.c.reference_value))
     .scalar_subquery()
     .label("order_references")
@@ -112,7 +113,7 @@ _REFERENCES: ColumnElement[Any] = (
 _SNAPSHOT: Select[Any] = (
     select(
         CATALOG_VERSION.scalar_subquery().label("catalog_version"),
-        _REFERENCES,
+        ORDER_REFERENCES,
         orders.c.file_id,
         *(orders.c[name] for name in _ORDER_COLUMNS),
         *(operations.c[name].label(f"operation_{name}") for name in _OPERATION_COLUMNS),

@@ -3,7 +3,7 @@ transaction (visibility is checked by the service through the file or order firs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,23 @@ _REFERENCES_OF_OWNER = (
     )
     .order_by(external_references.c.reference_key)
 )
+
+
+# Where a session keeps the references another statement read with its owner, under the
+# owner's lock: {(owner kind, owner id): references}.
+_READ_WITH_OWNER = "boxoffice.references"
+
+
+def note_references(
+    session: Session,
+    kind: ReferenceOwnerKind,
+    owner_id: int,
+    pairs: Iterable[Sequence[str]] | None,
+) -> None:
+    """Tells the session's record repository the references a statement read with their
+    owner, locked, so that the repository need not read them again (closeOrder's details)."""
+    known = session.info.setdefault(_READ_WITH_OWNER, {})
+    known[(kind, owner_id)] = [ExternalReference(key, value) for key, value in pairs or ()]
 
 
 class SqlRecordRepository:
@@ -109,6 +126,9 @@ class SqlRecordRepository:
         )
 
     def references(self, kind: ReferenceOwnerKind, owner_id: int) -> list[ExternalReference]:
+        known = self.session.info.get(_READ_WITH_OWNER, {}).get((kind, owner_id))
+        if known is not None:
+            return list(known)
         rows = self.session.execute(
             _REFERENCES_OF_OWNER, {"owner_kind": kind.value, "owner_id": owner_id}
         )
@@ -118,6 +138,7 @@ class SqlRecordRepository:
         self, kind: ReferenceOwnerKind, owner_id: int, references: dict[str, str]
     ) -> None:
         """Makes the owner's references exactly `references`."""
+        self.session.info.get(_READ_WITH_OWNER, {}).pop((kind, owner_id), None)
         self.session.flush()
         self.session.execute(
             delete(external_references).where(

@@ -4,20 +4,23 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session, defaultload, joinedload, lazyload
 
 from boxoffice.domain.files import File
 from boxoffice.domain.lines import Operation
 from boxoffice.domain.model import Order
+from boxoffice.domain.records import ReferenceOwnerKind
 from boxoffice.domain.states import LIVE_ORDER_STATES, MovementState
 from boxoffice.persistence.catalog_repository import CATALOG_VERSION, note_catalog_version
 from boxoffice.persistence.held_places import count_held_places
-from boxoffice.persistence.order_snapshots import OrderSnapshot, order_snapshot
+from boxoffice.persistence.order_snapshots import ORDER_REFERENCES, OrderSnapshot, order_snapshot
+from boxoffice.persistence.records import note_references
 from boxoffice.persistence.tables import files, movements, operations, orders
 
 
@@ -119,7 +122,16 @@ class SqlOrderRepository:
         if row is None:
             return None
         note_catalog_version(self.session, row.catalog_version)
-        return row[0]  # type: ignore[no-any-return]
+        order: Order = row[0]
+        assert order.order_id is not None
+        references = json.loads(row.order_references) if row.order_references else None
+        note_references(self.session, ReferenceOwnerKind.ORDER, order.order_id, references)
+        return order
+
+
+# As text: the rows of an order with its lines are made unique, and a JSON value is not
+# hashable.
+_REFERENCES_AS_TEXT = cast(ORDER_REFERENCES.element, Text).label("order_references")
 
 
 @functools.cache
@@ -127,11 +139,12 @@ def _order_statement(columns: tuple[str, ...], lock: bool) -> Select[Any]:
     """The statement reading one order by `columns`, built once: the hot path runs it every call,
     and building and keying it each time cost a good part of running it. Built on first use
     because the mapping (start_mappers) must exist first."""
-    # The catalog version comes along (a scalar subquery), so that the use case's catalog
-    # reads need no round trip of their own for it (note_catalog_version).
-    statement = select(Order, CATALOG_VERSION.scalar_subquery().label("catalog_version")).where(
-        *(orders.c[column] == bindparam(column) for column in columns)
-    )
+    # The catalog version and the order's external references come along (scalar subqueries),
+    # so that the use case's catalog reads and its answer's references (closeOrder's details)
+    # need no round trip of their own (note_catalog_version, note_references).
+    statement = select(
+        Order, CATALOG_VERSION.scalar_subquery().label("catalog_version"), _REFERENCES_AS_TEXT
+    ).where(*(orders.c[column] == bindparam(column) for column in columns))
     if lock:
         statement = statement.with_for_update(of=orders)
     # Reread the row under the lock even if an earlier read of this transaction cached it.

@@ -50,11 +50,8 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
     less; elsewhere in two.
     """
     # Parameter names differ from the columns': SQLAlchemy keeps those for VALUES and SET.
-    values = {
-        "performance": performance_id,
-        "seats_taken": _encode(seat for seat, is_taken in net.items() if is_taken),
-        "seats_released": _encode(seat for seat, is_taken in net.items() if not is_taken),
-    }
+    values = log_parameters(performance_id, net)
+    values["performance"] = values.pop("bump_performance_id")
     if session.get_bind().dialect.name == "postgresql":
         version = session.execute(_BUMP_AND_LOG, values).scalar_one()
     else:
@@ -68,6 +65,12 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
                 "released": values["seats_released"],
             },
         )
+    purge_if_due(session, performance_id, version)
+    return int(version)
+
+
+def purge_if_due(session: Session, performance_id: int, version: int) -> None:
+    """Drops the rows older than KEPT_VERSIONS, on one version in PURGE_EVERY."""
     if version % PURGE_EVERY == 0:
         session.execute(
             delete(seat_changes).where(
@@ -75,7 +78,29 @@ def record(session: Session, performance_id: int, net: Mapping[int, bool]) -> in
                 seat_changes.c.version <= version - KEPT_VERSIONS,
             )
         )
-    return int(version)
+
+
+# The bump and its log row as parts (CTEs) of another PostgreSQL statement, the one that writes
+# a sale's new lines (line_writer.py); the same as _BUMP_AND_LOG below. With no performance
+# given (NULL) they change nothing.
+BUMPED_SQL = """
+    UPDATE performance_inventory SET version = version + 1
+    WHERE performance_id = :bump_performance_id
+    RETURNING performance_id, version
+"""
+LOGGED_SQL = """
+    INSERT INTO seat_changes (performance_id, version, taken, released)
+    SELECT performance_id, version, :seats_taken, :seats_released FROM bumped
+"""
+
+
+def log_parameters(performance_id: int | None, net: Mapping[int, bool]) -> dict[str, Any]:
+    """The values BUMPED_SQL and LOGGED_SQL are bound to."""
+    return {
+        "bump_performance_id": performance_id,
+        "seats_taken": _encode(seat for seat, is_taken in net.items() if is_taken),
+        "seats_released": _encode(seat for seat, is_taken in net.items() if not is_taken),
+    }
 
 
 # The statements a sale runs while it holds the performance's locks are built once, here:

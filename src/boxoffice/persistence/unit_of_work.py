@@ -174,8 +174,10 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     # every call, reads included, about 2 % of its CPU.
     inventory = session.info.get(_INVENTORY)
     if inventory is not None:
-        # Lines written here are persistent for the flush, which no longer sees them as new.
-        written = write_new_lines(session) if session.info.get(_LINES_AT_ONCE) else []
+        # Lines written here are persistent for the flush, which no longer sees them as new;
+        # those whose seats that write logged itself are not among `written`.
+        lines_at_once = session.info.get(_LINES_AT_ONCE)
+        written = write_new_lines(session, inventory) if lines_at_once else []
         inventory.note_flushed([*session.new, *written], session.dirty)
 
 
