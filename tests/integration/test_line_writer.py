@@ -13,11 +13,12 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select
 
-from boxoffice.domain.errors import SeatUnavailable
+from boxoffice.domain.errors import HoldLimitReached, SeatUnavailable
 from boxoffice.domain.lines import ChangeSet, Place
 from boxoffice.domain.states import MovementState, OperationKind
 from boxoffice.persistence.held_places import leave_count
-from boxoffice.persistence.tables import movements, operations
+from boxoffice.persistence.inventory import SeatMapCache
+from boxoffice.persistence.tables import movements, operations, performance_inventory, seat_changes
 from tests.conftest import (
     CHANNEL_ID,
     EXPIRY,
@@ -233,3 +234,64 @@ def test_a_count_left_by_a_write_is_not_used_once_holds_changed_again(engine, uo
         order.release_movements([(line, line.movements[0])], NOW, EXPIRY, ChangeSet())
         uow.flush()
         assert uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID}, set())[0] == {PERFORMANCE_ID: 1}
+
+
+def _version_and_log(engine) -> tuple[int, list[tuple[int, str]]]:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        version = connection.execute(
+            select(performance_inventory.c.version).where(
+                performance_inventory.c.performance_id == PERFORMANCE_ID
+            )
+        ).scalar_one()
+        log = connection.execute(
+            select(seat_changes.c.version, seat_changes.c.taken)
+            .where(seat_changes.c.performance_id == PERFORMANCE_ID)
+            .order_by(seat_changes.c.version)
+        ).all()
+    return version, [tuple(row) for row in log]
+
+
+def test_a_sale_bumps_its_performance_s_version_once_and_logs_its_seats(engine, make_uow_factory):
+    cache = SeatMapCache()
+    this_process = make_uow_factory(engine, cache=cache)
+    with this_process() as uow:
+        add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [1])
+        uow.commit()
+    before, _ = _version_and_log(engine)
+
+    with this_process() as uow, _writes_sent(engine) as sent:
+        add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [3, 2])
+        uow.commit()
+    version, log = _version_and_log(engine)
+    assert version == before + 1 and log[-1] == (version, "2,3")
+    assert cache.get(PERFORMANCE_ID).version == version  # the map is current: no rebuild
+    bumps = [s for s in sent if "UPDATE performance_inventory" in s]
+    if engine.dialect.name == "postgresql":
+        # In the statement that wrote the lines, not in one of its own at commit.
+        assert len(bumps) == 1 and bumps[0].startswith("WITH new_operations"), sent
+    else:
+        assert len(bumps) == 1
+
+    # Another process catches up by the log, seats 2 and 3 taken.
+    with make_uow_factory(engine, cache=SeatMapCache())() as uow:
+        seat_map = uow.inventory.seat_map(uow.catalog.performance(PERFORMANCE_ID))
+        assert not any(seat_map.is_free(seat_id) for seat_id in (1, 2, 3))
+
+
+def test_a_refused_sale_leaves_the_version_and_the_map_as_they_were(engine, make_uow_factory):
+    cache = SeatMapCache()
+    this_process = make_uow_factory(engine, cache=cache)
+    with this_process() as uow:
+        add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [1])
+        uow.commit()
+    before = _version_and_log(engine)
+    map_before = cache.get(PERFORMANCE_ID)
+
+    with pytest.raises(HoldLimitReached), this_process() as uow:
+        add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [4, 5])
+        uow.flush()  # lines, count and (PostgreSQL) version written together
+        raise HoldLimitReached("past the cap")  # as check_hold_caps refuses after that flush
+    assert _version_and_log(engine) == before
+    kept = cache.get(PERFORMANCE_ID)
+    assert kept.version == map_before.version and kept.seat_map is map_before.seat_map
+    assert kept.seat_map.is_free(4) and kept.seat_map.is_free(5)
