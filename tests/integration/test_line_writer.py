@@ -8,10 +8,8 @@ leave the same rows and the same entities.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from boxoffice.domain.errors import HoldLimitReached, SeatUnavailable
 from boxoffice.domain.lines import ChangeSet, Place
@@ -34,28 +32,13 @@ from tests.integration.orders_builder import (
     add_standing,
     new_order,
 )
+from tests.integration.statements import statements_sent
 
 pytestmark = pytest.mark.usefixtures("engine")
 
 
-@contextmanager
-def _sent(engine, *starts: str):  # type: ignore[no-untyped-def]
-    """The statements starting with one of `starts` that the engine sends inside the block."""
-    sent: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(starts):
-            sent.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _writes_sent(engine):  # type: ignore[no-untyped-def]
-    return _sent(engine, "INSERT", "UPDATE", "WITH")
+    return statements_sent(engine, "INSERT", "UPDATE", "WITH")
 
 
 def _written_order(uow) -> int:  # type: ignore[no-untyped-def]
@@ -210,9 +193,9 @@ def test_the_hold_caps_count_comes_with_the_lines_and_agrees_with_its_own_statem
         order = uow.orders.get(_written_order(uow), CHANNEL_ID)
         add_seats(uow, order, [4, 5])
         uow.flush()
-        with _sent(engine, "SELECT") as reads:
+        with statements_sent(engine, "SELECT") as reads:
             places, units = uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID}, set())
-        with _sent(engine, "SELECT") as reads_again:
+        with statements_sent(engine, "SELECT") as reads_again:
             other = uow.orders.held_places(CHANNEL_ID, {PERFORMANCE_ID + 1}, set())
         assert places == {PERFORMANCE_ID: 5} and units == {}
         leave_count(uow.session, None)  # forgotten: the count's own statement answers
@@ -251,12 +234,18 @@ def _version_and_log(engine) -> tuple[int, list[tuple[int, str]]]:  # type: igno
     return version, [tuple(row) for row in log]
 
 
-def test_a_sale_bumps_its_performance_s_version_once_and_logs_its_seats(engine, make_uow_factory):
+def _one_process_after_a_sale(engine, make_uow_factory):  # type: ignore[no-untyped-def]
+    """A process's seat map cache and units of work, after its first sale (seat 1)."""
     cache = SeatMapCache()
     this_process = make_uow_factory(engine, cache=cache)
     with this_process() as uow:
         add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [1])
         uow.commit()
+    return cache, this_process
+
+
+def test_a_sale_bumps_its_performance_s_version_once_and_logs_its_seats(engine, make_uow_factory):
+    cache, this_process = _one_process_after_a_sale(engine, make_uow_factory)
     before, _ = _version_and_log(engine)
 
     with this_process() as uow, _writes_sent(engine) as sent:
@@ -279,11 +268,7 @@ def test_a_sale_bumps_its_performance_s_version_once_and_logs_its_seats(engine, 
 
 
 def test_a_refused_sale_leaves_the_version_and_the_map_as_they_were(engine, make_uow_factory):
-    cache = SeatMapCache()
-    this_process = make_uow_factory(engine, cache=cache)
-    with this_process() as uow:
-        add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [1])
-        uow.commit()
+    cache, this_process = _one_process_after_a_sale(engine, make_uow_factory)
     before = _version_and_log(engine)
     map_before = cache.get(PERFORMANCE_ID)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 import psycopg
 import pytest
-from sqlalchemy import delete, event, insert, text
+from sqlalchemy import delete, insert, text
 from sqlalchemy.orm import class_mapper
 
 from boxoffice.domain.catalog import Seat
@@ -40,6 +39,7 @@ from tests.integration.orders_builder import (
     barcodes,
     new_order,
 )
+from tests.integration.statements import statements_sent
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -356,7 +356,7 @@ def test_the_locked_read_of_an_order_brings_its_references_along(engine, uow_fac
     with uow_factory().one_statement_read() as reading:
         stored = reading.records.references(ReferenceOwnerKind.ORDER, order_id)
 
-    with _statements_sent(engine) as sent, uow_factory() as uow:
+    with statements_sent(engine) as sent, uow_factory() as uow:
         uow.orders.get(order_id, CHANNEL_ID)
         uow.orders.get(other_id, CHANNEL_ID)
         # closeOrder's answer shows them: no round trip of their own, the database's order.
@@ -371,24 +371,9 @@ def test_the_locked_read_of_an_order_brings_its_references_along(engine, uow_fac
         assert [(r.key, r.value) for r in changed] == [("crm", "42")]
 
 
-@contextmanager
-def _statements_sent(engine):  # type: ignore[no-untyped-def]
-    """The SQL text of every statement the engine sends inside the block."""
-    sent: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest):  # type: ignore[no-untyped-def]
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def test_a_one_statement_read_sends_one_statement_and_opens_no_transaction(engine, uow_factory):
     order_id = _saved_order(uow_factory)
-    with _statements_sent(engine) as sent, uow_factory().one_statement_read() as reading:
+    with statements_sent(engine) as sent, uow_factory().one_statement_read() as reading:
         assert reading.orders.snapshot(order_id, CHANNEL_ID).order_id == order_id
         driver = reading.session.connection().connection.dbapi_connection
         if engine.dialect.name == "postgresql":
@@ -420,7 +405,7 @@ def test_the_locked_read_of_an_order_brings_the_catalog_version_along(engine, uo
         connection.execute(delete(catalog_meta))
         connection.execute(insert(catalog_meta).values(meta_key=1, version=41))
     loaded = 41
-    with _statements_sent(engine) as sent, uow_factory() as uow:
+    with statements_sent(engine) as sent, uow_factory() as uow:
         order = uow.orders.get(order_id, CHANNEL_ID)
         assert order is not None and order.order_id == order_id
         # A closeOrder's catalog reads start from this version: no round trip of its own.

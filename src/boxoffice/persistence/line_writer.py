@@ -78,6 +78,19 @@ def _record_type(columns: Iterable[str], *extra: str) -> str:
     return ", ".join([*typed, *(f"{name} bigint" for name in extra)])
 
 
+def _numbered(table: str, id_column: str, columns: Iterable[str], link: str) -> str:
+    """The rows of the JSON array bound to :<table>, each with a new id of the table's
+    sequence, drawn in position order."""
+    return f"""
+    SELECT nextval(pg_get_serial_sequence('{table}', '{id_column}')) AS new_id, ordered.*
+    FROM (
+        SELECT * FROM jsonb_to_recordset(CAST(:{table} AS jsonb))
+            AS given({_record_type(columns, "position", link)})
+        ORDER BY position
+    ) AS ordered
+"""  # noqa: S608 (names of this module only)
+
+
 def _selected(alias: str, columns: Iterable[str], replaced: dict[str, str]) -> str:
     return ", ".join(replaced.get(name, f"{alias}.{name}") for name in columns)
 
@@ -92,21 +105,11 @@ _OPERATION_ID, _MOVEMENT_ID, _HELD_PLACES, _HELD_UNITS, _LOGGED_VERSION = range(
 # keep the order a flush would have given them (answers list lines by id).
 _WRITE_LINES = text(
     f"""
-WITH new_operations AS MATERIALIZED (
-    SELECT nextval(pg_get_serial_sequence('operations', 'operation_id')) AS new_id, line.*
-    FROM (
-        SELECT * FROM jsonb_to_recordset(CAST(:operations AS jsonb))
-            AS given({_record_type(_OPERATION_COLUMNS, "position", "linked_position")})
-        ORDER BY position
-    ) AS line
-), new_movements AS MATERIALIZED (
-    SELECT nextval(pg_get_serial_sequence('movements', 'movement_id')) AS new_id, place.*
-    FROM (
-        SELECT * FROM jsonb_to_recordset(CAST(:movements AS jsonb))
-            AS given({_record_type(_MOVEMENT_COLUMNS, "position", "operation_position")})
-        ORDER BY position
-    ) AS place
-), written_operations AS (
+WITH new_operations AS MATERIALIZED ({
+        _numbered("operations", "operation_id", _OPERATION_COLUMNS, "linked_position")
+    }), new_movements AS MATERIALIZED ({
+        _numbered("movements", "movement_id", _MOVEMENT_COLUMNS, "operation_position")
+    }), written_operations AS (
     INSERT INTO operations (operation_id, {", ".join(_OPERATION_COLUMNS)})
     SELECT line.new_id, {
         _selected(
@@ -266,6 +269,7 @@ def _nothing_else_changes_holds(session: Session, pending: _Pending) -> bool:
 
 def _pending_lines(session: Session) -> _Pending | None:
     pending = _Pending()
+    grown: list[Operation] = []  # lines already written that received new places
     for instance in list(session.dirty):
         if isinstance(instance, Order):
             if instance.order_id is None:
@@ -275,13 +279,13 @@ def _pending_lines(session: Session) -> _Pending | None:
                 pending.add_operation(instance.order_id, operation)
             if added:
                 pending.orders.append(instance)
+        elif isinstance(instance, Operation) and instance.operation_id is not None:
+            grown.append(instance)
     for _, operation in pending.operations:
         pending.movements.extend((operation, movement) for movement in operation.movements)
-    for instance in list(session.dirty):
-        if isinstance(instance, Operation) and instance.operation_id is not None:
-            for movement in get_history(instance, "movements").added:
-                if inspect(movement).pending:
-                    pending.movements.append((instance, movement))
+    for operation in grown:
+        added_places = get_history(operation, "movements").added
+        pending.movements.extend((operation, m) for m in added_places if inspect(m).pending)
     return pending if pending.operations or pending.movements else None
 
 
