@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from boxoffice.bootstrap import Boxoffice
+from boxoffice.persistence.console_tables import call_log
 from tests.console.conftest import ADMIN_LOGIN, ADMIN_PASSWORD, Browser, written
 from tests.contract import catalog
 from tests.contract.conftest import Reseller
@@ -57,8 +60,19 @@ def test_calls_are_listed_newest_first_filterable_and_stored_without_the_passwor
     call = browser.get(f"/calls/{closes[0]}").text
     assert catalog.PASSWORD_A not in call
     assert "&gt;***&lt;/wsse:Password&gt;" in call
-    assert f"&lt;orderId&gt;{order_id}&lt;/orderId&gt;" in call  # request, pretty-printed
-    assert "CLOSED" in call and "closeOrder" in call  # the response
+    # Both bodies are stored as they came, on one line, and shown one element a line, each
+    # level indented two spaces further: orderId in Envelope/Body/closeOrder, orderState in
+    # Envelope/Body/closeOrderResponse/CloseOrderResult/orderData.
+    with app.engine.connect() as connection:
+        stored = connection.execute(
+            select(call_log.c.request_body, call_log.c.response_body).where(
+                call_log.c.call_id == closes[0]
+            )
+        ).one()
+    assert f"<orderId>{order_id}</orderId></ns0:closeOrder>" in stored.request_body
+    assert "<orderState>CLOSED</orderState><orderType>" in stored.response_body
+    assert f"\n      &lt;orderId&gt;{order_id}&lt;/orderId&gt;\n    &lt;/ns0:closeOrder" in call
+    assert "\n          &lt;orderState&gt;CLOSED&lt;/orderState&gt;\n" in call  # the response
 
 
 def test_another_channels_calls_orders_and_seats_are_never_shown(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from boxoffice.console.redaction import MASK, MAX_STORED_CHARS, redact_body
+from boxoffice.console.redaction import MASK, MAX_STORED_CHARS, redact_body, was_cut
 
 WSSE = b"""<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
@@ -28,8 +28,12 @@ def test_the_ws_security_password_and_nonce_are_masked_and_the_rest_kept() -> No
     assert f">{MASK}</wsse:Password>" in text and f">{MASK}</wsse:Nonce>" in text
     assert "<wsse:Username>RESELLER_A_WS</wsse:Username>" in text
     assert "2027-01-15T10:00:00Z" in text and "466653735" in text
-    # Pretty-printed: one element per line, children indented.
-    assert "\n  <soap:Header>" in text
+    # Otherwise the body as sent, line breaks included, not re-indented: only the declaration
+    # goes, and the line breaks between the envelope's attributes become spaces.
+    sent = WSSE.split(b"?>\n", 1)[1].replace(b"\n xmlns", b" xmlns").decode()
+    for secret in ("c2VjcmV0LWRpZ2VzdA==", "bm9uY2Utbm9uY2U=", "tok-123456"):
+        sent = sent.replace(secret, MASK)
+    assert text == sent
 
 
 def test_json_keys_that_look_secret_are_masked_at_any_depth() -> None:
@@ -52,8 +56,15 @@ def test_json_keys_that_look_secret_are_masked_at_any_depth() -> None:
         "cardToken": MASK,
         "amount": 40000,
     }
-    assert decoded["contacts"] == [{"clientSecret": MASK, "name": "Ann"}]
-    assert decoded["login"] == "RESELLER_A_WS" and "\n  " in text
+    assert decoded == {
+        "login": "RESELLER_A_WS",
+        "password": MASK,
+        "payment": {"cardToken": MASK, "amount": 40000},
+        "contacts": [{"clientSecret": MASK, "name": "Ann"}],
+        "accessToken": MASK,
+    }
+    assert list(decoded) == ["login", "password", "payment", "contacts", "accessToken"]
+    assert "\n" not in text  # on one line as sent: the console indents it when shown
 
 
 def test_bodies_that_do_not_parse_are_masked_by_pattern() -> None:
@@ -63,6 +74,15 @@ def test_bodies_that_do_not_parse_are_masked_by_pattern() -> None:
     assert "hunter2" not in redact_body(broken_xml)
     masked = redact_body(broken_json)
     assert "hunter2" not in masked and "998877" not in masked and MASK in masked
+
+    # Every secret name of the parsed bodies, in the patterns too.
+    broken_xml = b"<a><Authorization>Bearer abc</Authorization><x:Cookie>c=1</x:Cookie><b>"
+    assert redact_body(broken_xml) == f"<a><Authorization>{MASK}</Authorization>" + (
+        f"<x:Cookie>{MASK}</x:Cookie><b>"
+    )
+    broken_json = b'{"api_key": "k-1", "passphrase": "open sesame", "kept": "yes", '
+    masked = redact_body(broken_json)
+    assert "k-1" not in masked and "sesame" not in masked and '"kept": "yes"' in masked
 
 
 def test_a_doctype_is_never_expanded_and_the_password_still_masked() -> None:
@@ -82,6 +102,8 @@ def test_a_huge_body_is_cut_before_it_is_stored() -> None:
     text = redact_body(body)
 
     assert len(text) < MAX_STORED_CHARS + 100 and text.endswith("more characters)")
+    assert text.startswith("<a><b>x</b><b>x</b>") and was_cut(text)
+    assert not was_cut(redact_body(body[:MAX_STORED_CHARS]))
 
 
 def test_a_body_longer_than_what_is_stored_is_masked_by_pattern_without_parsing() -> None:
@@ -113,17 +135,24 @@ def test_a_password_split_by_a_comment_is_masked_in_a_body_that_parses() -> None
     assert f">{MASK}</wsse:Password>" in text
 
 
-def test_an_answer_naming_no_secret_is_kept_whole_and_every_secret_name_spelling_is_masked() -> (
-    None
-):
+def test_an_answer_naming_no_secret_is_stored_exactly_as_sent_without_being_parsed() -> None:
+    # What a parse and a serialisation would change: the declaration, an empty element's end
+    # tag, single quotes, a character reference.
+    answer = (
+        b"<?xml version='1.0' encoding='UTF-8'?>\n"
+        b"<Envelope><Body>\n  <getOrderDetailsResponse lang='fr'>"
+        b"<orderSecretId>d41d8c</orderSecretId><note></note><venue>Th&#233;\xc3\xa2tre</venue>"
+        b"</getOrderDetailsResponse>\n</Body></Envelope>\n"
+    )
+    assert redact_body(answer) == answer.decode("utf-8")
+
+
+def test_an_answer_whose_text_looks_secret_is_kept_whole_and_every_secret_tag_is_masked() -> None:
     answer = (
         b"<Envelope><Body><getOrderDetailsResponse><orderSecretId>d41d8c</orderSecretId>"
         b"<comment>password reset token</comment></getOrderDetailsResponse></Body></Envelope>"
     )
-    text = redact_body(answer)
-    assert "<orderSecretId>d41d8c</orderSecretId>" in text
-    assert "<comment>password reset token</comment>" in text
-    assert "\n    <getOrderDetailsResponse>" in text  # pretty-printed all the same
+    assert redact_body(answer) == answer.decode()
 
     # A secret's tag followed by attributes, a line break, or closed at once: masked.
     for tag in (
@@ -134,3 +163,36 @@ def test_an_answer_naming_no_secret_is_kept_whole_and_every_secret_name_spelling
         body = b"<Envelope><Body>" + tag + b"<after>kept</after></Body></Envelope>"
         text = redact_body(body)
         assert "k-1" not in text and "<after>kept</after>" in text, tag
+
+
+def test_a_body_whose_tags_are_not_spelt_in_ascii_bytes_is_parsed_and_masked() -> None:
+    # UTF-7 spells the "w" of password as +AHc-: the bytes never say "password".
+    utf7 = (
+        b'<?xml version="1.0" encoding="UTF-7"?>'
+        b"<a><pass+AHc-ord>hunter2</pass+AHc-ord><b>kept</b></a>"
+    )
+    assert redact_body(utf7) == f"<a><password>{MASK}</password><b>kept</b></a>"
+
+    # UTF-16 and UTF-32, with or without a byte order mark, XML or JSON: decoded first.
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"):
+        for document, kept in (
+            ("<a><password>hunter2</password><b>kept</b></a>", "<b>kept</b>"),
+            ('{"password": "hunter2", "b": "kept"}', '"b": "kept"'),
+        ):
+            text = redact_body(document.encode(codec))
+            assert "hunter2" not in text and kept in text and MASK in text, (codec, text)
+            assert "\x00" not in text  # PostgreSQL refuses a NUL in text
+
+    # Latin-1 with its declaration (PHP's SoapClient) is read as Latin-1.
+    latin1 = '<?xml version="1.0" encoding="ISO-8859-1"?><a><b>Théâtre</b></a>'.encode("latin-1")
+    assert redact_body(latin1) == "<a><b>Théâtre</b></a>"
+
+
+def test_a_stray_nul_or_json_nested_too_deep_to_parse_is_stored_masked() -> None:
+    text = redact_body(b"<a>\x00<password>hunter2</password></a>")
+    assert "hunter2" not in text and "\x00" not in text
+
+    deep = b'{"password": "hunter2", "x": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    assert len(deep) <= MAX_STORED_CHARS  # whole: read as JSON first, not cut
+    text = redact_body(deep)
+    assert "hunter2" not in text and f'"password": "{MASK}"' in text

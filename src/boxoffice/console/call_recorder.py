@@ -1,8 +1,9 @@
 """The call log's observer: queues each finished call, a background thread stores them in batches.
 
-The sale path only pays for a `put_nowait` on a bounded queue. Redaction, pretty-printing and
-the database write happen on the writer thread; when the queue is full (the database slow or
-away) further calls are dropped and counted rather than slowing or failing the sale.
+The sale path only pays for a `put_nowait` on a bounded queue. Redaction and the database write
+happen on the writer thread; when the queue is full (the database slow or away) further calls
+are dropped and counted rather than slowing or failing the sale. Bodies are stored unindented:
+the console indents the one call it shows (console/indenting.py).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def order_id_of(record: CallRecord) -> int | None:
 
 
 def stored(record: CallRecord) -> StoredCall:
-    """The record as the call log keeps it: secrets redacted, bodies indented."""
+    """The record as the call log keeps it: secrets redacted, long bodies cut, none indented."""
     return StoredCall(
         channel_id=record.channel_id,
         login=record.login,

@@ -16,6 +16,7 @@ from boxoffice.console.html import (
     table,
     text,
 )
+from boxoffice.console.indenting import indented
 from boxoffice.console.ports import CallFilter, OrderPage, StoredCall
 
 
@@ -119,10 +120,10 @@ def call_page(call: StoredCall) -> str:
         "before a call is stored.</p>"
         f'<section class="bodies"><div><h2 id="request-heading">Request</h2>'
         f'<pre class="body" aria-labelledby="request-heading" tabindex="0">'
-        f"{escape(call.request_body)}</pre></div>"
+        f"{escape(indented(call.request_body))}</pre></div>"
         f'<div><h2 id="response-heading">Response</h2>'
         f'<pre class="body" aria-labelledby="response-heading" tabindex="0">'
-        f"{escape(call.response_body)}</pre></div></section>"
+        f"{escape(indented(call.response_body))}</pre></div></section>"
     )
 
 

@@ -15,7 +15,7 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class StoredCall:
-    """One call of the call log, bodies already redacted and pretty-printed."""
+    """One call of the call log, bodies already redacted (not indented: the call page does)."""
 
     channel_id: int | None
     login: str | None

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Te
 
 from boxoffice.persistence.metadata import Id, UtcDateTime, metadata
 
-# Recent API calls, redacted and pretty-printed before they are written; pruned by count and
+# Recent API calls, redacted (not indented) before they are written; pruned by count and
 # age (docs/design.md, "Console"). Ids only grow, so "the newest N" is a range of call_id.
 call_log = Table(
     "call_log",
