@@ -1,10 +1,15 @@
-"""What an engine sends: the SQL text of each statement, recorded inside a block."""
+"""What an engine or a driver connection sends: the SQL text of each statement, recorded inside
+a block."""
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, event
 
 
@@ -24,3 +29,40 @@ def statements_sent(engine: Engine, *starts: str) -> Iterator[list[str]]:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+@contextmanager
+def wire_statements(driver_connection: Any) -> Iterator[list[str]]:
+    """The statements a psycopg connection sends inside the block, as the server receives
+    them (libpq's trace of the protocol): the text of each simple query and of each execution
+    of a prepared one, whether SQLAlchemy or the driver's own cursor sent it."""
+    sent: list[str] = []
+    pgconn = driver_connection.pgconn
+    with tempfile.TemporaryFile() as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            yield sent
+        finally:
+            pgconn.untrace()
+            trace.seek(0)
+            prepared: dict[str, str] = {}
+            bound = ""
+            # One message per record; a statement's own line breaks continue its record.
+            records = re.split(r"\n(?=[FB]\t)", trace.read().decode("utf-8", "replace"))
+            for record in records:
+                direction, _length, message, *rest = record.split("\t", 3)
+                if direction != "F":
+                    continue  # what the server answered
+                texts = _QUOTED.findall(rest[0]) if rest else []
+                if message == "Query":
+                    sent.append(" ".join(texts[0].split()))
+                elif message == "Parse":
+                    prepared[texts[0]] = " ".join(texts[1].split())
+                elif message == "Bind":
+                    bound = prepared.get(texts[1], "")
+                elif message == "Execute":
+                    sent.append(bound)

@@ -54,19 +54,25 @@ class AnswerWriter:
         self._protocol = protocol
         self._plans: dict[type, tuple[_Field, ...] | None] = {}
 
+    def writes(self, descriptor: Any) -> bool:
+        """True when the answers of the method `descriptor` describes are written here (unless
+        their values are of a form only spyne takes)."""
+        if descriptor.body_style is not BODY_STYLE_WRAPPED or self._protocol.polymorphic:
+            return False
+        body_class = descriptor.out_message
+        attributes = self._protocol.get_cls_attrs(body_class)
+        return self._plan(body_class) is not None and attributes.sub_ns in (None, DEFAULT_NS)
+
     def envelope(self, descriptor: Any, values: Any, tns: str) -> etree._Element | None:
         """The envelope of `values`, the answer of the method `descriptor` describes."""
-        if descriptor.body_style is not BODY_STYLE_WRAPPED:
+        if not self.writes(descriptor):
             return None
         body_class = descriptor.out_message
         plan = self._plan(body_class)
-        if plan is None or self._protocol.polymorphic:
-            return None
+        assert plan is not None  # writes() said so
         attributes = self._protocol.get_cls_attrs(body_class)
         name = attributes.sub_name or body_class.get_type_name()
         namespace = body_class.get_namespace()
-        if attributes.sub_ns not in (None, DEFAULT_NS):
-            return None
         # The wrapper's members come positionally, as spyne assigns them; missing ones are None.
         names = list(body_class._type_info)
         given = list(values or ())

@@ -63,13 +63,18 @@ def rewrite_response(document: etree._Element, tns: str) -> etree._Element:
     return envelope
 
 
-def fault_envelope(code: str, message: str, correlation_id: str | None = None) -> bytes:
-    """A complete fault response, for refusals made before spyne sees the request."""
+def fault_envelope(
+    code: str, message: str, correlation_id: str | None = None, actor: str | None = None
+) -> bytes:
+    """A complete fault response, for refusals made before spyne sees the request; with an
+    `actor` (spyne writes one, empty, for every fault a method raises) as spyne's would be."""
     envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"S": SOAP_ENV})
     body = etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body")
     fault = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(fault, "faultcode").text = f"S:{code}"
     etree.SubElement(fault, "faultstring").text = message
+    if actor is not None:
+        etree.SubElement(fault, "faultactor").text = actor
     if correlation_id is not None:
         detail = etree.SubElement(fault, "detail")
         etree.SubElement(detail, "correlationId").text = correlation_id

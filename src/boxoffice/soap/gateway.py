@@ -25,6 +25,7 @@ from boxoffice.calls import (
 from boxoffice.service.authentication import AuthenticationFailed, Authenticator
 from boxoffice.service.rate_limits import retry_after_header
 from boxoffice.soap.application import ServiceDefinition, build_application, render_wsdl
+from boxoffice.soap.direct_calls import direct_answer, direct_calls
 from boxoffice.soap.envelope import fault_envelope
 from boxoffice.soap.limits import first_excess_xml
 from boxoffice.soap.multipart import (
@@ -72,6 +73,7 @@ class _Endpoint:
         self.definition = definition
         self.application = build_application(definition, runtime)
         self.wsgi = WsgiApplication(self.application)
+        self.direct_calls = direct_calls(self.application)
         self._wsdl: bytes | None = None
         self._lock = threading.Lock()
 
@@ -270,6 +272,14 @@ class SoapGateway:
             log.info("rate_limited", login=caller.login)
             status, message, headers = rate_limited(retry_after)
             return _fault(start_response, "Client.RateLimited", message, status, headers)
+        direct = direct_answer(endpoint.direct_calls, envelope, environ)
+        if direct is not None:
+            status, answer = direct
+            start_response(
+                status,
+                [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(answer)))],
+            )
+            return [answer]
         environ[ENVELOPE_KEY] = envelope
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))

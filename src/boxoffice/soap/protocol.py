@@ -17,7 +17,7 @@ class S360Soap11(Soap11):
 
     def __init__(self, *arguments: Any, **keywords: Any) -> None:
         super().__init__(*arguments, **keywords)
-        self._answers = AnswerWriter(self)
+        self.answers = AnswerWriter(self)
 
     def create_in_document(self, ctx: Any, charset: str | None = None) -> None:
         # The gateway parsed the body with entities, DTDs and the network disabled; parsing
@@ -35,7 +35,7 @@ class S360Soap11(Soap11):
         if message is self.RESPONSE and ctx.out_error is None and ctx.out_header is None:
             # A successful answer is written in one pass (answer_writer.py); spyne writes
             # faults, and any answer the writer leaves to it.
-            document = self._answers.envelope(
+            document = self.answers.envelope(
                 ctx.descriptor, ctx.out_object, self.app.interface.get_tns()
             )
             if document is not None:
