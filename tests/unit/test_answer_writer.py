@@ -51,7 +51,7 @@ def _value(field_type: Any, chance: random.Random, depth: int) -> Any:
     if issubclass(element, Date):
         return date(2027, 3, chance.randrange(1, 28))
     if issubclass(element, Unicode):
-        return chance.choice(("", "Tribune Nord", "<&>\"' é €", "  spaced  "))
+        return chance.choice(("", "Tribune Nord", "<&>\"' é €", "  spaced  ", "a\r\nb\t😀"))
     raise AssertionError(f"no sample for {element}")
 
 
@@ -65,10 +65,15 @@ def _both_ways(application: Any, method: str, values: list[Any]) -> tuple[bytes,
         xml_declaration=True,
         encoding="UTF-8",
     )
-    written = protocol._answers.envelope(descriptor, values, application.interface.get_tns())
+    tns = application.interface.get_tns()
+    written = protocol.answers.envelope(descriptor, values, tns)
     if written is None:
         return expected, None
-    return expected, etree.tostring(written, xml_declaration=True, encoding="UTF-8")
+    tree = etree.tostring(written, xml_declaration=True, encoding="UTF-8")
+    # The text form gives the tree's very bytes, or leaves the answer to the tree.
+    text = protocol.answers.serialised(descriptor, values, tns)
+    assert text == tree, method
+    return expected, tree
 
 
 @pytest.mark.parametrize(
@@ -100,3 +105,21 @@ def test_a_value_the_writer_does_not_know_is_left_to_spyne() -> None:
     expected, written = _both_ways(application, "getOrderDetails", [as_list])
     assert written is None
     assert b"OrderDetailResult" in expected
+
+
+def test_text_lxml_refuses_leaves_the_answer_to_spyne_both_ways() -> None:
+    """A control character cannot be written in XML 1.0: neither form writes the answer."""
+    definition = next(d for d in SERVICES if d.name == "ExternalOrderService")
+    application = build_application(definition, None)
+    protocol = application.out_protocol
+    tns = application.interface.get_tns()
+    descriptor = application.interface.service_method_map[f"{{{tns}}}getOrderDetails"][0]
+    (result_type,) = descriptor.out_message.get_flat_type_info(descriptor.out_message).values()
+    for text, written in (("bell\x07", False), ("fine\r\n", True)):
+        result = result_type(requestId=text, statusCode="success")
+        serialised = protocol.answers.serialised(descriptor, [result], tns)
+        tree = protocol.answers.envelope(descriptor, [result], tns)
+        assert (serialised is not None, tree is not None) == (written, written)
+        if written:
+            assert serialised == etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+            assert b"<requestId>fine&#13;\n</requestId>" in serialised

@@ -124,6 +124,9 @@ class DirectCall:
                 actor=fault.faultactor,
             )
             return "500 Internal Server Error", body
+        answer = self._writer.serialised(self._descriptor, (result,), self._tns)
+        if answer is not None:
+            return "200 OK", answer
         document = self._writer.envelope(self._descriptor, (result,), self._tns)
         if document is None:
             # Values of a form only spyne takes: the service's answers never are (respond

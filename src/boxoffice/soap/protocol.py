@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
 from spyne.protocol.soap import Soap11
 
 from boxoffice.soap.answer_writer import AnswerWriter
@@ -31,13 +32,24 @@ class S360Soap11(Soap11):
         cached = self._attrcache.get(cls)
         return cached if cached is not None else super().get_cls_attrs(cls)
 
+    def create_out_string(self, ctx: Any, charset: str | None = None) -> None:
+        if isinstance(ctx.out_document, bytes):
+            if charset is None or charset.upper() == str(self.encoding).upper():
+                ctx.out_string = [ctx.out_document]
+                return
+            ctx.out_document = etree.fromstring(ctx.out_document)  # another charset: lxml's
+        super().create_out_string(ctx, charset)
+
     def serialize(self, ctx: Any, message: Any) -> None:
         if message is self.RESPONSE and ctx.out_error is None and ctx.out_header is None:
             # A successful answer is written in one pass (answer_writer.py); spyne writes
             # faults, and any answer the writer leaves to it.
-            document = self.answers.envelope(
-                ctx.descriptor, ctx.out_object, self.app.interface.get_tns()
-            )
+            tns = self.app.interface.get_tns()
+            # The answer's bytes when the writer gives them (create_out_string sends them as
+            # they are), else its tree.
+            document = self.answers.serialised(ctx.descriptor, ctx.out_object, tns)
+            if document is None:
+                document = self.answers.envelope(ctx.descriptor, ctx.out_object, tns)
             if document is not None:
                 self.event_manager.fire_event("before_serialize", ctx)
                 ctx.out_document = document
