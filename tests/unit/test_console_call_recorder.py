@@ -127,3 +127,23 @@ def test_calls_that_follow_within_the_linger_time_are_written_in_one_batch() -> 
 
     assert log.batches == [2, 1]
     assert [call.order_id for call in log.calls] == [1, 2, 3]
+
+
+def test_a_queue_holding_a_whole_batch_is_written_without_waiting_the_linger_time() -> None:
+    log = FakeCallLog()
+    log.gate.clear()
+    recorder = CallRecorder(
+        log, lambda: NOW, max_calls=500, max_age_seconds=3600, batch_size=3, linger_seconds=1.0
+    )
+    for order_id in range(1, 8):  # the writer takes 1-3 after its linger time, then stalls
+        recorder(record(order_id=order_id))
+    time.sleep(1.2)
+    log.gate.set()
+    released = time.perf_counter()
+    while log.batches[:2] != [3, 3] and time.perf_counter() - released < 0.8:
+        time.sleep(0.01)
+    # 4-6 were waiting, a whole batch: written at once, not a linger time later.
+    assert log.batches[:2] == [3, 3]
+    assert recorder.wait_until_written()
+    assert log.batches == [3, 3, 1]
+    assert [call.order_id for call in log.calls] == list(range(1, 8))
