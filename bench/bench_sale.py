@@ -579,7 +579,7 @@ def main() -> int:
         help="which phases to run, comma-separated (all four by default)",
     )
     parser.add_argument(
-        "--threads", type=int, default=None, help="threads per worker (serve's default: 8)"
+        "--threads", type=int, default=None, help="threads per worker (serve's default: 4)"
     )
     arguments = parser.parse_args()
     global THREADS  # one setting for every server of the run

@@ -201,8 +201,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--threads",
         type=int,
-        default=8,
-        help="threads running calls in each worker process (8); connections "
+        # 4: on two cores, alternating runs gave 4 threads about a third more reads and a
+        # tenth more sales per second than 8, with a lower p99 (docs/performance.md).
+        default=4,
+        help="threads running calls in each worker process (4); connections "
         "are held by each worker's event loop, not by threads",
     )
     serve.add_argument(
