@@ -69,12 +69,6 @@ def is_secret(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_secret_name(name: bytes) -> bool:
-    """True for a tag's name, prefixed or not, that ends like a secret's."""
-    return is_secret(name.decode("utf-8", "replace"))
-
-
-@functools.lru_cache(maxsize=4096)
 def _is_secret_tag(tag: str) -> bool:
     # Answers repeat the same few dozen tags: each is matched once, not once per element.
     return is_secret(tag.rpartition("}")[2])
@@ -155,7 +149,8 @@ def _names_no_secret(body: bytes) -> bool:
     declared = _DECLARED_ENCODING.match(body)
     if declared and declared.group(1).lower() not in _ASCII_ENCODINGS:
         return False
-    return not any(_is_secret_name(name) for name in set(_START_TAG_NAME.findall(body)))
+    names = set(_START_TAG_NAME.findall(body))
+    return not any(_is_secret_tag(name.decode("utf-8", "replace")) for name in names)
 
 
 def _mask_secret_elements(root: etree._Element) -> None:

@@ -67,7 +67,7 @@ class AnswerWriter:
 
     def serialised(self, descriptor: Any, values: Any, tns: str) -> bytes | None:
         """The bytes `etree.tostring` gives of envelope() with the protocol's settings, written
-        as text in one pass; None where envelope() must build the tree (see _TEXT_FORM)."""
+        as text in one pass; None where envelope() must build the tree (see the text form below)."""
         protocol = self._protocol
         if (
             not self.writes(descriptor)
@@ -252,8 +252,9 @@ _CLOSING = "</S:Body></S:Envelope>"
 # lxml declares the xsi prefix on each nil element: no ancestor declares it.
 _NIL_END = f' xmlns:xsi="{XSI}" xsi:nil="true"/>'
 # Characters text escapes (lxml writes a carriage return as a reference) or refuses.
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_REFUSED_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_SPECIAL = re.compile(f"[&<>\r{_REFUSED_CHARACTERS}]")
+_REFUSED = re.compile(f"[{_REFUSED_CHARACTERS}]")
 
 
 def _escaped(text: str) -> str:

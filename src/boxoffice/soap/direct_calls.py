@@ -4,7 +4,7 @@ Under read load, spyne's own work around a getOrderDetails (its method context a
 reading the parameters into objects, building the WSGI answer) was about a tenth of the call's
 CPU. A direct call runs the same service method with the same arguments and writes its answer
 with the same AnswerWriter and the same serialisation, so the bytes are those spyne would send
-(tests/unit/test_direct_calls.py compares both ways on answers, refusals and faults).
+(tests/contract/test_direct_calls.py compares both ways on answers, refusals and faults).
 
 It only takes requests it reads with certainty: parameters that are plain text within their
 length or plain digits, each at most once, no attribute, no child element, nothing unknown.

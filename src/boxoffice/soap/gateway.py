@@ -101,14 +101,12 @@ class _Endpoint:
         return document.replace(_PLACEHOLDER_BASE, base_url.encode("ascii"))
 
 
-def _fault(
+def _xml_answer(
     start_response: StartResponse,
-    code: str,
-    message: str,
-    status: str = "500 Internal Server Error",
+    status: str,
+    body: bytes,
     extra_headers: tuple[tuple[str, str], ...] = (),
 ) -> list[bytes]:
-    body = fault_envelope(code, message)
     start_response(
         status,
         [
@@ -118,6 +116,16 @@ def _fault(
         ],
     )
     return [body]
+
+
+def _fault(
+    start_response: StartResponse,
+    code: str,
+    message: str,
+    status: str = "500 Internal Server Error",
+    extra_headers: tuple[tuple[str, str], ...] = (),
+) -> list[bytes]:
+    return _xml_answer(start_response, status, fault_envelope(code, message), extra_headers)
 
 
 def rate_limited(retry_after: float) -> tuple[str, str, tuple[tuple[str, str], ...]]:
@@ -274,12 +282,7 @@ class SoapGateway:
             return _fault(start_response, "Client.RateLimited", message, status, headers)
         direct = direct_answer(endpoint.direct_calls, envelope, environ)
         if direct is not None:
-            status, answer = direct
-            start_response(
-                status,
-                [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(answer)))],
-            )
-            return [answer]
+            return _xml_answer(start_response, *direct)
         environ[ENVELOPE_KEY] = envelope
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
