@@ -29,19 +29,21 @@ def install_state_history() -> None:
             _installed = True
 
 
+def entered_state(order: Order) -> dict[str, Any] | None:
+    """The history row of the state the order enters in this flush, or None if it keeps its
+    state or no history is recorded; order_writer.py writes these rows itself for the orders
+    it writes."""
+    if not _installed or not inspect(order).attrs.state.history.added:
+        return None
+    return {"order_id": order.order_id, "state": order.state.value, "changed_at": order.updated_at}
+
+
 def _record_state_changes(session: Session, _context: Any) -> None:
     # after_flush still sees the flushed objects' history, and their new ids.
-    rows = []
-    for instance in chain(session.new, session.dirty):
-        if not isinstance(instance, Order):
-            continue
-        if inspect(instance).attrs.state.history.added:
-            rows.append(
-                {
-                    "order_id": instance.order_id,
-                    "state": instance.state.value,
-                    "changed_at": instance.updated_at,
-                }
-            )
+    rows = [
+        row
+        for instance in chain(session.new, session.dirty)
+        if isinstance(instance, Order) and (row := entered_state(instance)) is not None
+    ]
     if rows:
         session.connection().execute(insert(order_state_history), rows)

@@ -16,6 +16,7 @@ from boxoffice.persistence.engine import ONE_STATEMENT, READ_ONLY_OPTION, lock_t
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.line_writer import write_new_lines
 from boxoffice.persistence.mapping import start_mappers
+from boxoffice.persistence.order_writer import write_changed_rows, write_new_order
 from boxoffice.persistence.records import SqlRecordRepository
 from boxoffice.persistence.repository import SqlOrderRepository
 from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
@@ -165,7 +166,8 @@ class SqlUnitOfWork:
 
 # Where a session keeps its unit of work's inventory, for the flush hook below.
 _INVENTORY = "boxoffice.inventory"
-# Set on a writing session of PostgreSQL: the flush hook writes new lines in one statement.
+# Set on a writing session of PostgreSQL: the flush hook writes new lines, a new order and
+# changed rows in one statement each (line_writer.py, order_writer.py).
 _LINES_AT_ONCE = "boxoffice.lines_at_once"
 
 
@@ -179,6 +181,9 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         lines_at_once = session.info.get(_LINES_AT_ONCE)
         written = write_new_lines(session, inventory) if lines_at_once else []
         inventory.note_flushed([*session.new, *written], session.dirty)
+        # After the inventory read the places' changes: these writes leave nothing changed.
+        if lines_at_once and not write_new_order(session):
+            write_changed_rows(session)
 
 
 def read_only_options(session: Session) -> dict[str, Any]:
