@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Dialect, Select, Table, bindparam, insert, inspect, select, text
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import ColumnProperty, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import TextClause
@@ -202,13 +202,14 @@ def _changed_columns(instance: Any) -> list[str] | None:
     table = mapper.local_table
     if not isinstance(table, Table) or table.metadata is not metadata:
         return None
-    for relationship in mapper.relationships:
-        if state.attrs[relationship.key].history.has_changes():
-            return None
     changed = []
-    for attribute in mapper.column_attrs:
-        if not state.attrs[attribute.key].history.has_changes():
-            continue
+    # Only the attributes set since the load are in committed_state: the rest cannot differ.
+    for key in state.committed_state:
+        if not state.attrs[key].history.has_changes():
+            continue  # set back to what it was
+        attribute = mapper.attrs[key]
+        if not isinstance(attribute, ColumnProperty):
+            return None  # a collection or a reference
         column = attribute.columns[0]
         if column.primary_key or column.table is not table or column.name != attribute.key:
             return None
