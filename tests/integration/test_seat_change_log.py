@@ -20,6 +20,7 @@ from boxoffice.service.requests import Caller
 from boxoffice.service.seating import SeatingInput, do_seating_for_operations
 from tests.conftest import CHANNEL_ID, EXPIRY, ITEM_ID, NOW, PERFORMANCE_ID, STANDING_AREA_ID
 from tests.integration.orders_builder import add_items, add_seats, add_standing, new_order
+from tests.integration.statements import statements_sent
 
 
 def _held_map(uow_factory, catalog):  # type: ignore[no-untyped-def]
@@ -239,14 +240,23 @@ def test_a_seat_moved_by_do_seating_reaches_another_process_as_a_change(
     assert _free(_held_map(other_process, catalog), catalog) == _free(caught_up, catalog)
 
 
+def _skip_unless_postgresql(engine) -> None:  # type: ignore[no-untyped-def]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the lock wait in question is PostgreSQL's (SQLite locks the database)")
+
+
+def _change_log_reads(sent: list[str]) -> list[str]:
+    """The statements that read the change log on its own, after the locking read."""
+    return [statement for statement in sent if statement.startswith("SELECT seat_changes")]
+
+
 def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebuild(
     engine, uow_factory, make_uow_factory, catalog
 ):
     """On PostgreSQL the version row read after a lock wait is newer than the statement's
-    snapshot of the change log; the missing changes are read again, not the whole map."""
-
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the lock wait in question is PostgreSQL's (SQLite locks the database)")
+    snapshot of the change log; the one change missing, the sale waited for, comes with the
+    row: neither the whole map nor the log is read again."""
+    _skip_unless_postgresql(engine)
     other_process = make_uow_factory(engine, cache=SeatMapCache())
     first = _held_map(uow_factory, catalog)
     _held_map(other_process, catalog)
@@ -265,7 +275,7 @@ def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebui
     seller = threading.Thread(target=sell_slowly)
     seller.start()
     assert holding.wait(10)
-    with uow_factory() as uow:
+    with uow_factory() as uow, statements_sent(engine, "SELECT") as sent:
         waited = uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
         assert committing.is_set()  # it did wait for the sale
         free = _free(waited, catalog)
@@ -274,3 +284,50 @@ def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebui
 
     assert waited is first  # caught up in place
     assert free == [1, 2, 5, 6, 7, 8, 9, 10]
+    assert len(sent) == 1 and _change_log_reads(sent) == [], sent
+
+
+def test_a_sale_that_waited_for_two_sales_reads_the_log_again(
+    engine, uow_factory, make_uow_factory, catalog
+):
+    """Two sales committed during the wait: the row holds only the newest, so the log is read
+    again under the lock, and the map still catches up without a rebuild."""
+    _skip_unless_postgresql(engine)
+    first_seller = make_uow_factory(engine, cache=SeatMapCache())
+    second_seller = make_uow_factory(engine, cache=SeatMapCache())
+    mine = _held_map(uow_factory, catalog)
+    _held_map(first_seller, catalog)
+    _held_map(second_seller, catalog)
+    holding, queued = threading.Event(), threading.Event()
+
+    def sell_slowly() -> None:
+        with first_seller() as uow:
+            add_seats(uow, new_order(uow), [3, 4])  # takes the inventory row lock
+            holding.set()
+            time.sleep(0.8)  # both other sales are now waiting, this one's queued first
+            uow.commit()
+
+    def sell_next() -> None:
+        assert holding.wait(10)
+        with second_seller() as uow:
+            queued.set()
+            add_seats(uow, new_order(uow), [7])  # waits for the first sale's lock
+            uow.commit()
+
+    sellers = [threading.Thread(target=sell_slowly), threading.Thread(target=sell_next)]
+    for seller in sellers:
+        seller.start()
+    assert queued.wait(10)
+    time.sleep(0.3)  # the second sale is in the lock's queue before this one
+    with uow_factory() as uow, statements_sent(engine, "SELECT") as sent:
+        waited = uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
+        free = _free(waited, catalog)
+        uow.commit()
+    for seller in sellers:
+        seller.join()
+
+    assert waited is mine  # caught up in place
+    assert free == [1, 2, 5, 6, 8, 9, 10]
+    # One read of the log while this sale waited, its own: the second sale, which missed
+    # only the first, took that change from the row.
+    assert len(_change_log_reads(sent)) == 1, sent

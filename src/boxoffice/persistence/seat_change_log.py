@@ -27,6 +27,15 @@ PURGE_EVERY = 256
 
 
 @dataclass(frozen=True)
+class _Logged:
+    """A change as the log's rows give it (seat ids still encoded)."""
+
+    change: int
+    taken: str
+    released: str
+
+
+@dataclass(frozen=True)
 class SeatChange:
     """The seats one version took and released."""
 
@@ -84,7 +93,8 @@ def purge_if_due(session: Session, performance_id: int, version: int) -> None:
 # a sale's new lines (line_writer.py); the same as _BUMP_AND_LOG below. With no performance
 # given (NULL) they change nothing.
 BUMPED_SQL = """
-    UPDATE performance_inventory SET version = version + 1
+    UPDATE performance_inventory SET version = version + 1, last_version = version + 1,
+        last_taken = :seats_taken, last_released = :seats_released
     WHERE performance_id = :bump_performance_id
     RETURNING performance_id, version
 """
@@ -109,7 +119,12 @@ def log_parameters(performance_id: int | None, net: Mapping[int, bool]) -> dict[
 _BUMP = (
     update(performance_inventory)
     .where(performance_inventory.c.performance_id == bindparam("performance"))
-    .values(version=performance_inventory.c.version + 1)
+    .values(
+        version=performance_inventory.c.version + 1,
+        last_version=performance_inventory.c.version + 1,
+        last_taken=bindparam("seats_taken", type_=seat_changes.c.taken.type),
+        last_released=bindparam("seats_released", type_=seat_changes.c.released.type),
+    )
     .returning(performance_inventory.c.version)
 )
 _LOG = insert(seat_changes)
@@ -143,6 +158,9 @@ def _version_and_changes(lock: bool) -> Select[Any]:
     statement = (
         select(
             inventory.c.version,
+            inventory.c.last_version,
+            inventory.c.last_taken,
+            inventory.c.last_released,
             seat_changes.c.version.label("change"),
             seat_changes.c.taken,
             seat_changes.c.released,
@@ -174,7 +192,8 @@ def locked_version(
     ).all()
     if not rows:
         return None, None
-    current = int(rows[0].version)
+    newest = rows[0]
+    current = int(newest.version)
     wanted = list(range(known + 1, current + 1))
     logged: Sequence[Any] = [
         row for row in rows if row.change is not None and row.change <= current
@@ -182,22 +201,27 @@ def locked_version(
     if [row.change for row in logged] != wanted and lock:
         # After waiting for the row lock, PostgreSQL (READ COMMITTED) returns the version row
         # as the transaction it waited for committed it, but the changes joined to it come
-        # from the statement's snapshot, taken before the wait: the newest are missing. A
-        # second statement takes a new snapshot, with the lock now held, and sees them all;
-        # without it every sale that waited would rebuild the whole map.
-        logged = session.execute(
-            select(
-                seat_changes.c.version.label("change"),
-                seat_changes.c.taken,
-                seat_changes.c.released,
-            )
-            .where(
-                seat_changes.c.performance_id == performance_id,
-                seat_changes.c.version > known,
-                seat_changes.c.version <= current,
-            )
-            .order_by(seat_changes.c.version)
-        ).all()
+        # from the statement's snapshot, taken before the wait: the newest are missing.
+        if [row.change for row in logged] == wanted[:-1] and newest.last_version == current:
+            # Only the newest, the sale waited for, which left it on the row: no more reading.
+            logged = [*logged, _Logged(current, newest.last_taken, newest.last_released)]
+        else:
+            # Several, or a row without its newest change: a second statement takes a new
+            # snapshot, with the lock now held, and sees them all; without it every sale that
+            # waited would rebuild the whole map.
+            logged = session.execute(
+                select(
+                    seat_changes.c.version.label("change"),
+                    seat_changes.c.taken,
+                    seat_changes.c.released,
+                )
+                .where(
+                    seat_changes.c.performance_id == performance_id,
+                    seat_changes.c.version > known,
+                    seat_changes.c.version <= current,
+                )
+                .order_by(seat_changes.c.version)
+            ).all()
     if [row.change for row in logged] != wanted:
         return current, None
     return current, [

@@ -176,6 +176,12 @@ performance_inventory = Table(
     Column("performance_id", Id, primary_key=True, autoincrement=False),
     # Bumped by every transaction that used the seat map, so other processes know theirs is old.
     Column("version", BigInteger, nullable=False, default=0),
+    # The newest version's seat_changes row, kept on the row too (migration 0007): a sale that
+    # waited for this row's lock reads the row as the sale it waited for left it, but the log
+    # as it was before that sale committed; the one change it is then missing is here.
+    Column("last_version", BigInteger),
+    Column("last_taken", Text),
+    Column("last_released", Text),
 )
 
 seat_changes = Table(
