@@ -222,18 +222,26 @@ def test_four_clients_of_the_largest_requests_keep_another_reseller_within_3x(
         assert soap(honest, "getOrderDetails", {"orderId": order}, LOGIN_B, PASSWORD_B)[0] == 200
 
     read()
-    idle = median_ms(read, 40)
-    with Flood(
-        target.server.port, 4, lambda client, n: flood_round(client, f"flood{n}-{id(client)}")
-    ) as flood:
-        time.sleep(1.0)
-        loaded = median_ms(read, 40)
+    # Idle and flooded reads alternate, three rounds of each: whatever else the machine runs
+    # meanwhile (the rest of the suite, in parallel) then weighs on both sides alike, and the
+    # median round of each side is compared.
+    idle_rounds, loaded_rounds, sent = [], [], 0
+    for _ in range(3):
+        idle_rounds.append(median_ms(read, 15))
+        with Flood(
+            target.server.port, 4, lambda client, n: flood_round(client, f"flood{n}-{id(client)}")
+        ) as flood:
+            time.sleep(0.5)
+            loaded_rounds.append(median_ms(read, 15))
+            sent += flood.sent
+    idle, loaded = statistics.median(idle_rounds), statistics.median(loaded_rounds)
     print(
-        f"idle median {idle:.1f} ms, under 4 clients of the largest requests {loaded:.1f} ms "
-        f"({loaded / idle:.2f}x), flood rounds {flood.sent}"
+        f"idle medians {[round(ms, 1) for ms in idle_rounds]} ms, under 4 clients of the "
+        f"largest requests {[round(ms, 1) for ms in loaded_rounds]} ms ({loaded / idle:.2f}x), "
+        f"flood rounds {sent}"
     )
-    assert flood.sent > 0
-    assert loaded <= 3 * idle, (idle, loaded)
+    assert sent > 0
+    assert loaded <= 3 * idle, (idle_rounds, loaded_rounds)
 
 
 def test_a_read_does_not_take_the_sqlite_write_lock(target: Target, database_url: str) -> None:
