@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import psycopg
@@ -29,6 +29,11 @@ def statements_sent(engine: Engine, *starts: str) -> Iterator[list[str]]:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def writes_sent(engine: Engine) -> AbstractContextManager[list[str]]:
+    """The writing statements the engine sends inside the block (a writer's CTE included)."""
+    return statements_sent(engine, "INSERT", "UPDATE", "WITH")
 
 
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')

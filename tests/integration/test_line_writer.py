@@ -32,13 +32,9 @@ from tests.integration.orders_builder import (
     add_standing,
     new_order,
 )
-from tests.integration.statements import statements_sent
+from tests.integration.statements import statements_sent, writes_sent
 
 pytestmark = pytest.mark.usefixtures("engine")
-
-
-def _writes_sent(engine):  # type: ignore[no-untyped-def]
-    return statements_sent(engine, "INSERT", "UPDATE", "WITH")
 
 
 def _written_order(uow) -> int:  # type: ignore[no-untyped-def]
@@ -65,7 +61,7 @@ def _rows(engine, order_id: int) -> tuple[list[dict], list[dict]]:  # type: igno
 
 
 def test_a_sale_s_lines_and_charges_are_stored_whole(engine, uow_factory):
-    with uow_factory() as uow, _writes_sent(engine) as sent:
+    with uow_factory() as uow, writes_sent(engine) as sent:
         order_id = _written_order(uow)
         order = uow.orders.get(order_id, CHANNEL_ID)
         sent.clear()
@@ -127,7 +123,7 @@ def test_places_added_to_a_stored_line_join_it(engine, uow_factory):
         uow.commit()
         line_id = line.operation_id
 
-    with uow_factory() as uow, _writes_sent(engine) as sent:
+    with uow_factory() as uow, writes_sent(engine) as sent:
         order = uow.orders.get(order_id, CHANNEL_ID)
         line = order.find_line(line_id)
         uow.inventory.seat_map(uow.catalog.performance(PERFORMANCE_ID)).take([4])
@@ -248,7 +244,7 @@ def test_a_sale_bumps_its_performance_s_version_once_and_logs_its_seats(engine, 
     cache, this_process = _one_process_after_a_sale(engine, make_uow_factory)
     before, _ = _version_and_log(engine)
 
-    with this_process() as uow, _writes_sent(engine) as sent:
+    with this_process() as uow, writes_sent(engine) as sent:
         add_seats(uow, uow.orders.get(_written_order(uow), CHANNEL_ID), [3, 2])
         uow.commit()
     version, log = _version_and_log(engine)

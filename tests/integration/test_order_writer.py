@@ -22,7 +22,7 @@ from boxoffice.persistence.state_history import install_state_history
 from boxoffice.persistence.tables import files, movements, operations, orders, payments
 from tests.conftest import CHANNEL_ID, NOW
 from tests.integration.orders_builder import SEAT_PRICE, add_seats, barcodes, new_order
-from tests.integration.statements import statements_sent
+from tests.integration.statements import writes_sent
 
 pytestmark = pytest.mark.usefixtures("engine", "state_history")
 
@@ -32,10 +32,6 @@ CLOSED_AT = NOW + timedelta(minutes=3)
 @pytest.fixture
 def state_history() -> None:
     install_state_history()  # as bootstrap.py does for the service
-
-
-def _writes_sent(engine):  # type: ignore[no-untyped-def]
-    return statements_sent(engine, "INSERT", "UPDATE", "WITH")
 
 
 def _history(engine, order_id: int) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
@@ -83,7 +79,7 @@ def _new_file(uow) -> File:  # type: ignore[no-untyped-def]
 
 
 def test_a_new_order_in_a_new_file_is_stored_with_its_first_state(engine, uow_factory):
-    with uow_factory() as uow, _writes_sent(engine) as sent:
+    with uow_factory() as uow, writes_sent(engine) as sent:
         order = new_order(uow, file=_new_file(uow))
         uow.flush()
         if engine.dialect.name == "postgresql":
@@ -117,7 +113,7 @@ def test_a_second_order_of_a_stored_file_joins_it(engine, uow_factory):
         uow.commit()
         file_id = first.file.file_id
 
-    with uow_factory() as uow, _writes_sent(engine) as sent:
+    with uow_factory() as uow, writes_sent(engine) as sent:
         file = uow.orders.get(first.order_id, CHANNEL_ID).file
         second = new_order(uow, file=file)
         uow.commit()
@@ -136,7 +132,7 @@ def test_a_second_order_of_a_stored_file_joins_it(engine, uow_factory):
 def test_a_close_stores_its_tickets_and_state_in_one_statement(engine, uow_factory):
     order_id = _sold_order(uow_factory, [4, 5])
 
-    with uow_factory() as uow, _writes_sent(engine) as sent:
+    with uow_factory() as uow, writes_sent(engine) as sent:
         order = uow.orders.get(order_id, CHANNEL_ID)
         assert order.close(CLOSED_AT, barcodes())
         issued = [m.barcode for m in order.live_movements]
@@ -162,7 +158,7 @@ def test_a_close_stores_its_tickets_and_state_in_one_statement(engine, uow_facto
         stored = uow.orders.get(order_id, CHANNEL_ID)
         assert stored.state is OrderState.CLOSED
         # Closed once: a second close changes nothing and writes nothing.
-        with _writes_sent(engine) as sent:
+        with writes_sent(engine) as sent:
             assert not stored.close(CLOSED_AT, barcodes())
             uow.commit()
         assert sent == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -250,6 +251,45 @@ def _change_log_reads(sent: list[str]) -> list[str]:
     return [statement for statement in sent if statement.startswith("SELECT seat_changes")]
 
 
+def _wait_for_lock_waiters(engine, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Returns once `count` sessions of the test database wait for a lock (PostgreSQL). It
+    asks on the driver's own connection, so that no statement of the engine's is recorded."""
+    deadline = time.monotonic() + 10
+    connection = engine.raw_connection()
+    try:
+        connection.driver_connection.autocommit = True  # each look a new snapshot
+        while time.monotonic() < deadline:
+            waiting = connection.driver_connection.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchone()[0]
+            if waiting >= count:
+                return
+            time.sleep(0.01)
+    finally:
+        connection.invalidate()  # its autocommit goes with it, not back to the pool
+    raise AssertionError(f"{count} lock waiters never came")
+
+
+def _sell_holding_the_lock(
+    process,  # type: ignore[no-untyped-def]
+    seat_ids: list[int],
+    holding: threading.Event,
+    until: Callable[[], None],
+    committing: threading.Event | None = None,
+) -> None:
+    """A sale of another process that holds the inventory row lock until `until` returns."""
+    with process() as uow:
+        add_seats(uow, new_order(uow), seat_ids)  # takes the inventory row lock
+        holding.set()
+        until()
+        if committing is not None:
+            # Set before the commit lets the lock go: a waiter can only have passed after it.
+            # (Set after the commit, the waiter could pass before this thread set it.)
+            committing.set()
+        uow.commit()
+
+
 def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebuild(
     engine, uow_factory, make_uow_factory, catalog
 ):
@@ -261,18 +301,11 @@ def test_a_sale_that_waited_for_another_processs_lock_catches_up_without_a_rebui
     first = _held_map(uow_factory, catalog)
     _held_map(other_process, catalog)
     holding, committing = threading.Event(), threading.Event()
-
-    def sell_slowly() -> None:
-        with other_process() as uow:
-            add_seats(uow, new_order(uow), [3, 4])  # takes the inventory row lock
-            holding.set()
-            time.sleep(0.5)  # the other process is now waiting for the lock
-            # Set before the commit lets the lock go: a waiter can only have passed after it.
-            # (Set after the commit, the waiter could pass before this thread set it.)
-            committing.set()
-            uow.commit()
-
-    seller = threading.Thread(target=sell_slowly)
+    seller = threading.Thread(
+        target=_sell_holding_the_lock,
+        args=(other_process, [3, 4], holding, lambda: _wait_for_lock_waiters(engine, 1)),
+        kwargs={"committing": committing},
+    )
     seller.start()
     assert holding.wait(10)
     with uow_factory() as uow, statements_sent(engine, "SELECT") as sent:
@@ -298,27 +331,25 @@ def test_a_sale_that_waited_for_two_sales_reads_the_log_again(
     mine = _held_map(uow_factory, catalog)
     _held_map(first_seller, catalog)
     _held_map(second_seller, catalog)
-    holding, queued = threading.Event(), threading.Event()
-
-    def sell_slowly() -> None:
-        with first_seller() as uow:
-            add_seats(uow, new_order(uow), [3, 4])  # takes the inventory row lock
-            holding.set()
-            time.sleep(0.8)  # both other sales are now waiting, this one's queued first
-            uow.commit()
+    holding = threading.Event()
 
     def sell_next() -> None:
         assert holding.wait(10)
         with second_seller() as uow:
-            queued.set()
             add_seats(uow, new_order(uow), [7])  # waits for the first sale's lock
             uow.commit()
 
-    sellers = [threading.Thread(target=sell_slowly), threading.Thread(target=sell_next)]
+    # The first sale holds the lock until both others wait, the second one queued first.
+    sellers = [
+        threading.Thread(
+            target=_sell_holding_the_lock,
+            args=(first_seller, [3, 4], holding, lambda: _wait_for_lock_waiters(engine, 2)),
+        ),
+        threading.Thread(target=sell_next),
+    ]
     for seller in sellers:
         seller.start()
-    assert queued.wait(10)
-    time.sleep(0.3)  # the second sale is in the lock's queue before this one
+    _wait_for_lock_waiters(engine, 1)  # the second sale is in the lock's queue before this one
     with uow_factory() as uow, statements_sent(engine, "SELECT") as sent:
         waited = uow.inventory.seat_map(catalog.performance(PERFORMANCE_ID))
         free = _free(waited, catalog)

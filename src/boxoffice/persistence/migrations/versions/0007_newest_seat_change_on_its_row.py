@@ -21,17 +21,22 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-COLUMNS = ("last_version", "last_taken", "last_released")
+
+def _columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("last_version", sa.BigInteger(), nullable=True),
+        sa.Column("last_taken", sa.Text(), nullable=True),
+        sa.Column("last_released", sa.Text(), nullable=True),
+    ]
 
 
 def upgrade() -> None:
     with op.batch_alter_table("performance_inventory") as table:
-        table.add_column(sa.Column("last_version", sa.BigInteger(), nullable=True))
-        table.add_column(sa.Column("last_taken", sa.Text(), nullable=True))
-        table.add_column(sa.Column("last_released", sa.Text(), nullable=True))
+        for column in _columns():
+            table.add_column(column)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("performance_inventory") as table:
-        for name in reversed(COLUMNS):
-            table.drop_column(name)
+        for column in reversed(_columns()):
+            table.drop_column(column.name)
