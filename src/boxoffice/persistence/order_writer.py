@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Dialect, Select, Table, bindparam, insert, inspect, select, text
-from sqlalchemy.orm import ColumnProperty, Session, make_transient_to_detached
+from sqlalchemy.orm import ColumnProperty, Session, make_transient, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import TextClause
@@ -275,3 +275,24 @@ def _update_statement(shape: Shape, dialect: Dialect) -> TextClause:
         for index in range(len(shape))
     )
     return text(f"WITH {', '.join(updates)} SELECT {counts}")
+
+
+def settle_unchanged(session: Session) -> None:
+    """Marks clean the entities the writers left with nothing to write.
+
+    An entity the domain touched stays flagged as modified after its columns were written and
+    committed as written (or when it was set back to what it was), and SQLAlchemy's flush then
+    walks it through its whole unit of work to find nothing to write: about a tenth of a sale's
+    CPU. Taking such an entity out of the session and back in as loaded (the public functions
+    write_new_order uses for a new one) clears the flag, so that the flush has nothing to do.
+    """
+    unchanged = [instance for instance in session.dirty if _unchanged(instance)]
+    for instance in unchanged:
+        make_transient(instance)
+        make_transient_to_detached(instance)
+        session.add(instance)
+
+
+def _unchanged(instance: Any) -> bool:
+    state = inspect(instance)
+    return not any(state.attrs[key].history.has_changes() for key in state.committed_state)

@@ -16,7 +16,7 @@ from boxoffice.persistence.engine import ONE_STATEMENT, READ_ONLY_OPTION, lock_t
 from boxoffice.persistence.inventory import SeatMapBusy, SeatMapCache, SqlInventoryRepository
 from boxoffice.persistence.line_writer import write_new_lines
 from boxoffice.persistence.mapping import start_mappers
-from boxoffice.persistence.order_writer import write_changed_rows, write_new_order
+from boxoffice.persistence.order_writer import settle_unchanged, write_changed_rows, write_new_order
 from boxoffice.persistence.records import SqlRecordRepository
 from boxoffice.persistence.repository import SqlOrderRepository
 from boxoffice.persistence.tables import LIVE_SEAT_INDEX, STOCK_CHECK
@@ -182,8 +182,10 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         written = write_new_lines(session, inventory) if lines_at_once else []
         inventory.note_flushed([*session.new, *written], session.dirty)
         # After the inventory read the places' changes: these writes leave nothing changed.
-        if lines_at_once and not write_new_order(session):
-            write_changed_rows(session)
+        if lines_at_once:
+            if not write_new_order(session):
+                write_changed_rows(session)
+            settle_unchanged(session)
 
 
 def read_only_options(session: Session) -> dict[str, Any]:
