@@ -283,8 +283,9 @@ def settle_unchanged(session: Session) -> None:
     An entity the domain touched stays flagged as modified after its columns were written and
     committed as written (or when it was set back to what it was), and SQLAlchemy's flush then
     walks it through its whole unit of work to find nothing to write: about a tenth of a sale's
-    CPU. Taking such an entity out of the session and back in as loaded (the public functions
-    write_new_order uses for a new one) clears the flag, so that the flush has nothing to do.
+    profiled CPU (docs/performance.md, stop 28). Taking such an entity out of the session and
+    back in as loaded (the public functions write_new_order uses for a new one) clears the
+    flag, so that the flush has nothing to do.
     """
     unchanged = [instance for instance in session.dirty if _unchanged(instance)]
     for instance in unchanged:
