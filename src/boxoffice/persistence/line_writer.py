@@ -22,13 +22,14 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from sqlalchemy import inspect, text
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history, set_committed_value
 
 from boxoffice.domain.lines import Movement, Operation
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import LIVE_ORDER_STATES
 from boxoffice.persistence.held_places import HELD_PLACES_SQL, HeldPlaces, leave_count
+from boxoffice.persistence.loaded_entities import attach_as_loaded
 from boxoffice.persistence.seat_change_log import (
     BUMPED_SQL,
     LOGGED_SQL,
@@ -333,13 +334,7 @@ def _attach(session: Session, pending: _Pending, ids: dict[tuple[int, int], int]
         movement.operation_id = operation.operation_id  # type: ignore[attr-defined]
     written: list[Any] = [operation for _, operation in pending.operations]
     written += [movement for _, movement in pending.movements]
-    for instance in written:
-        if instance in session:
-            session.expunge(instance)
-    for instance in written:
-        make_transient_to_detached(instance)  # loaded, unchanged, with its new identity
-    for instance in written:
-        session.add(instance)
+    attach_as_loaded(session, written)
     # The collections that received them would otherwise be flushed as changed again.
     for order in pending.orders:
         set_committed_value(order, "operations", list(order.operations))

@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Dialect, Select, Table, bindparam, insert, inspect, select, text
-from sqlalchemy.orm import ColumnProperty, Session, make_transient, make_transient_to_detached
+from sqlalchemy.orm import ColumnProperty, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import TextClause
@@ -33,6 +33,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from boxoffice.domain.model import Order
 from boxoffice.persistence.console_tables import order_state_history
+from boxoffice.persistence.loaded_entities import attach_as_loaded
 from boxoffice.persistence.metadata import metadata
 from boxoffice.persistence.state_history import entered_state
 from boxoffice.persistence.tables import files, movements, orders
@@ -109,11 +110,7 @@ def write_new_order(session: Session) -> bool:
     file.file_id = row.file_id
     order.order_id = row.order_id
     order.file_id = row.file_id  # type: ignore[attr-defined]  # mapped column
-    for instance in written:
-        session.expunge(instance)
-        make_transient_to_detached(instance)  # loaded, unchanged, with its new identity
-    for instance in written:
-        session.add(instance)
+    attach_as_loaded(session, written)
     return True
 
 
@@ -200,10 +197,7 @@ def _changed_columns(instance: Any) -> list[str] | None:
     if not isinstance(table, Table) or table.metadata is not metadata:
         return None
     changed = []
-    # Only the attributes set since the load are in committed_state: the rest cannot differ.
-    for key in state.committed_state:
-        if not state.attrs[key].history.has_changes():
-            continue  # set back to what it was
+    for key in _changed_keys(instance):
         attribute = mapper.attrs[key]
         if not isinstance(attribute, ColumnProperty):
             return None  # a collection or a reference
@@ -283,17 +277,17 @@ def settle_unchanged(session: Session) -> None:
     An entity the domain touched stays flagged as modified after its columns were written and
     committed as written (or when it was set back to what it was), and SQLAlchemy's flush then
     walks it through its whole unit of work to find nothing to write: about a tenth of a sale's
-    profiled CPU (docs/performance.md, stop 28). Taking such an entity out of the session and
-    back in as loaded (the public functions write_new_order uses for a new one) clears the
-    flag, so that the flush has nothing to do.
+    profiled CPU (docs/performance.md, stop 28). Attached again as loaded, as the writers
+    attach the entities they wrote, it loses the flag, so that the flush has nothing to do.
     """
-    unchanged = [instance for instance in session.dirty if _unchanged(instance)]
-    for instance in unchanged:
-        make_transient(instance)
-        make_transient_to_detached(instance)
-        session.add(instance)
+    attach_as_loaded(
+        session, [instance for instance in session.dirty if not _changed_keys(instance)]
+    )
 
 
-def _unchanged(instance: Any) -> bool:
+def _changed_keys(instance: Any) -> list[str]:
+    """The attributes whose value differs from the stored one."""
     state = inspect(instance)
-    return not any(state.attrs[key].history.has_changes() for key in state.committed_state)
+    # Only the attributes set since the load are in committed_state: the rest cannot differ;
+    # one set back to what it was has no change.
+    return [key for key in state.committed_state if state.attrs[key].history.has_changes()]
