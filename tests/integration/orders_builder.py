@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, insert
 
 from boxoffice.domain.files import Contact, File
 from boxoffice.domain.lines import ChangeSet, Operation, Place
 from boxoffice.domain.model import Order
 from boxoffice.domain.states import OperationKind, OrderType
+from boxoffice.persistence.tables import files, movements, operations, orders
 from boxoffice.persistence.unit_of_work import SqlUnitOfWork
 from tests.conftest import (
     CHANNEL_ID,
@@ -17,6 +20,7 @@ from tests.conftest import (
     ITEM_ID,
     NOW,
     ORDER_FEE,
+    OTHER_CHANNEL_ID,
     PERFORMANCE_ID,
     POINT_OF_SALES_ID,
     SEAT_CATEGORY_ID,
@@ -54,6 +58,58 @@ def new_order(
     )
     uow.orders.add(order)
     return order
+
+
+def insert_sold_orders(
+    connection: Connection, count: int, *, performance_id: int = PERFORMANCE_ID
+) -> None:
+    """`count` orders of one two-seat line each, straight into the tables, as an on-sale leaves
+    them: the 2nd, 4th, ... are another reseller's open carts, the 3rd, 5th, ... this channel's
+    closed sales, the 1st this channel's open cart. Seats 2, 3 (the 1st), 4, 5, ... are held;
+    the ids come from the tables' own sequences, so that later orders get theirs as usual."""
+    numbers = range(1, count + 1)
+    channels = [OTHER_CHANNEL_ID if number % 2 == 0 else CHANNEL_ID for number in numbers]
+    file_ids = connection.scalars(  # one file each, as a sale opens its own
+        insert(files).returning(files.c.file_id, sort_by_parameter_order=True),
+        [{"channel_id": channel, "created_at": NOW, "updated_at": NOW} for channel in channels],
+    ).all()
+    order_ids = connection.scalars(
+        insert(orders).returning(orders.c.order_id, sort_by_parameter_order=True),
+        [
+            {
+                "file_id": file_id,
+                "channel_id": channel,
+                "point_of_sales_id": POINT_OF_SALES_ID,
+                "order_type": "SALE",
+                "secret_id": f"bulk-{uuid.uuid4().hex}",
+                "state": "CLOSED" if number % 2 and number > 1 else "RUNNING",
+                "created_at": NOW,
+                "updated_at": NOW,
+                "expires_at": NOW + timedelta(hours=1),
+            }
+            for number, channel, file_id in zip(numbers, channels, file_ids, strict=True)
+        ],
+    ).all()
+    line = {"kind": "SEAT", "state": "ACTIVE", "unit_price": 1000, "quantity": 2}
+    operation_ids = connection.scalars(
+        insert(operations).returning(operations.c.operation_id, sort_by_parameter_order=True),
+        [{"order_id": order_id, **line} for order_id in order_ids],
+    ).all()
+    connection.execute(
+        insert(movements),
+        [
+            {
+                "operation_id": operation_id,
+                "kind": "SEAT",
+                "performance_id": performance_id,
+                "seat_id": 2 * number + seat,
+                "price": 1000,
+                "state": "SOLD" if number % 2 and number > 1 else "RESERVED",
+            }
+            for number, operation_id in zip(numbers, operation_ids, strict=True)
+            for seat in (0, 1)
+        ],
+    )
 
 
 def add_seats(

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from boxoffice.domain.states import LIVE_ORDER_STATES, MovementState
-from boxoffice.persistence.tables import movements, operations, orders
+from boxoffice.domain.states import MovementState
+from boxoffice.persistence.tables import LIVE_ORDER_PREDICATE, movements, operations, orders
 
 # The statement of its own, built once.
 HELD_PLACES = (
@@ -26,7 +26,9 @@ HELD_PLACES = (
     .join(orders, orders.c.order_id == operations.c.order_id)
     .where(
         orders.c.channel_id == bindparam("channel_id"),
-        orders.c.state.in_([state.value for state in LIVE_ORDER_STATES]),
+        # Literal states: only so do both databases know the partial index of live orders
+        # covers the count (tables.py).
+        text(f"orders.{LIVE_ORDER_PREDICATE}"),
         movements.c.state != MovementState.RELEASED.value,
         or_(
             movements.c.performance_id.in_(bindparam("performance_ids", expanding=True)),
@@ -36,8 +38,6 @@ HELD_PLACES = (
     .group_by(movements.c.performance_id, movements.c.item_id)
 )
 
-_LIVE_STATES = ", ".join(f"'{state.value}'" for state in LIVE_ORDER_STATES)
-
 # The same count as a part of another PostgreSQL statement (ids as arrays); it sees the
 # database as it was before that statement's own writes.
 HELD_PLACES_SQL = f"""
@@ -46,7 +46,7 @@ HELD_PLACES_SQL = f"""
     JOIN operations AS line ON line.operation_id = place.operation_id
     JOIN orders AS held_by ON held_by.order_id = line.order_id
     WHERE held_by.channel_id = :channel_id
-      AND held_by.state IN ({_LIVE_STATES})
+      AND held_by.{LIVE_ORDER_PREDICATE}
       AND place.state <> '{MovementState.RELEASED.value}'
       AND (place.performance_id = ANY(CAST(:performance_ids AS bigint[]))
            OR place.item_id = ANY(CAST(:item_ids AS bigint[])))

@@ -166,10 +166,12 @@ def write_changed_rows(session: Session) -> bool:
         return False
     shape: Shape = tuple(sorted(groups))
     try:
-        parameters = {
-            f"rows_{index}": json.dumps([row for _, row in groups[group]], default=_json_value)
-            for index, group in enumerate(shape)
-        }
+        parameters: dict[str, Any] = {}
+        for index, group in enumerate(shape):
+            rows = [row for _, row in groups[group]]
+            key = _key_column(metadata.tables[group[0]]).name
+            parameters[f"rows_{index}"] = json.dumps(rows, default=_json_value)
+            parameters[f"keys_{index}"] = [row[key] for row in rows]
         parameters["history"] = json.dumps(history, default=_json_value)
     except TypeError:
         return False  # a value JSON cannot carry as it is: the flush writes it
@@ -244,7 +246,9 @@ def _update_statement(shape: Shape, dialect: Dialect) -> TextClause:
     updates = []
     for index, (table_name, names) in enumerate(shape):
         table = metadata.tables[table_name]
-        key = quote(_key_column(table).name)
+        key_column = _key_column(table)
+        key = quote(key_column.name)
+        key_type = key_column.type.compile(dialect=dialect)
         record = ", ".join(
             f"{quote(name)} {table.columns[name].type.compile(dialect=dialect)}"
             for name in (_key_column(table).name, *names)
@@ -253,7 +257,11 @@ def _update_statement(shape: Shape, dialect: Dialect) -> TextClause:
         updates.append(
             f"updated_{index} AS (UPDATE {quote(table_name)} AS target SET {assignments}"  # noqa: S608
             f" FROM jsonb_to_recordset(CAST(:rows_{index} AS jsonb)) AS given({record})"
-            f" WHERE target.{key} = given.{key} RETURNING 1)"
+            f" WHERE target.{key} = given.{key}"
+            # The keys again, as an array the primary key index is searched by: joined to
+            # the JSON rows alone, whose count the planner cannot know, the table was read
+            # whole (a hash join) until it outgrew what the statistics said of it.
+            f" AND target.{key} = ANY(CAST(:keys_{index} AS {key_type}[])) RETURNING 1)"
         )
     columns = ", ".join(_HISTORY_COLUMNS)
     history_record = ", ".join(

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from boxoffice.domain.states import (
+    LIVE_ORDER_STATES,
     MovementState,
     OperationKind,
     OperationState,
@@ -33,6 +34,14 @@ from boxoffice.persistence.metadata import Id, UtcDateTime, metadata
 # Names the database reports when a guard refuses a write; the unit of work maps them to errors.
 LIVE_SEAT_INDEX = "uq_movements_live_seat"
 STOCK_CHECK = "ck_stocks_taken_within_capacity"
+
+# An order that still holds places, as SQL text: a statement that wants the partial index
+# below must say exactly this (with the values as literals, not parameters), or neither
+# database can tell that the index covers it.
+LIVE_ORDER_PREDICATE = "state IN ({})".format(
+    ", ".join(f"'{state.value}'" for state in sorted(LIVE_ORDER_STATES, key=lambda s: s.value))
+)
+LIVE_ORDERS_OF_CHANNEL_INDEX = "ix_orders_live_of_channel"
 
 
 def _enum(enum_class: type[enum.Enum]) -> Enum:
@@ -93,8 +102,16 @@ orders = Table(
     # The purge reads ended orders by their last change (migration 0002).
     Index("ix_orders_state_updated_at", "state", "updated_at"),
     # Every sale counts its channel's live holds under the performance's locks (hold caps):
-    # from the channel's live orders, not from every channel's or every order (migration 0006).
-    Index("ix_orders_channel_id_state", "channel_id", "state"),
+    # from the channel's live orders only (migration 0008). Partial, so that the planner can
+    # use it for nothing else: the (channel_id, state) index of migration 0006, while the
+    # statistics still described the freshly loaded table, was taken to read an order by its
+    # id and channel, and read every order of the channel.
+    Index(
+        LIVE_ORDERS_OF_CHANNEL_INDEX,
+        "channel_id",
+        sqlite_where=text(LIVE_ORDER_PREDICATE),
+        postgresql_where=text(LIVE_ORDER_PREDICATE),
+    ),
 )
 
 payments = Table(
