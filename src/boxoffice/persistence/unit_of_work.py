@@ -113,6 +113,12 @@ class SqlUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
+            if self._read_only and exc is None:
+                # A transaction that only read ends the same with COMMIT as with ROLLBACK, but
+                # psycopg forgets every statement it prepared on the connection at each
+                # rollback (and sends DEALLOCATE ALL): the expiry sweep's read, once a second
+                # in each worker, made the sale's next statements parse and plan again.
+                self.session.commit()
             # A business refusal leaves the seat maps to be given back as they were.
             self.rollback(refused=exc is None or isinstance(exc, DomainError))
         finally:
