@@ -169,9 +169,9 @@ def write_changed_rows(session: Session) -> bool:
         parameters: dict[str, Any] = {}
         for index, group in enumerate(shape):
             rows = [row for _, row in groups[group]]
-            key = _key_column(metadata.tables[group[0]]).name
+            key_name = _key_column(metadata.tables[group[0]]).name
             parameters[f"rows_{index}"] = json.dumps(rows, default=_json_value)
-            parameters[f"keys_{index}"] = [row[key] for row in rows]
+            parameters[f"keys_{index}"] = [row[key_name] for row in rows]
         parameters["history"] = json.dumps(history, default=_json_value)
     except TypeError:
         return False  # a value JSON cannot carry as it is: the flush writes it

@@ -20,6 +20,7 @@ from typing import Any
 import structlog
 from gunicorn.app.base import BaseApplication
 
+from boxoffice.persistence.plan_renewal import PlanRenewal
 from boxoffice.serving.asgi import BufferedWsgi, CallsUnderWay
 from boxoffice.serving.fair_share import FairShare
 from boxoffice.serving.limits import ServingLimits
@@ -55,8 +56,9 @@ def worker_application(
     wrap: ApplicationWrapper | None = None,
     fair_share_seconds: float = 0.0,
 ) -> tuple[BufferedWsgi, CallsUnderWay]:
-    """Builds one worker's application and starts its expiry sweeper and, when set, its daily
-    retention purger (after the fork)."""
+    """Builds one worker's application and starts its expiry sweeper, when set its daily
+    retention purger, and on PostgreSQL the renewal of its connections as the sale's tables
+    grow (after the fork)."""
     from boxoffice.observability.wiring import observed_build
 
     application = observed_build(worker_settings(settings, threads))
@@ -69,6 +71,8 @@ def worker_application(
         application.expiry_sweeper(settings.sweep_seconds).start()
     if settings.purge_after_days:
         application.retention_purger(settings.purge_after_days).start()
+    if application.engine.dialect.name == "postgresql":
+        PlanRenewal(application.engine).start()
     wsgi: WsgiApplication = wrap(application) if wrap is not None else application
     calls = CallsUnderWay()
     buffered = BufferedWsgi(
