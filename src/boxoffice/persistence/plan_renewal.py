@@ -26,9 +26,7 @@ log = structlog.get_logger("boxoffice.persistence")
 
 # The tables every sale reads by key: those whose plans go stale as an on-sale fills them.
 SALE_TABLES = ("orders", "operations", "movements")
-_SIZE = text(
-    "SELECT " + " + ".join(f"pg_relation_size('{table}')" for table in SALE_TABLES)
-)
+_SIZE = text("SELECT " + " + ".join(f"pg_relation_size('{table}')" for table in SALE_TABLES))
 CHECK_SECONDS = 2.0
 # What the tables are taken to weigh at least: a page each (empty tables weigh nothing, and
 # nothing doubles nothing).
