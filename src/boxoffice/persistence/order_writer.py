@@ -251,7 +251,7 @@ def _update_statement(shape: Shape, dialect: Dialect) -> TextClause:
         key_type = key_column.type.compile(dialect=dialect)
         record = ", ".join(
             f"{quote(name)} {table.columns[name].type.compile(dialect=dialect)}"
-            for name in (_key_column(table).name, *names)
+            for name in (key_column.name, *names)
         )
         assignments = ", ".join(f"{quote(name)} = given.{quote(name)}" for name in names)
         updates.append(

@@ -18,6 +18,7 @@ life, each costing a few connections and their first statements' planning.
 from __future__ import annotations
 
 import threading
+import time
 
 import structlog
 from sqlalchemy import Engine, text
@@ -43,7 +44,6 @@ class PlanRenewal:
         self._growth = growth
         self._check_seconds = check_seconds
         self._planned_at: int | None = None
-        self._stopping = threading.Event()
         self.renewals = 0
 
     def check(self) -> bool:
@@ -64,13 +64,12 @@ class PlanRenewal:
         return True
 
     def start(self) -> None:
+        """Checks every `check_seconds` in a daemon thread, for the life of the process."""
         threading.Thread(target=self._run, name="plan-renewal", daemon=True).start()
 
-    def stop(self) -> None:
-        self._stopping.set()
-
     def _run(self) -> None:
-        while not self._stopping.wait(self._check_seconds):
+        while True:
+            time.sleep(self._check_seconds)
             try:
                 self.check()
             except Exception as error:  # noqa: BLE001 (the database away: look again later)

@@ -37,7 +37,7 @@ WsgiApplication = Callable[..., Any]
 # Python's default is 0.005 s; see worker_application.
 SWITCH_INTERVAL_SECONDS = 0.0005
 # Threads of a worker that use the database beside those running calls; see worker_application.
-BACKGROUND_CONNECTIONS = 4
+BACKGROUND_CONNECTIONS = 5
 # Wraps each worker's WSGI application; tests pass one (a hang, say). None in production.
 ApplicationWrapper = Callable[[WsgiApplication], WsgiApplication]
 
@@ -45,8 +45,9 @@ ApplicationWrapper = Callable[[WsgiApplication], WsgiApplication]
 def worker_settings(settings: Settings, threads: int) -> Settings:
     """The settings of a worker running calls in `threads` threads: a database connection kept
     for each, and one for each background thread (the call log's writer, the expiry sweeper,
-    the purger, the metrics' database figures). With SQLAlchemy's 5, a worker of 8 threads
-    opened and closed a connection for about one call in thirty under load."""
+    the purger, the metrics' database figures, the plan renewal). With SQLAlchemy's 5, a
+    worker of 8 threads opened and closed a connection for about one call in thirty under
+    load."""
     return dataclasses.replace(settings, database_pool_size=threads + BACKGROUND_CONNECTIONS)
 
 
