@@ -145,6 +145,16 @@ def until_fast(flood: Flood, per_half_second: int = 100, bound_seconds: float = 
     return time.monotonic() - started
 
 
+def until_flowing(flood: Flood, bound_seconds: float = 30.0) -> float:
+    """Waits until the flood has finished its first request; the wait. A round of the largest
+    requests takes a second or two on a slow machine: timed before it ends, a call is timed
+    beside a flood that has not yet been answered once."""
+    started = time.monotonic()
+    while flood.sent == 0 and time.monotonic() - started < bound_seconds:
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
 def rss_kib(pid: int) -> int:
     """Resident memory of a process, KiB, from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

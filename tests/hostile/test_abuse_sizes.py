@@ -13,7 +13,7 @@ import pytest
 
 from boxoffice.domain.files import MAX_FILE_CONTACTS
 from boxoffice.soap import limits
-from tests.hostile.attack import HONEST, Client, Flood, cpu_seconds, median_ms
+from tests.hostile.attack import HONEST, Client, Flood, cpu_seconds, median_ms, until_flowing
 from tests.hostile.conftest import (
     FACADE_NS,
     LOGIN_A,
@@ -231,7 +231,7 @@ def test_four_clients_of_the_largest_requests_keep_another_reseller_within_3x(
         with Flood(
             target.server.port, 4, lambda client, n: flood_round(client, f"flood{n}-{id(client)}")
         ) as flood:
-            time.sleep(0.5)
+            until_flowing(flood)
             loaded_rounds.append(median_ms(read, 15))
             sent += flood.sent
     idle, loaded = statistics.median(idle_rounds), statistics.median(loaded_rounds)
