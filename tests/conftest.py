@@ -125,6 +125,19 @@ def engine(database_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+@pytest.fixture
+def one_connection_engine(postgres_url: str) -> Iterator[Engine]:
+    """An engine on the test PostgreSQL database whose pool keeps one connection, every table
+    created: for tests of what a connection keeps between transactions (its prepared
+    statements, its backend)."""
+    engine = create_engine_for(postgres_url, pool_size=1)
+    create_schema(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 # -- a small catalog, without the catalog tables ------------------------------------------------
 
 NOW = datetime(2030, 5, 17, 19, 30, tzinfo=UTC)

@@ -31,6 +31,15 @@ def statements_sent(engine: Engine, *starts: str) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def prepared_statements(engine: Engine) -> list[str]:
+    """The statements prepared on the connection the engine hands out next (the only one, with
+    `one_connection_engine`). Read in a committed transaction: at a rollback psycopg forgets
+    them."""
+    with engine.begin() as connection:
+        prepared = connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in prepared]
+
+
 def writes_sent(engine: Engine) -> AbstractContextManager[list[str]]:
     """The writing statements the engine sends inside the block (a writer's CTE included)."""
     return statements_sent(engine, "INSERT", "UPDATE", "WITH")

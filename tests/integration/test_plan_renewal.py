@@ -3,15 +3,13 @@ that the plans PostgreSQL keeps per connection are made again for the tables' si
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, text
 
-from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.plan_renewal import PlanRenewal
 from tests.conftest import OTHER_PERFORMANCE_ID
 from tests.integration.orders_builder import insert_sold_orders
+from tests.integration.statements import prepared_statements
 
 pytestmark = pytest.mark.postgres
 
@@ -19,28 +17,18 @@ pytestmark = pytest.mark.postgres
 _BY_ID = text("SELECT state FROM orders WHERE order_id = :order_id")
 
 
-@pytest.fixture
-def engine(postgres_url: str) -> Iterator[Engine]:
-    engine = create_engine_for(postgres_url, pool_size=1)
-    create_schema(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _prepared_on_the_pooled_connection(engine: Engine) -> tuple[int, list[str]]:
     """The backend of the pool's connection, and the statements prepared on it."""
     for _ in range(6):
         with engine.begin() as connection:
             connection.execute(_BY_ID, {"order_id": 1})
-    with engine.begin() as connection:  # committed: a rollback would forget them
+    with engine.begin() as connection:
         backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        prepared = connection.execute(text("SELECT statement FROM pg_prepared_statements"))
-        return backend, [statement for (statement,) in prepared]
+    return backend, prepared_statements(engine)
 
 
-def test_connections_are_renewed_when_the_sale_s_tables_have_doubled(engine):
+def test_connections_are_renewed_when_the_sale_s_tables_have_doubled(one_connection_engine):
+    engine = one_connection_engine
     renewal = PlanRenewal(engine)
     assert not renewal.check()  # the first look: the size the plans were made for
     backend, prepared = _prepared_on_the_pooled_connection(engine)
@@ -60,7 +48,8 @@ def test_connections_are_renewed_when_the_sale_s_tables_have_doubled(engine):
     assert not renewal.check()  # and not again until they double once more
 
 
-def test_a_connection_in_use_finishes_its_call_across_a_renewal(engine):
+def test_a_connection_in_use_finishes_its_call_across_a_renewal(one_connection_engine):
+    engine = one_connection_engine
     renewal = PlanRenewal(engine)
     renewal.check()
     with engine.begin() as connection:

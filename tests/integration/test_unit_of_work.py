@@ -8,10 +8,10 @@ from sqlalchemy.exc import IntegrityError
 
 from boxoffice.domain.errors import NoAvailability, SeatUnavailable
 from boxoffice.domain.states import OrderState
-from boxoffice.persistence.engine import create_engine_for, create_schema
 from boxoffice.persistence.tables import movements, orders, stocks
 from tests.conftest import CHANNEL_ID, ITEM_ID, NOW
 from tests.integration.orders_builder import add_items, add_seats, new_order
+from tests.integration.statements import prepared_statements
 
 
 def _count(engine, table) -> int:  # type: ignore[no-untyped-def]
@@ -145,45 +145,34 @@ def test_an_explicit_rollback_forgets_the_changes(engine, uow_factory):
 
 @pytest.mark.postgres
 def test_a_read_only_unit_of_work_leaves_the_connection_s_prepared_statements(
-    postgres_url, make_uow_factory
+    one_connection_engine, make_uow_factory
 ):
     """psycopg prepares a statement run often on a connection, and forgets every one at each
     rollback of that connection. The expiry sweep reads in a read-only unit of work once a
     second in each worker: ended by a rollback, it made the next sales on its connection parse
     and plan all their statements again."""
-    engine = create_engine_for(postgres_url, pool_size=1)
-    try:
-        create_schema(engine)
-        uow_factory = make_uow_factory(engine)
+    engine = one_connection_engine
+    uow_factory = make_uow_factory(engine)
+    with uow_factory() as uow:
+        order = new_order(uow)
+        add_seats(uow, order, [1, 2])
+        uow.commit()
+    for _ in range(8):  # psycopg prepares a statement at its fifth run
         with uow_factory() as uow:
-            order = new_order(uow)
-            add_seats(uow, order, [1, 2])
+            assert uow.orders.get(order.order_id, CHANNEL_ID) is not None
             uow.commit()
-        for _ in range(8):  # psycopg prepares a statement at its fifth run
-            with uow_factory() as uow:
-                assert uow.orders.get(order.order_id, CHANNEL_ID) is not None
-                uow.commit()
 
-        def prepared() -> list[str]:
-            # The pool's one connection; committed, since a rollback would forget them too.
-            with engine.begin() as connection:
-                return list(
-                    connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements")
-                    .scalars()
-                    .all()
-                )
-
-        locked_read = [
-            text for text in prepared() if "FROM orders" in text and "FOR UPDATE" in text
-        ]
-        assert len(locked_read) == 1, prepared()
-        with uow_factory().read_only() as uow:  # the sweep's read
-            assert list(uow.orders.due_to_expire(NOW, 10)) == []
-        assert locked_read[0] in prepared()
-        # A read that failed still ends with a rollback, as any transaction in error must.
-        with pytest.raises(RuntimeError), uow_factory().read_only() as uow:
-            uow.orders.due_to_expire(NOW, 10)
-            raise RuntimeError("the sweep gave up")
-        assert locked_read[0] not in prepared()
-    finally:
-        engine.dispose()
+    locked_read = [
+        text
+        for text in prepared_statements(engine)
+        if "FROM orders" in text and "FOR UPDATE" in text
+    ]
+    assert len(locked_read) == 1, prepared_statements(engine)
+    with uow_factory().read_only() as uow:  # the sweep's read
+        assert list(uow.orders.due_to_expire(NOW, 10)) == []
+    assert locked_read[0] in prepared_statements(engine)
+    # A read that failed still ends with a rollback, as any transaction in error must.
+    with pytest.raises(RuntimeError), uow_factory().read_only() as uow:
+        uow.orders.due_to_expire(NOW, 10)
+        raise RuntimeError("the sweep gave up")
+    assert locked_read[0] not in prepared_statements(engine)
