@@ -139,6 +139,33 @@ def database(name: str, document: dict[str, Any], source: Path | None = None) ->
 # -- processes -------------------------------------------------------------------------------
 
 
+def stray_servers() -> list[int]:
+    """Pids of `boxoffice serve` processes this run did not start: an earlier run killed
+    before its cleanup leaves its servers (and their sweeps, their connections) taking the
+    cores that the figures assume are the bench's own."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if any(word.endswith(b"boxoffice") for word in words) and b"serve" in words:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def warn_if_busy() -> None:
+    """Says so, first, when the machine is not the bench's alone."""
+    strays = stray_servers()
+    if strays:
+        print(
+            f"WARNING: {len(strays)} boxoffice serve processes already running (pids "
+            f"{', '.join(map(str, strays[:10]))}): stop them, or these figures do not compare"
+        )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -608,6 +635,7 @@ def main() -> int:
         f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
+    warn_if_busy()
     print(
         f"{clients} connections, {seconds:g} s a run, "
         f"{arguments.threads or 'default'} threads per worker\n"

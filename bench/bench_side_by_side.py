@@ -40,6 +40,7 @@ from bench_sale import (
     boxoffice,
     database,
     sale_env,
+    warn_if_busy,
     with_performances,
     wrk,
 )
@@ -81,6 +82,7 @@ def main() -> int:
     if not (arguments.before / "boxoffice").is_dir():
         print(f"{arguments.before} holds no boxoffice package", file=sys.stderr)
         return 2
+    warn_if_busy()
     performance_id = demo_document()["products"][0]["performances"][0]["id"]
     document = with_performances(stadium(), PERFORMANCE_COUNT)
     sources = {"before": arguments.before.resolve(), "now": None}
