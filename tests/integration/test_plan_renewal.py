@@ -43,7 +43,7 @@ def test_connections_are_renewed_when_the_sale_s_tables_have_doubled(one_connect
         insert_sold_orders(connection, 2_000, performance_id=OTHER_PERFORMANCE_ID)
     assert renewal.check()
     assert renewal.renewals == 1
-    renewed, prepared = _prepared_on_the_pooled_connection(engine)
+    renewed, _ = _prepared_on_the_pooled_connection(engine)
     assert renewed != backend  # a new connection, whose plans are made for the tables now
     assert not renewal.check()  # and not again until they double once more
 
